@@ -1,0 +1,5 @@
+"""Overview: headline figures, current positions and the ledger."""
+
+from isf_tracker.ui import overview
+
+overview.render()

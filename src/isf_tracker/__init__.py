@@ -1,0 +1,1 @@
+"""ISF Tracker: a sourced ledger of troop offers to the International Stabilization Force for Gaza."""

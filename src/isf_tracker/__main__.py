@@ -1,0 +1,3 @@
+from isf_tracker.cli import main
+
+raise SystemExit(main())

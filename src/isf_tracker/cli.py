@@ -1,0 +1,76 @@
+"""The `isf-tracker` command line.
+
+Exit codes: 0 all good, 1 the data has problems (all of them listed), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from isf_tracker import datapackage
+from isf_tracker.ledger import SHIPPED_DATA_DIR, load_dataset, positions_path
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def _validate(args: argparse.Namespace) -> int:
+    path = Path(args.path) if args.path else positions_path()
+    if not path.is_file():
+        print(f"isf-tracker validate: {path}: no such file", file=sys.stderr)
+        return EXIT_USAGE
+    dataset = load_dataset(path)
+    for problem in dataset.problems:
+        print(problem)
+    statements = dataset.statements
+    summary = (
+        f"{path}: {len(statements)} valid statements, {statements['iso3'].nunique()} countries, "
+        f"{len(dataset.problems)} problem{'s' if len(dataset.problems) != 1 else ''}"
+    )
+    print(summary, file=sys.stderr if dataset.problems else sys.stdout)
+    return EXIT_PROBLEMS if dataset.problems else EXIT_OK
+
+
+def _datapackage(args: argparse.Namespace) -> int:
+    for path in datapackage.write(Path(args.data_dir), Path(args.docs_dir)):
+        print(f"wrote {path}")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="isf-tracker",
+        description="Check and maintain the ISF Tracker ledger of troop offers.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    validate = commands.add_parser(
+        "validate", help="check a positions CSV and its vocabularies; list every problem"
+    )
+    validate.add_argument(
+        "path", nargs="?", help="positions CSV (default: $ISF_TRACKER_DATA or data/positions.csv)"
+    )
+    validate.set_defaults(run=_validate)
+
+    package = commands.add_parser(
+        "datapackage", help="regenerate data/datapackage.json and docs/data-dictionary.md"
+    )
+    package.add_argument("--data-dir", default=str(SHIPPED_DATA_DIR))
+    package.add_argument("--docs-dir", default=str(SHIPPED_DATA_DIR.parent / "docs"))
+    package.set_defaults(run=_datapackage)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,182 @@
+"""Loading the ledger and its vocabularies: valid rows and every problem, never an exception.
+
+The positions file is the history: rows are only ever appended. Loading checks
+every row against the models in `schema` and keeps going after a bad row, so a
+hand edit with a typo shows the rest of the data and names what to fix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Generic, TypeVar
+
+import pandas as pd
+from pydantic import BaseModel, ValidationError
+
+from isf_tracker.csvfile import read_table
+from isf_tracker.problems import Problem, problems_from_validation
+from isf_tracker.schema import (
+    POSITION_COLUMNS,
+    Country,
+    MandateTask,
+    StakeholderStatement,
+    Statement,
+    VocabularyEntry,
+)
+
+#: The shipped data folder (the package is installed in place, from src/).
+SHIPPED_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+DATA_ENV_VAR = "ISF_TRACKER_DATA"
+
+POSITIONS_FILE = "positions.csv"
+CONDITIONS_FILE = "conditions.csv"
+ROLES_FILE = "roles.csv"
+COUNTRIES_FILE = "countries.csv"
+TASKS_FILE = "mandate_tasks.csv"
+STAKEHOLDERS_FILE = "stakeholders.csv"
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def positions_path() -> Path:
+    """The ledger the dashboard reads: $ISF_TRACKER_DATA, else the shipped data/positions.csv."""
+    configured = os.environ.get(DATA_ENV_VAR, "").strip()
+    return Path(configured) if configured else SHIPPED_DATA_DIR / POSITIONS_FILE
+
+
+def companion_path(positions: Path, filename: str) -> Path:
+    """Vocabularies sit beside the ledger; a ledger elsewhere uses the shipped ones."""
+    beside = positions.parent / filename
+    return beside if beside.exists() else SHIPPED_DATA_DIR / filename
+
+
+def model_columns(model: type[BaseModel]) -> tuple[str, ...]:
+    return tuple(model.model_fields)
+
+
+@dataclass
+class Table(Generic[M]):
+    """Valid records of one CSV, each with its line, and the problems of the others."""
+
+    records: list[tuple[int, M]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def items(self) -> list[M]:
+        return [record for _, record in self.records]
+
+
+def load_table(
+    path: str | Path,
+    model: type[M],
+    columns: Sequence[str] | None = None,
+    key: str | None = None,
+    context: Mapping[str, object] | None = None,
+) -> Table[M]:
+    """Validate every row of `path` with `model`; a duplicate `key` is a problem too."""
+    name = str(path)
+    raw = read_table(path, columns or model_columns(model))
+    table: Table[M] = Table(problems=list(raw.problems))
+    seen: dict[str, int] = {}
+    for row in raw.rows:
+        try:
+            record = model.model_validate(row.values, context=dict(context or {}))
+        except ValidationError as exc:
+            table.problems.extend(problems_from_validation(exc, row.values, name, row.line))
+            continue
+        except (TypeError, ValueError) as exc:  # a rule that could not even be applied
+            table.problems.append(Problem(name, row.line, None, None, f"cannot be checked: {exc}"))
+            continue
+        if key is not None:
+            value = getattr(record, key)
+            if value in seen:
+                table.problems.append(
+                    Problem(
+                        name,
+                        row.line,
+                        key,
+                        value,
+                        f"is already used on line {seen[value]}; identifiers must be unique",
+                    )
+                )
+                continue
+            seen[value] = row.line
+        table.records.append((row.line, record))
+    return table
+
+
+STATEMENT_FRAME_COLUMNS = ("line", *POSITION_COLUMNS, "date_precision")
+
+
+def statements_frame(records: Sequence[tuple[int, Statement]]) -> pd.DataFrame:
+    """The valid statements as a DataFrame: one row per statement, in file order."""
+    rows = [{"line": line, **record.model_dump(mode="python")} for line, record in records]
+    frame = pd.DataFrame(rows, columns=list(STATEMENT_FRAME_COLUMNS))
+    frame["date"] = pd.to_datetime(frame["date"])
+    for column in ("troops_min", "troops_max", "line"):
+        frame[column] = frame[column].astype("Int64")
+    for column in ("status", "disarmament", "reliability", "date_precision"):
+        frame[column] = frame[column].map(lambda v: None if v is None else str(v)).astype(object)
+    return frame
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything the dashboard shows, loaded and checked together."""
+
+    statements: pd.DataFrame
+    stakeholders: pd.DataFrame
+    tasks: tuple[MandateTask, ...]
+    conditions: dict[str, VocabularyEntry]
+    roles: dict[str, VocabularyEntry]
+    countries: pd.DataFrame
+    problems: tuple[Problem, ...]
+    path: Path
+
+    @property
+    def is_partial(self) -> bool:
+        return bool(self.problems)
+
+
+def load_dataset(path: str | Path | None = None, today: dt.date | None = None) -> Dataset:
+    """Load the ledger at `path` (default: positions_path()) with its vocabularies."""
+    positions = Path(path) if path is not None else positions_path()
+    problems: list[Problem] = []
+
+    countries = load_table(companion_path(positions, COUNTRIES_FILE), Country, key="iso3")
+    conditions = load_table(companion_path(positions, CONDITIONS_FILE), VocabularyEntry, key="code")
+    roles = load_table(companion_path(positions, ROLES_FILE), VocabularyEntry, key="code")
+    problems += countries.problems + conditions.problems + roles.problems
+
+    context = {
+        "countries": {c.iso3: c.name for c in countries.items},
+        "conditions": {v.code: v for v in conditions.items},
+        "roles": {v.code: v for v in roles.items},
+        "today": today or dt.date.today(),
+    }
+    statements = load_table(positions, Statement, POSITION_COLUMNS, "statement_id", context)
+    tasks = load_table(companion_path(positions, TASKS_FILE), MandateTask, key="code", context=context)
+    stakeholders = load_table(
+        companion_path(positions, STAKEHOLDERS_FILE), StakeholderStatement, key="statement_id"
+    )
+    problems += statements.problems + tasks.problems + stakeholders.problems
+
+    return Dataset(
+        statements=statements_frame(statements.records),
+        stakeholders=pd.DataFrame(
+            [s.model_dump(mode="python") for s in stakeholders.items],
+            columns=list(model_columns(StakeholderStatement)),
+        ),
+        tasks=tuple(tasks.items),
+        conditions=context["conditions"],
+        roles=context["roles"],
+        countries=pd.DataFrame(
+            [c.model_dump() for c in countries.items], columns=list(model_columns(Country))
+        ),
+        problems=tuple(problems),
+        path=positions,
+    )

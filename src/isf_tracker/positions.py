@@ -1,0 +1,184 @@
+"""Views derived from the ledger: each country's position as of a date, and troop totals.
+
+All functions are pure (DataFrame in, DataFrame out) so they are tested without
+Streamlit. Every derived value keeps the statement_id it came from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from isf_tracker.schema import (
+    COMMITTED_STATUSES,
+    OFFERING_STATUSES,
+    MandateTask,
+    Stance,
+    Status,
+)
+
+#: A contributor that names no role is counted as offering general-purpose troops.
+DEFAULT_ROLES: tuple[str, ...] = ("troops",)
+#: The mandate task the headline compares the offered force with.
+DISARMAMENT_TASK = "demilitarisation"
+
+TROOP_FIELDS = ["troops_min", "troops_max", "troops_as_stated"]
+POSITION_COLUMNS = [
+    "iso3", "country",
+    "status", "status_from",
+    "troops_min", "troops_max", "troops_as_stated", "troops_from",
+    "troops_low", "troops_high",
+    "disarmament", "disarmament_from",
+    "conditions", "conditions_from",
+    "roles", "roles_from",
+    "first_date", "last_date", "statements",
+]  # fmt: skip
+
+
+def as_timestamp(day: dt.date | str | pd.Timestamp | None) -> pd.Timestamp | None:
+    return None if day is None else pd.Timestamp(day)
+
+
+def statements_until(statements: pd.DataFrame, as_of: dt.date | None = None) -> pd.DataFrame:
+    """Dated statements made on or before `as_of` (all dated ones when None), oldest first.
+
+    Undated statements stay in the history but cannot be placed in time, so no
+    as-of view uses them.
+    """
+    dated = statements[statements["date"].notna()]
+    if as_of is not None:
+        dated = dated[dated["date"] <= as_timestamp(as_of)]
+    return dated.sort_values(["date", "line"], kind="stable")
+
+
+def _latest(dated: pd.DataFrame, mask: pd.Series, columns: list[str], name: str) -> pd.DataFrame:
+    """Per country, `columns` of the latest statement where `mask` holds, with its id."""
+    latest = dated[mask].groupby("iso3", sort=False).tail(1).set_index("iso3")
+    return latest[[*columns, "statement_id"]].rename(columns={"statement_id": f"{name}_from"})
+
+
+def positions_as_of(statements: pd.DataFrame, as_of: dt.date | None = None) -> pd.DataFrame:
+    """Each country's position on `as_of`: the latest stated value of each field, carried forward.
+
+    Troop figures travel as a group (min, max, words). A stance of `unstated` does not
+    erase an earlier stance; a list of conditions or roles replaces the previous list.
+    """
+    dated = statements_until(statements, as_of)
+    if dated.empty:
+        return pd.DataFrame(columns=POSITION_COLUMNS)
+    base = dated.groupby("iso3", sort=True).agg(
+        country=("country", "last"),
+        first_date=("date", "min"),
+        last_date=("date", "max"),
+        statements=("statement_id", "size"),
+    )
+    has_troops = dated[TROOP_FIELDS].notna().any(axis=1)
+    parts = [
+        _latest(dated, dated["status"].notna(), ["status"], "status"),
+        _latest(dated, has_troops, TROOP_FIELDS, "troops"),
+        _latest(dated, dated["disarmament"] != Stance.UNSTATED, ["disarmament"], "disarmament"),
+        _latest(dated, dated["conditions"].map(len) > 0, ["conditions"], "conditions"),
+        _latest(dated, dated["roles"].map(len) > 0, ["roles"], "roles"),
+    ]
+    positions = base.join(parts, how="left").reset_index()
+    positions["disarmament"] = positions["disarmament"].fillna(Stance.UNSTATED.value)
+    for column in ("conditions", "roles"):
+        positions[column] = positions[column].map(lambda v: v if isinstance(v, tuple) else ())
+    for column in ("troops_min", "troops_max"):
+        positions[column] = positions[column].astype("Int64")
+    positions["troops_low"] = positions["troops_min"].fillna(positions["troops_max"])
+    positions["troops_high"] = positions["troops_max"].fillna(positions["troops_min"])
+    positions = positions.astype({"status": object, "troops_as_stated": object})
+    return positions[POSITION_COLUMNS].where(positions[POSITION_COLUMNS].notna(), None)
+
+
+def offering(positions: pd.DataFrame) -> pd.DataFrame:
+    """Countries whose troops count as offered: not declined, not on hold, status stated."""
+    return positions[positions["status"].isin([s.value for s in OFFERING_STATUSES])]
+
+
+def _range(frame: pd.DataFrame) -> tuple[int, int]:
+    low = frame["troops_low"].dropna()
+    high = frame["troops_high"].dropna()
+    return int(low.sum()) if len(low) else 0, int(high.sum()) if len(high) else 0
+
+
+def troop_totals(positions: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Countries and troops (low to high) per value of `by` ("status" or "disarmament")."""
+    rows = []
+    for value, group in positions.groupby(by, dropna=False, sort=True):
+        low, high = _range(group)
+        rows.append(
+            {
+                by: None if pd.isna(value) else value,
+                "countries": len(group),
+                "troops_low": low,
+                "troops_high": high,
+                "iso3": tuple(group["iso3"]),
+            }
+        )
+    return pd.DataFrame(rows, columns=[by, "countries", "troops_low", "troops_high", "iso3"])
+
+
+def available_for(positions: pd.DataFrame, task: MandateTask) -> pd.Series:
+    """Which positions the task's rules let count towards it (a boolean mask)."""
+    stance_ok = (
+        positions["disarmament"].isin([s.value for s in task.requires_stance])
+        if task.requires_stance
+        else pd.Series(True, index=positions.index)
+    )
+    roles = positions["roles"].map(lambda r: r or DEFAULT_ROLES)
+    roles_ok = roles.map(lambda r: not task.requires_roles or bool(set(r) & set(task.requires_roles)))
+    conditions_ok = positions["conditions"].map(lambda c: not set(c) & set(task.excluded_by_conditions))
+    return stance_ok & roles_ok & conditions_ok
+
+
+def troops_by_task(positions: pd.DataFrame, tasks: Sequence[MandateTask]) -> pd.DataFrame:
+    """For each mandate task, the offered troops whose stated position allows it."""
+    offered = offering(positions)
+    rows = []
+    for task in tasks:
+        able = offered[available_for(offered, task)]
+        low, high = _range(able)
+        rows.append(
+            {
+                "task": task.code,
+                "label": task.label,
+                "countries": len(able),
+                "troops_low": low,
+                "troops_high": high,
+                "iso3": tuple(able["iso3"]),
+            }
+        )
+    return pd.DataFrame(rows, columns=["task", "label", "countries", "troops_low", "troops_high", "iso3"])
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The figures a reader needs at a glance."""
+
+    countries_with_position: int
+    countries_offering: int
+    offered: tuple[int, int]
+    committed: tuple[int, int]
+    for_disarmament: tuple[int, int] | None
+
+
+def headline(positions: pd.DataFrame, tasks: Iterable[MandateTask]) -> Headline:
+    offered = offering(positions)
+    committed = positions[positions["status"].isin([s.value for s in COMMITTED_STATUSES])]
+    disarm = next((t for t in tasks if t.code == DISARMAMENT_TASK), None)
+    return Headline(
+        countries_with_position=len(positions),
+        countries_offering=len(offered),
+        offered=_range(offered),
+        committed=_range(committed),
+        for_disarmament=None if disarm is None else _range(offered[available_for(offered, disarm)]),
+    )
+
+
+def status_order() -> list[str]:
+    return [s.value for s in Status]

@@ -1,0 +1,99 @@
+"""Problems found in a data file, as small values people can act on.
+
+A problem says where (file, line, column), what value, and what is wrong in
+plain words. The command line prints them; the dashboard lists them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a data file. `line` is the 1-based physical line of the file."""
+
+    file: str
+    line: int | None
+    column: str | None
+    value: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        what = f"{self.column}: " if self.column else ""
+        shown = f" (value {_shorten(self.value)!r})" if self.value not in (None, "") else ""
+        return f"{where}: {what}{self.message}{shown}"
+
+    def as_row(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "value": self.value,
+            "problem": self.message,
+        }
+
+
+def _shorten(value: str | None, limit: int = 80) -> str | None:
+    if value is None or len(value) <= limit:
+        return value
+    return value[: limit - 1] + "…"
+
+
+def display_name(path: str | Path) -> str:
+    """Paths are shown as given, so a message names the file the user typed."""
+    return str(path)
+
+
+_TYPE_MESSAGES = {
+    "missing": "is required but empty",
+    "string_too_short": "is required but empty",
+    "int_parsing": "is not a whole number",
+    "int_from_float": "is not a whole number",
+    "greater_than_equal": "must be 0 or more",
+    "date_from_datetime_parsing": "is not a date in the form YYYY-MM-DD",
+    "date_parsing": "is not a date in the form YYYY-MM-DD",
+    "date_from_datetime_inexact": "is not a date in the form YYYY-MM-DD",
+    "date_type": "is not a date in the form YYYY-MM-DD",
+}
+
+
+def describe_error(error: dict[str, Any]) -> str:
+    """Turn one pydantic error into a phrase that follows the column name."""
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    if kind == "enum":
+        return f"is not one of: {ctx.get('expected', '').replace(' or ', ', ')}"
+    if kind == "string_pattern_mismatch":
+        return f"does not have the expected form ({_pattern_in_words(ctx.get('pattern', ''))})"
+    return _TYPE_MESSAGES.get(kind, error["msg"][:1].lower() + error["msg"][1:])
+
+
+def _pattern_in_words(pattern: str) -> str:
+    from isf_tracker import schema
+
+    return {
+        schema.ISO3_PATTERN: "three capital letters, e.g. PAK",
+        schema.CODE_PATTERN: "lower-case letters, digits and _",
+        schema.STATEMENT_ID_PATTERN: "letters, digits, '.', '_' or '-', at most 40",
+        r"^\d{3}$": "three digits, e.g. 004",
+    }.get(pattern, f"pattern {pattern}")
+
+
+def problems_from_validation(
+    error: ValidationError, raw: dict[str, str], file: str, line: int
+) -> list[Problem]:
+    """One problem per failing column of one row."""
+    found = []
+    for item in error.errors():
+        column = str(item["loc"][0]) if item["loc"] else None
+        value = raw.get(column) if column else None
+        found.append(Problem(file, line, column, value, describe_error(item)))
+    return found

@@ -1,0 +1,419 @@
+"""The data model: one pydantic model per CSV, and the controlled lists they use.
+
+Every rule a row must follow lives here, so the loader, the command line, the
+Data Package descriptor and (later) the editing form all apply the same rules.
+Field descriptions double as the data dictionary.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
+
+
+class Status(StrEnum):
+    """Where a country stands on sending personnel, from least to most engaged."""
+
+    DECLINED = "declined"
+    ON_HOLD = "on_hold"
+    CONSIDERING = "considering"
+    CONDITIONAL = "conditional"
+    OFFERED = "offered"
+    COMMITTED = "committed"
+    DEPLOYED = "deployed"
+
+
+STATUS_LABELS: dict[Status, str] = {
+    Status.DECLINED: "Declined",
+    Status.ON_HOLD: "On hold",
+    Status.CONSIDERING: "Considering",
+    Status.CONDITIONAL: "Conditional offer",
+    Status.OFFERED: "Offered",
+    Status.COMMITTED: "Committed",
+    Status.DEPLOYED: "Deployed",
+}
+
+#: Statuses whose troop figure counts as "offered": the country has not ruled out
+#: sending them and has not suspended them.
+OFFERING_STATUSES: frozenset[Status] = frozenset(
+    {Status.CONSIDERING, Status.CONDITIONAL, Status.OFFERED, Status.COMMITTED, Status.DEPLOYED}
+)
+COMMITTED_STATUSES: frozenset[Status] = frozenset({Status.COMMITTED, Status.DEPLOYED})
+
+
+class Stance(StrEnum):
+    """The stated stance on the country itself taking part in disarming Hamas."""
+
+    WILL_DISARM = "will_disarm"
+    CONDITIONAL = "conditional"
+    REFUSES = "refuses"
+    UNSTATED = "unstated"
+
+
+STANCE_LABELS: dict[Stance, str] = {
+    Stance.WILL_DISARM: "Will take part in disarmament",
+    Stance.CONDITIONAL: "Disarmament only on conditions",
+    Stance.REFUSES: "Refuses to disarm Hamas",
+    Stance.UNSTATED: "Not stated",
+}
+
+
+class Reliability(StrEnum):
+    """How firmly the source establishes the statement."""
+
+    ON_RECORD = "on_record"
+    REPORTED = "reported"
+    UNCONFIRMED = "unconfirmed"
+
+
+RELIABILITY_LABELS: dict[Reliability, str] = {
+    Reliability.ON_RECORD: "On record",
+    Reliability.REPORTED: "Reported",
+    Reliability.UNCONFIRMED: "Unconfirmed",
+}
+
+
+class DatePrecision(StrEnum):
+    """How sure the `date` is; `unknown` is the only precision with a blank date."""
+
+    DAY = "day"
+    INFERRED = "inferred"
+    REPORTED = "reported"
+    APPROXIMATE = "approximate"
+    MONTH = "month"
+    UNKNOWN = "unknown"
+
+
+class Actor(StrEnum):
+    """Stakeholders who shape the force without contributing to it."""
+
+    UNITED_STATES = "united_states"
+    ISRAEL = "israel"
+    HAMAS = "hamas"
+    UNITED_NATIONS = "united_nations"
+
+
+class PositionType(StrEnum):
+    MANDATE = "mandate"
+    RED_LINE = "red_line"
+    VETO = "veto"
+    CONDITION = "condition"
+    ASSESSMENT = "assessment"
+
+
+class Topic(StrEnum):
+    DISARMAMENT = "disarmament"
+    CONTRIBUTORS = "contributors"
+    DEPLOYMENT_AREA = "deployment_area"
+    MANDATE = "mandate"
+    COMMAND = "command"
+    FUNDING = "funding"
+    TIMELINE = "timeline"
+    OTHER = "other"
+
+
+#: The columns of positions.csv, in the order the file must have them.
+POSITION_COLUMNS: tuple[str, ...] = (
+    "statement_id",
+    "date",
+    "iso3",
+    "country",
+    "status",
+    "troops_min",
+    "troops_max",
+    "troops_as_stated",
+    "disarmament",
+    "conditions",
+    "roles",
+    "speaker",
+    "quote",
+    "source_url",
+    "source_outlet",
+    "reliability",
+    "notes",
+)
+#: Columns that may follow the required ones.
+POSITION_OPTIONAL_COLUMNS: tuple[str, ...] = ("date_precision",)
+
+CODE_PATTERN = r"^[a-z][a-z0-9_]*$"
+STATEMENT_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$"
+ISO3_PATTERN = r"^[A-Z]{3}$"
+LIST_SEPARATOR = ";"
+URL_PATTERN = r"^https?://[^\s/?#]+\.[^\s]*$"
+_URL_RE = re.compile(URL_PATTERN, re.IGNORECASE)
+
+
+def _blank_to_none(value: Any) -> Any:
+    """CSV cells are strings: an empty cell means "not stated"."""
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
+def _split_codes(value: Any) -> Any:
+    """`a;b` in a cell becomes ("a", "b"); blank becomes ()."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return tuple(part.strip() for part in value.split(LIST_SEPARATOR) if part.strip())
+    return value
+
+
+OptionalText = Annotated[str | None, BeforeValidator(_blank_to_none)]
+RequiredText = Annotated[str, BeforeValidator(_blank_to_none), Field(min_length=1)]
+Codes = Annotated[tuple[str, ...], BeforeValidator(_split_codes)]
+
+
+def check_url(value: str) -> str:
+    """Links are shown to readers: only absolute http(s) addresses are allowed."""
+    if not _URL_RE.match(value):
+        raise ValueError("must be a full web address starting with http:// or https://")
+    return value
+
+
+def _check_codes(codes: Iterable[str], vocabulary: Any, what: str) -> None:
+    if vocabulary is None:
+        return
+    unknown = [code for code in codes if code not in vocabulary]
+    if unknown:
+        known = ", ".join(sorted(vocabulary))
+        raise ValueError(f"unknown {what} code {', '.join(map(repr, unknown))}; known codes: {known}")
+
+
+def _context(info: ValidationInfo, key: str) -> Any:
+    return (info.context or {}).get(key)
+
+
+class Row(BaseModel):
+    """Shared settings: every model reads one CSV row of strings."""
+
+    model_config = ConfigDict(str_strip_whitespace=True, extra="ignore", frozen=True)
+
+
+class Statement(Row):
+    """One dated statement of one country's position: a row of positions.csv."""
+
+    statement_id: Annotated[str, Field(pattern=STATEMENT_ID_PATTERN)] = Field(
+        description="Unique, stable identifier; never reused, never changed."
+    )
+    date: Annotated[dt.date | None, BeforeValidator(_blank_to_none)] = Field(
+        default=None,
+        description="Day the statement was made (YYYY-MM-DD); blank only when date_precision is unknown.",
+    )
+    iso3: Annotated[str, Field(pattern=ISO3_PATTERN)] = Field(
+        description="ISO 3166-1 alpha-3 code of the country whose position this is (XKX for Kosovo)."
+    )
+    country: RequiredText = Field(description="Country name, as in data/countries.csv.")
+    status: Annotated[Status | None, BeforeValidator(_blank_to_none)] = Field(
+        default=None,
+        description="Participation status stated by this statement; blank when it says nothing of it.",
+    )
+    troops_min: Annotated[int | None, BeforeValidator(_blank_to_none), Field(ge=0)] = Field(
+        default=None, description="Lower bound of the troop figure; blank when the source gives none."
+    )
+    troops_max: Annotated[int | None, BeforeValidator(_blank_to_none), Field(ge=0)] = Field(
+        default=None, description="Upper bound of the troop figure; blank when the source gives none."
+    )
+    troops_as_stated: OptionalText = Field(
+        default=None, description='The source\'s own words for the figure ("up to 20,000", "dozens").'
+    )
+    disarmament: Stance = Field(
+        description="Stated stance on taking part in disarming Hamas (unstated when not addressed)."
+    )
+    conditions: Codes = Field(
+        default=(), description="Conditions stated, as ;-separated codes from data/conditions.csv."
+    )
+    roles: Codes = Field(default=(), description="Roles offered, as ;-separated codes from data/roles.csv.")
+    speaker: RequiredText = Field(description="Who made the statement, with their title.")
+    quote: OptionalText = Field(
+        default=None, description="A short verbatim quote from the source, where there is one."
+    )
+    source_url: RequiredText = Field(description="Address of the source (http or https only).")
+    source_outlet: RequiredText = Field(description="Outlet or wire that published the source.")
+    reliability: Reliability = Field(description="on_record, reported or unconfirmed.")
+    notes: OptionalText = Field(default=None, description="Caveats: date, reliability, copies.")
+    date_precision: Annotated[DatePrecision | None, BeforeValidator(_blank_to_none)] = Field(
+        default=None,
+        validate_default=True,
+        description="How sure the date is; blank means day (or unknown when date is blank).",
+    )
+
+    @field_validator("date")
+    @classmethod
+    def _not_in_future(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        today = _context(info, "today") or dt.date.today()
+        if value is not None and value > today:
+            raise ValueError(f"is in the future (after {today.isoformat()})")
+        return value
+
+    @field_validator("iso3")
+    @classmethod
+    def _known_country(cls, value: str, info: ValidationInfo) -> str:
+        countries = _context(info, "countries")
+        if countries is not None and value not in countries:
+            raise ValueError("is not an ISO 3166-1 alpha-3 code listed in data/countries.csv")
+        return value
+
+    @field_validator("country")
+    @classmethod
+    def _name_matches_code(cls, value: str, info: ValidationInfo) -> str:
+        countries = _context(info, "countries")
+        iso3 = info.data.get("iso3")
+        if countries is not None and iso3 in countries and countries[iso3] != value:
+            raise ValueError(f"does not match iso3 {iso3}, which is {countries[iso3]!r}")
+        return value
+
+    @field_validator("troops_max")
+    @classmethod
+    def _max_not_below_min(cls, value: int | None, info: ValidationInfo) -> int | None:
+        low = info.data.get("troops_min")
+        if value is not None and low is not None and value < low:
+            raise ValueError(f"is smaller than troops_min ({low})")
+        return value
+
+    @field_validator("conditions")
+    @classmethod
+    def _known_conditions(cls, value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        _check_codes(value, _context(info, "conditions"), "condition")
+        return value
+
+    @field_validator("roles")
+    @classmethod
+    def _known_roles(cls, value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        _check_codes(value, _context(info, "roles"), "role")
+        return value
+
+    @field_validator("source_url")
+    @classmethod
+    def _http_only(cls, value: str) -> str:
+        return check_url(value)
+
+    @field_validator("date_precision")
+    @classmethod
+    def _precision_fits_date(cls, value: DatePrecision | None, info: ValidationInfo) -> DatePrecision | None:
+        if "date" not in info.data:  # the date itself was invalid: reported there
+            return value
+        has_date = info.data["date"] is not None
+        if value is None:
+            return DatePrecision.DAY if has_date else DatePrecision.UNKNOWN
+        if value is DatePrecision.UNKNOWN and has_date:
+            raise ValueError("is unknown, but a date is given: leave the date blank or say how sure it is")
+        if value is not DatePrecision.UNKNOWN and not has_date:
+            raise ValueError(f"is {value.value}, but the date is blank")
+        return value
+
+    @property
+    def troops_low(self) -> int | None:
+        """A one-sided figure counts as that number at both ends."""
+        return self.troops_min if self.troops_min is not None else self.troops_max
+
+    @property
+    def troops_high(self) -> int | None:
+        return self.troops_max if self.troops_max is not None else self.troops_min
+
+
+class VocabularyEntry(Row):
+    """One code of a controlled list kept as CSV (conditions.csv, roles.csv)."""
+
+    code: Annotated[str, Field(pattern=CODE_PATTERN)] = Field(
+        description="Lower-case code used in positions.csv."
+    )
+    label: RequiredText = Field(description="Short label shown to readers.")
+    description: RequiredText = Field(description="What the code means, for coders.")
+
+
+class Country(Row):
+    """One country: its ISO code, map id and region."""
+
+    iso3: Annotated[str, Field(pattern=ISO3_PATTERN)] = Field(
+        description="ISO 3166-1 alpha-3 code (XKX for Kosovo, which has none)."
+    )
+    iso_numeric: Annotated[
+        Annotated[str, Field(pattern=r"^\d{3}$")] | None, BeforeValidator(_blank_to_none)
+    ] = Field(default=None, description="ISO 3166-1 numeric code, zero-padded; the map's feature id.")
+    name: RequiredText = Field(description="Name shown in the dashboard and used in positions.csv.")
+    region: OptionalText = Field(default=None, description="Continent-level region.")
+    subregion: OptionalText = Field(default=None, description="UN geoscheme sub-region.")
+
+
+class MandateTask(Row):
+    """One task of the force, and which stated positions rule a contributor in or out of it."""
+
+    code: Annotated[str, Field(pattern=CODE_PATTERN)] = Field(description="Task code.")
+    label: RequiredText = Field(description="Short label shown to readers.")
+    description: RequiredText = Field(description="What the task is, per the source.")
+    requires_stance: Annotated[tuple[Stance, ...], BeforeValidator(_split_codes)] = Field(
+        default=(), description="Disarmament stances that allow the task (blank: any)."
+    )
+    requires_roles: Codes = Field(
+        default=(), description="Roles of which a contributor needs one (blank: any)."
+    )
+    excluded_by_conditions: Codes = Field(
+        default=(), description="Conditions any one of which rules a contributor out."
+    )
+    source_url: RequiredText = Field(description="Where the task is stated (http or https).")
+    source_quote: OptionalText = Field(default=None, description="Verbatim words of the source.")
+
+    @field_validator("requires_roles")
+    @classmethod
+    def _known_roles(cls, value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        _check_codes(value, _context(info, "roles"), "role")
+        return value
+
+    @field_validator("excluded_by_conditions")
+    @classmethod
+    def _known_conditions(cls, value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        _check_codes(value, _context(info, "conditions"), "condition")
+        return value
+
+    @field_validator("source_url")
+    @classmethod
+    def _http_only(cls, value: str) -> str:
+        return check_url(value)
+
+
+class StakeholderStatement(Row):
+    """A position of the US, Israel, Hamas or the UN on the force: a row of stakeholders.csv."""
+
+    statement_id: Annotated[str, Field(pattern=STATEMENT_ID_PATTERN)] = Field(
+        description="Unique, stable identifier."
+    )
+    date: Annotated[dt.date | None, BeforeValidator(_blank_to_none)] = Field(
+        default=None, description="Day of the statement (YYYY-MM-DD); blank when unknown."
+    )
+    date_precision: DatePrecision = Field(description="How sure the date is.")
+    actor: Actor = Field(description="united_states, israel, hamas or united_nations.")
+    speaker: RequiredText = Field(description="Person or body speaking, with title.")
+    position_type: PositionType = Field(description="mandate, red_line, veto, condition, assessment.")
+    topic: Topic = Field(description="What the position is about.")
+    summary: RequiredText = Field(description="One plain sentence saying what the position is.")
+    quote: OptionalText = Field(default=None, description="Verbatim quote, where there is one.")
+    source_url: RequiredText = Field(description="Address of the source (http or https only).")
+    source_outlet: RequiredText = Field(description="Outlet that published the source.")
+    reliability: Reliability = Field(description="on_record, reported or unconfirmed.")
+    notes: OptionalText = Field(default=None, description="Caveats.")
+
+    @field_validator("source_url")
+    @classmethod
+    def _http_only(cls, value: str) -> str:
+        return check_url(value)
+
+    @field_validator("date_precision")
+    @classmethod
+    def _precision_fits_date(cls, value: DatePrecision, info: ValidationInfo) -> DatePrecision:
+        if "date" in info.data and (info.data["date"] is None) != (value is DatePrecision.UNKNOWN):
+            raise ValueError("must be unknown exactly when the date is blank")
+        return value

@@ -1,0 +1,1 @@
+"""Streamlit-facing code: cached loading and the rendering of each page."""
