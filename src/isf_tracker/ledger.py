@@ -11,6 +11,7 @@ import datetime as dt
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -83,6 +84,15 @@ def load_table(
     table: Table[M] = Table(problems=list(raw.problems))
     seen: dict[str, int] = {}
     for row in raw.rows:
+        if key is not None:  # by the raw text, so an invalid row still claims its identifier
+            value = row.values.get(key, "").strip()
+            if value and value in seen:
+                table.problems.append(
+                    Problem(name, row.line, key, value,
+                            f"is already used on line {seen[value]}; identifiers must be unique")
+                )  # fmt: skip
+                continue
+            seen.setdefault(value, row.line)
         try:
             record = model.model_validate(row.values, context=dict(context or {}))
         except ValidationError as exc:
@@ -91,20 +101,6 @@ def load_table(
         except (TypeError, ValueError) as exc:  # a rule that could not even be applied
             table.problems.append(Problem(name, row.line, None, None, f"cannot be checked: {exc}"))
             continue
-        if key is not None:
-            value = getattr(record, key)
-            if value in seen:
-                table.problems.append(
-                    Problem(
-                        name,
-                        row.line,
-                        key,
-                        value,
-                        f"is already used on line {seen[value]}; identifiers must be unique",
-                    )
-                )
-                continue
-            seen[value] = row.line
         table.records.append((row.line, record))
     return table
 
@@ -119,8 +115,8 @@ def statements_frame(records: Sequence[tuple[int, Statement]]) -> pd.DataFrame:
     frame["date"] = pd.to_datetime(frame["date"])
     for column in ("troops_min", "troops_max", "line"):
         frame[column] = frame[column].astype("Int64")
-    for column in ("status", "disarmament", "reliability", "date_precision"):
-        frame[column] = frame[column].map(lambda v: None if v is None else str(v)).astype(object)
+    for column in ("status", "disarmament", "reliability", "date_precision"):  # enums as codes
+        frame[column] = frame[column].map(lambda v: v.value if isinstance(v, Enum) else v)
     return frame
 
 

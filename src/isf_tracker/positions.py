@@ -91,8 +91,7 @@ def positions_as_of(statements: pd.DataFrame, as_of: dt.date | None = None) -> p
         positions[column] = positions[column].astype("Int64")
     positions["troops_low"] = positions["troops_min"].fillna(positions["troops_max"])
     positions["troops_high"] = positions["troops_max"].fillna(positions["troops_min"])
-    positions = positions.astype({"status": object, "troops_as_stated": object})
-    return positions[POSITION_COLUMNS].where(positions[POSITION_COLUMNS].notna(), None)
+    return positions[POSITION_COLUMNS]
 
 
 def offering(positions: pd.DataFrame) -> pd.DataFrame:

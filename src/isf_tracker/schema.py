@@ -175,6 +175,7 @@ def _split_codes(value: Any) -> Any:
 OptionalText = Annotated[str | None, BeforeValidator(_blank_to_none)]
 RequiredText = Annotated[str, BeforeValidator(_blank_to_none), Field(min_length=1)]
 Codes = Annotated[tuple[str, ...], BeforeValidator(_split_codes)]
+Troops = Annotated[Annotated[int, Field(ge=0)] | None, BeforeValidator(_blank_to_none)]
 
 
 def check_url(value: str) -> str:
@@ -221,10 +222,10 @@ class Statement(Row):
         default=None,
         description="Participation status stated by this statement; blank when it says nothing of it.",
     )
-    troops_min: Annotated[int | None, BeforeValidator(_blank_to_none), Field(ge=0)] = Field(
+    troops_min: Troops = Field(
         default=None, description="Lower bound of the troop figure; blank when the source gives none."
     )
-    troops_max: Annotated[int | None, BeforeValidator(_blank_to_none), Field(ge=0)] = Field(
+    troops_max: Troops = Field(
         default=None, description="Upper bound of the troop figure; blank when the source gives none."
     )
     troops_as_stated: OptionalText = Field(

@@ -21,12 +21,19 @@ from isf_tracker.schema import (
 )
 
 
-def status_label(code: str | None) -> str:
-    return STATUS_LABELS[Status(code)] if code else "Not stated"
+def is_blank(value: object) -> bool:
+    """Missing cells arrive as None or NaN depending on the column's dtype."""
+    if value is None or isinstance(value, tuple):
+        return value is None
+    return value == "" if isinstance(value, str) else bool(pd.isna(value))
+
+
+def status_label(code: str | None, missing: str = "Not stated") -> str:
+    return missing if is_blank(code) else STATUS_LABELS[Status(code)]
 
 
 def stance_label(code: str | None) -> str:
-    return STANCE_LABELS[Stance(code or Stance.UNSTATED)]
+    return STANCE_LABELS[Stance(Stance.UNSTATED if is_blank(code) else code)]
 
 
 def reliability_label(code: str) -> str:
@@ -40,9 +47,9 @@ def labels(codes: tuple[str, ...], vocabulary: Mapping[str, VocabularyEntry]) ->
 
 def troops_text(low: object, high: object) -> str:
     """A range in words: "3,500", "5,000–8,000" or "" when there is no figure."""
-    if low is None or pd.isna(low):
+    if is_blank(low):
         return ""
-    if high is None or pd.isna(high) or high == low:
+    if is_blank(high) or high == low:
         return f"{int(low):,}"
     return f"{int(low):,}–{int(high):,}"
 
@@ -58,7 +65,7 @@ def ledger_table(
         {
             "Date": ordered["date"].dt.date,
             "Country": ordered["country"],
-            "Status": ordered["status"].map(lambda s: STATUS_LABELS[Status(s)] if s else ""),
+            "Status": ordered["status"].map(lambda s: status_label(s, missing="")),
             "Troops (as stated)": ordered["troops_as_stated"].fillna(""),
             "Disarming Hamas": ordered["disarmament"].map(stance_label),
             "Conditions": ordered["conditions"].map(lambda c: labels(c, conditions)),

@@ -1,0 +1,186 @@
+"""Derived views, against values worked out by hand from the shipped ledger and small ledgers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from isf_tracker import positions as views
+from isf_tracker.ledger import load_dataset, statements_frame
+from isf_tracker.schema import MandateTask, Statement
+from tests.ledger_rows import ROOT, row
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return load_dataset(ROOT / "data" / "positions.csv")
+
+
+def position(statements: pd.DataFrame, iso3: str, day: str) -> dict:
+    table = views.positions_as_of(statements, dt.date.fromisoformat(day)).set_index("iso3")
+    return table.loc[iso3].to_dict()
+
+
+def test_pakistan_as_of_end_of_2025(shipped):
+    pak = position(shipped.statements, "PAK", "2025-12-31")
+    assert (pak["status"], pak["status_from"]) == ("conditional", "S018")
+    assert (pak["troops_low"], pak["troops_high"], pak["troops_from"]) == (3500, 3500, "S017")
+    assert pak["troops_as_stated"] == "around 3,500 troops"
+    assert (pak["disarmament"], pak["disarmament_from"]) == ("refuses", "S018")
+    assert (pak["conditions"], pak["conditions_from"]) == (("no_disarmament", "no_combat"), "S018")
+    assert pak["statements"] == 7
+
+
+def test_indonesia_as_of_end_of_2025(shipped):
+    idn = position(shipped.statements, "IDN", "2025-12-31")
+    assert (idn["status"], idn["status_from"]) == ("considering", "S006-IDN")
+    assert (idn["troops_min"], idn["troops_max"], idn["troops_from"]) == (20000, 20000, "S005")
+    assert (idn["disarmament"], idn["disarmament_from"]) == ("refuses", "S006-IDN")
+    assert (idn["roles"], idn["roles_from"]) == (("troops",), "S005")
+
+
+def test_pakistan_as_of_march_2026(shipped):
+    pak = position(shipped.statements, "PAK", "2026-03-31")
+    assert (pak["status"], pak["status_from"]) == ("considering", "S020")
+    assert (pak["troops_high"], pak["troops_from"]) == (3500, "S017")  # carried forward
+    assert (pak["disarmament"], pak["disarmament_from"]) == ("refuses", "S020")
+    assert (pak["conditions"], pak["conditions_from"]) == (("clear_mandate",), "S020")
+
+
+def test_indonesia_as_of_march_2026(shipped):
+    idn = position(shipped.statements, "IDN", "2026-03-31")
+    assert (idn["status"], idn["status_from"]) == ("on_hold", "S011")
+    assert pd.isna(idn["troops_min"]) and idn["troops_max"] == 8000
+    assert (idn["troops_low"], idn["troops_high"]) == (8000, 8000)
+    assert idn["troops_as_stated"] == "up to 8,000"
+    assert (idn["disarmament"], idn["disarmament_from"]) == ("refuses", "S009")  # unstated later
+    assert idn["conditions_from"] == "S008"
+    assert (idn["roles"], idn["roles_from"]) == (("troops",), "S054-IDN")  # same day, later line
+
+
+def test_the_seed_headline_end_of_2025_two_countries(shipped):
+    seeds = shipped.statements[shipped.statements["iso3"].isin(["PAK", "IDN"])]
+    positions = views.positions_as_of(seeds, dt.date(2025, 12, 31))
+    figures = views.headline(positions, shipped.tasks)
+    assert figures.offered == (23500, 23500)
+    assert figures.for_disarmament == (0, 0)
+    assert figures.countries_offering == 2
+
+
+def test_indonesia_on_hold_counts_for_nothing_in_march_2026(shipped):
+    seeds = shipped.statements[shipped.statements["iso3"].isin(["PAK", "IDN"])]
+    positions = views.positions_as_of(seeds, dt.date(2026, 3, 31))
+    figures = views.headline(positions, shipped.tasks)
+    assert figures.offered == (3500, 3500)
+    totals = views.troop_totals(positions, "status").set_index("status")
+    assert totals.loc["on_hold", "troops_high"] == 8000
+    assert totals.loc["considering", "iso3"] == ("PAK",)
+
+
+def test_undated_statements_never_enter_a_position(shipped):
+    undated = shipped.statements[shipped.statements["date"].isna()]
+    assert len(undated) > 0
+    latest = views.positions_as_of(shipped.statements)
+    used = set(latest.filter(like="_from").stack())
+    assert used.isdisjoint(undated["statement_id"])
+
+
+def test_every_value_traces_to_a_statement_of_that_country(shipped):
+    latest = views.positions_as_of(shipped.statements, dt.date(2026, 6, 30))
+    by_id = shipped.statements.set_index("statement_id")
+    for _, pos in latest.iterrows():
+        for column in ("status_from", "troops_from", "disarmament_from", "conditions_from"):
+            if isinstance(pos[column], str):
+                assert by_id.loc[pos[column], "iso3"] == pos["iso3"]
+    assert len(latest) == 17
+
+
+# Small ledgers for the carry-forward rules.
+
+
+def frame(*rows: dict) -> pd.DataFrame:
+    return statements_frame([(i + 2, Statement.model_validate(r)) for i, r in enumerate(rows)])
+
+
+def test_before_the_first_statement_there_is_no_position():
+    assert views.positions_as_of(frame(row()), dt.date(2025, 1, 1)).empty
+
+
+def test_blank_fields_carry_forward_and_lists_replace():
+    statements = frame(
+        row(statement_id="A", date="2025-01-01", status="offered", troops_min="100", troops_max="200",
+            conditions="unsc_mandate;no_combat", disarmament="refuses"),
+        row(statement_id="B", date="2025-02-01", status="", troops_min="", troops_max="",
+            troops_as_stated="", conditions="ceasefire_first", disarmament="unstated"),
+    )  # fmt: skip
+    pos = views.positions_as_of(statements).iloc[0]
+    assert (pos["status"], pos["status_from"]) == ("offered", "A")
+    assert (pos["troops_low"], pos["troops_high"], pos["troops_from"]) == (100, 200, "A")
+    assert (pos["disarmament"], pos["disarmament_from"]) == ("refuses", "A")
+    assert (pos["conditions"], pos["conditions_from"]) == (("ceasefire_first",), "B")
+
+
+def test_troop_words_alone_replace_an_older_figure():
+    statements = frame(
+        row(statement_id="A", date="2025-01-01"),
+        row(statement_id="B", date="2025-02-01", troops_min="", troops_max="", troops_as_stated="dozens"),
+    )
+    pos = views.positions_as_of(statements).iloc[0]
+    assert pos["troops_from"] == "B" and pos["troops_as_stated"] == "dozens"
+    assert pd.isna(pos["troops_low"])
+
+
+def test_a_country_that_never_states_a_stance_is_unstated():
+    pos = views.positions_as_of(frame(row(disarmament="unstated"))).iloc[0]
+    assert pos["disarmament"] == "unstated" and pd.isna(pos["disarmament_from"])
+
+
+def task(**fields) -> MandateTask:
+    base = {"code": "t", "label": "T", "description": "d", "source_url": "https://example.org"}
+    return MandateTask.model_validate({**base, **fields})
+
+
+def test_troops_by_task_applies_stance_roles_and_conditions():
+    statements = frame(
+        row(statement_id="A", iso3="PAK", country="Pakistan", status="offered", troops_min="1000",
+            troops_max="1000", disarmament="will_disarm", conditions="", roles=""),
+        row(statement_id="B", iso3="IDN", country="Indonesia", status="offered", troops_min="",
+            troops_max="8000", disarmament="will_disarm", conditions="outside_gaza_only", roles=""),
+        row(statement_id="C", iso3="JOR", country="Jordan", status="committed", troops_min="",
+            troops_max="", disarmament="refuses", conditions="", roles="police_training"),
+        row(statement_id="D", iso3="EGY", country="Egypt", status="declined", troops_min="500",
+            troops_max="500", disarmament="will_disarm", conditions="", roles=""),
+    )  # fmt: skip
+    positions = views.positions_as_of(statements)
+    tasks = [
+        task(code="disarm", requires_stance="will_disarm", requires_roles="troops",
+             excluded_by_conditions="outside_gaza_only"),
+        task(code="police", requires_roles="police_training;police"),
+        task(code="any"),
+    ]  # fmt: skip
+    table = views.troops_by_task(positions, tasks).set_index("task")
+    assert table.loc["disarm", "iso3"] == ("PAK",)
+    assert (table.loc["disarm", "troops_low"], table.loc["disarm", "troops_high"]) == (1000, 1000)
+    assert table.loc["police", "iso3"] == ("JOR",)
+    assert table.loc["police", "troops_high"] == 0
+    assert set(table.loc["any", "iso3"]) == {"PAK", "IDN", "JOR"}  # Egypt declined
+    assert table.loc["any", "troops_high"] == 9000
+
+
+def test_troop_totals_by_stance_sum_low_and_high():
+    statements = frame(
+        row(statement_id="A", iso3="PAK", country="Pakistan", troops_min="100", troops_max="300"),
+        row(statement_id="B", iso3="IDN", country="Indonesia", troops_min="", troops_max="50"),
+        row(statement_id="C", iso3="JOR", country="Jordan", disarmament="unstated", troops_min="",
+            troops_max=""),
+    )  # fmt: skip
+    totals = views.troop_totals(views.positions_as_of(statements), "disarmament").set_index("disarmament")
+    assert totals.loc["refuses"].to_dict() == {
+        "countries": 2,
+        "troops_low": 150,
+        "troops_high": 350,
+        "iso3": ("IDN", "PAK"),
+    }
+    assert totals.loc["unstated", "troops_high"] == 0
