@@ -31,7 +31,7 @@ def test_overview_shows_headline_figures_and_the_ledger(monkeypatch):
         "Troops offered for disarmament",
     }
     assert figures["Troops offered for disarmament"] == "0"
-    ledger = app.dataframe[1].value
+    ledger = app.dataframe[2].value
     shipped = (ROOT / "data" / "positions.csv").read_text(encoding="utf-8")
     assert len(ledger) == len(shipped.strip().splitlines()) - 1
     assert ledger["Source"].str.match(r"^https?://").all()
@@ -84,7 +84,7 @@ def test_a_broken_ledger_shows_the_problems_and_the_valid_rows(write_ledger, mon
         (3, "status"),
         (4, "statement_id"),
     ]
-    ledger = app.dataframe[2].value
+    ledger = app.dataframe[3].value
     assert list(ledger["ID"]) == ["A"]
 
 

@@ -107,3 +107,185 @@ def positions_table(
             "Status source": latest_source,
         }
     ).reset_index(drop=True)
+
+
+def matrix_cells(
+    positions: pd.DataFrame,
+    statements: pd.DataFrame,
+    vocabulary: Mapping[str, VocabularyEntry],
+    column: str,
+) -> pd.DataFrame:
+    """Long form of the country × code matrix: one row per code a country states, with
+    the statement that stated it (the country's latest list, as in its position)."""
+    by_id = statements.set_index("statement_id")
+    rows = []
+    for _, pos in positions.iterrows():
+        source_id = pos[f"{column}_from"]
+        for code in pos[column]:
+            stated = by_id.loc[source_id]
+            rows.append(
+                {
+                    "iso3": pos["iso3"],
+                    "country": pos["country"],
+                    "code": code,
+                    "label": vocabulary[code].label if code in vocabulary else code,
+                    "statement_id": source_id,
+                    "date": stated["date"].date() if pd.notna(stated["date"]) else None,
+                    "speaker": stated["speaker"],
+                    "quote": "" if is_blank(stated["quote"]) else stated["quote"],
+                    "source_url": stated["source_url"],
+                    "outlet": stated["source_outlet"],
+                }
+            )
+    return pd.DataFrame(
+        rows,
+        columns=["iso3", "country", "code", "label", "statement_id", "date", "speaker", "quote",
+                 "source_url", "outlet"],
+    )  # fmt: skip
+
+
+MATRIX_SORTS = {"troops", "conditions"}
+
+
+def country_order(positions: pd.DataFrame, column: str, sort: str) -> list[str]:
+    """Country names, most troops (or most conditions) first; ties by name."""
+    frame = positions.assign(
+        _troops=positions["troops_high"].fillna(-1).astype(int),
+        _count=positions[column].map(len),
+    )
+    keys = ["_troops", "_count"] if sort == "troops" else ["_count", "_troops"]
+    ordered = frame.sort_values([*keys, "country"], ascending=[False, False, True])
+    return list(ordered["country"])
+
+
+def matrix_table(
+    cells: pd.DataFrame, order: list[str], vocabulary: Mapping[str, VocabularyEntry]
+) -> pd.DataFrame:
+    """The matrix as a table: a row per country, a column per code, each cell the statement id."""
+    codes = [v.label for c, v in vocabulary.items() if c in set(cells["code"])]
+    wide = cells.pivot_table(index="country", columns="label", values="statement_id", aggfunc="first")
+    wide = wide.reindex(index=order, columns=codes).fillna("")
+    wide.insert(0, "Country", wide.index)
+    return wide.reset_index(drop=True)
+
+
+def sources_table(statements: pd.DataFrame) -> pd.DataFrame:
+    """Every source once, with outlet, dates, reliability and the statements resting on it."""
+    if statements.empty:
+        return pd.DataFrame(columns=["Source", "Outlet", "First date", "Reliability", "Statements",
+                                     "Countries", "Count"])  # fmt: skip
+    grouped = statements.sort_values(["date", "line"]).groupby("source_url", sort=False)
+    table = grouped.agg(
+        Outlet=("source_outlet", "first"),
+        first=("date", "min"),
+        Reliability=("reliability", lambda r: ", ".join(sorted({reliability_label(x) for x in r}))),
+        Statements=("statement_id", lambda ids: ", ".join(ids)),
+        Countries=("country", lambda c: ", ".join(dict.fromkeys(c))),
+        Count=("statement_id", "size"),
+    ).reset_index()
+    table["First date"] = table["first"].dt.date
+    table = table.rename(columns={"source_url": "Source"}).sort_values("first", ascending=False)
+    return table[["Source", "Outlet", "First date", "Reliability", "Statements", "Countries", "Count"]]
+
+
+PROVENANCE_FIELDS = (
+    ("Status", "status_from"),
+    ("Troops", "troops_from"),
+    ("Stance on disarming Hamas", "disarmament_from"),
+    ("Conditions", "conditions_from"),
+    ("Roles", "roles_from"),
+)
+
+
+def provenance_table(
+    position: pd.Series,
+    statements: pd.DataFrame,
+    conditions: Mapping[str, VocabularyEntry],
+    roles: Mapping[str, VocabularyEntry],
+) -> pd.DataFrame:
+    """One country's position field by field, each with the statement and source it came from."""
+    by_id = statements.set_index("statement_id")
+    figure = troops_text(position["troops_low"], position["troops_high"])
+    words = "" if is_blank(position["troops_as_stated"]) else f'"{position["troops_as_stated"]}"'
+    values = {
+        "Status": status_label(position["status"]),
+        "Troops": " · ".join(t for t in (figure, words) if t) or "Not stated",
+        "Stance on disarming Hamas": stance_label(position["disarmament"]),
+        "Conditions": labels(position["conditions"], conditions) or "None stated",
+        "Roles": labels(position["roles"], roles) or "None stated",
+    }
+    rows = []
+    for field, source_column in PROVENANCE_FIELDS:
+        source_id = position[source_column]
+        known = not is_blank(source_id)
+        stated = by_id.loc[source_id] if known else None
+        rows.append(
+            {
+                "Field": field,
+                "Value": values[field],
+                "Statement": source_id if known else "",
+                "Date": stated["date"].date() if known and pd.notna(stated["date"]) else None,
+                "Reliability": reliability_label(stated["reliability"]) if known else "",
+                "Source": stated["source_url"] if known else None,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def stakeholder_table(stakeholders: pd.DataFrame, types: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The stakeholders' positions, newest first (undated last)."""
+    rows = stakeholders if not types else stakeholders[stakeholders["position_type"].isin(types)]
+    rows = rows.sort_values("date", ascending=False, na_position="last")
+    return pd.DataFrame(
+        {
+            "Actor": rows["actor"].map(ACTOR_LABELS),
+            "Position": rows["position_type"].str.replace("_", " ").str.capitalize(),
+            "Summary": rows["summary"],
+            "Quote": rows["quote"].fillna(""),
+            "Speaker": rows["speaker"],
+            "Date": rows["date"],
+            "Source": rows["source_url"],
+            "Reliability": rows["reliability"].map(reliability_label),
+        }
+    ).reset_index(drop=True)
+
+
+ACTOR_LABELS = {
+    "united_states": "United States",
+    "israel": "Israel",
+    "hamas": "Hamas",
+    "united_nations": "United Nations",
+}
+
+
+def tasks_table(
+    tasks, conditions: Mapping[str, VocabularyEntry], roles: Mapping[str, VocabularyEntry]
+) -> pd.DataFrame:
+    """The mandate's tasks and what rules a contributor in or out of each."""
+    return pd.DataFrame(
+        [
+            {
+                "Task": t.label,
+                "Needs stance": ", ".join(stance_label(s.value) for s in t.requires_stance) or "Any",
+                "Needs a role among": labels(t.requires_roles, roles) or "Any",
+                "Ruled out by": labels(t.excluded_by_conditions, conditions) or "Nothing",
+                "Source": t.source_url,
+            }
+            for t in tasks
+        ]
+    )
+
+
+def coverage_table(by_task: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
+    """Troops available per task, with the countries by name."""
+    return pd.DataFrame(
+        {
+            "Task": by_task["label"],
+            "Troops": [
+                troops_text(low, high) or "0"
+                for low, high in zip(by_task["troops_low"], by_task["troops_high"], strict=True)
+            ],
+            "Number of countries": by_task["countries"],
+            "Countries": by_task["iso3"].map(lambda codes: ", ".join(names.get(c, c) for c in codes)),
+        }
+    )

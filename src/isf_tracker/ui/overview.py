@@ -1,43 +1,40 @@
-"""The overview page: headline figures, current positions and the ledger."""
+"""Overview: headline figures, the latest changes and the current positions."""
 
 from __future__ import annotations
-
-import datetime as dt
 
 import streamlit as st
 
 from isf_tracker import positions as views
 from isf_tracker import tables
-from isf_tracker.ui.data import dataset
-from isf_tracker.ui.problems import problem_panel
+from isf_tracker.ui import common
+from isf_tracker.ui.shell import context
+
+LATEST_CHANGES = 8
 
 
 def _range(pair: tuple[int, int]) -> str:
     return tables.troops_text(*pair) or "0"
 
 
-def render(as_of: dt.date | None = None) -> None:
-    data = dataset()
-    st.title("International Stabilization Force: who offers what")
-    problem_panel(data)
-    statements = data.statements
-    if statements.empty:
-        st.info("The ledger has no valid statements yet.")
-        return
-    day = as_of or statements["date"].max().date()
-    positions = views.positions_as_of(statements, day)
-    figures = views.headline(positions, data.tasks)
-
-    st.caption(
-        f"Data as of {day.isoformat()} · {len(statements)} sourced statements · "
-        "ISF Tracker, from public statements; each figure links to its source below."
+def render() -> None:
+    ctx = context("")
+    common.header(
+        ctx,
+        "International Stabilization Force: who offers what",
+        "Troop offers to the force for Gaza (UNSC Resolution 2803), their conditions, and how "
+        "much of the offered force is available for each task of the mandate.",
     )
-    offered, committed, disarm, engaged = st.columns(4)
+    if common.is_empty(ctx):
+        return
+    view = ctx.view
+    figures = views.headline(view.positions, ctx.data.tasks)
+
+    engaged, offered, committed, disarm = st.columns(4)
     engaged.metric(
         "Countries offering",
         f"{figures.countries_offering} of {figures.countries_with_position}",
         help="Countries whose latest stated status is considering, conditional, offered, "
-        "committed or deployed, out of all countries with a stated position.",
+        "committed or deployed, out of the countries shown.",
     )
     offered.metric(
         "Troops offered",
@@ -53,24 +50,40 @@ def render(as_of: dt.date | None = None) -> None:
         help="Offered troops whose country accepts a role in disarming Hamas and states no "
         "condition that rules it out (rules in data/mandate_tasks.csv).",
     )
+    common.citation(ctx)
+
+    st.subheader("Latest changes")
+    ledger = tables.ledger_table(view.statements, ctx.data.conditions, ctx.data.roles)
+    latest = ledger[ledger["Date"].notna()].head(LATEST_CHANGES)
+    shown = [
+        "Date",
+        "Country",
+        "Status",
+        "Troops (as stated)",
+        "Disarming Hamas",
+        "Speaker",
+        "Quote",
+        "Source",
+    ]
+    st.dataframe(
+        latest[shown],
+        hide_index=True,
+        width="stretch",
+        column_config={"Source": common.SOURCE_LINK, "Quote": st.column_config.TextColumn(width="large")},
+    )
 
     st.subheader("Current positions")
     st.dataframe(
-        tables.positions_table(positions, statements, data.conditions),
+        tables.positions_table(view.positions, ctx.data.statements, ctx.data.conditions),
         hide_index=True,
         width="stretch",
-        column_config={
-            "Status source": st.column_config.LinkColumn(display_text=r"https?://(?:www\.)?([^/]+)"),
-        },
+        column_config={"Status source": common.SOURCE_LINK},
     )
-
-    st.subheader("The ledger: every statement, newest first")
+    st.subheader("The ledger: every statement shown, newest first")
     st.dataframe(
-        tables.ledger_table(statements, data.conditions, data.roles),
+        ledger,
         hide_index=True,
         width="stretch",
-        column_config={
-            "Source": st.column_config.LinkColumn(display_text=r"https?://(?:www\.)?([^/]+)"),
-            "Quote": st.column_config.TextColumn(width="large"),
-        },
+        column_config={"Source": common.SOURCE_LINK, "Quote": st.column_config.TextColumn(width="large")},
     )
+    common.download(ctx, "statements")

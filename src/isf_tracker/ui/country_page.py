@@ -1,0 +1,75 @@
+"""Country profile: one country's position as of the chosen date, each value with its source,
+and its whole history, newest first."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from isf_tracker import charts, tables
+from isf_tracker.ui import common
+from isf_tracker.ui.shell import Context, context
+
+
+def _choose(choice_key: str) -> None:
+    st.session_state["country"] = [st.session_state[choice_key]]
+
+
+def _profile(ctx: Context, iso3: str) -> None:
+    name = ctx.choices.countries[iso3]
+    history = ctx.data.statements[ctx.data.statements["iso3"] == iso3]
+    shown = ctx.view.statements[ctx.view.statements["iso3"] == iso3]
+    positions = ctx.view.all_positions.set_index("iso3")
+    st.header(name)
+    if iso3 in positions.index:
+        st.subheader(f"Position as of {ctx.view.as_of.isoformat()}")
+        st.dataframe(
+            tables.provenance_table(positions.loc[iso3], history, ctx.data.conditions, ctx.data.roles),
+            hide_index=True,
+            width="stretch",
+            column_config={"Source": common.SOURCE_LINK},
+        )
+    else:
+        st.info(f"{name} had made no dated statement by {ctx.view.as_of.isoformat()}.")
+    st.subheader("Timeline")
+    dated = shown[shown["date"].notna()]
+    if dated.empty:
+        st.info("No dated statement up to this date.")
+    else:
+        st.altair_chart(charts.timeline(dated), width="stretch", key=f"timeline-{iso3}")
+    st.subheader("Every statement, newest first")
+    table = tables.ledger_table(shown, ctx.data.conditions, ctx.data.roles)
+    st.dataframe(
+        table.drop(columns=["Country"]),
+        hide_index=True,
+        width="stretch",
+        column_config={"Source": common.SOURCE_LINK, "Quote": st.column_config.TextColumn(width="large")},
+    )
+    undated = shown["date"].isna().sum()
+    if undated:
+        st.caption(f"{undated} statement(s) have no known date: listed last, never used for a position.")
+    common.download(ctx, f"country-{iso3}", tables.ledger_table(shown, ctx.data.conditions, ctx.data.roles))
+
+
+def render() -> None:
+    ctx = context("country")
+    common.header(ctx, "Country profile")
+    selected = [iso3 for iso3 in ctx.state["country"] if iso3 in ctx.choices.countries]
+    if not selected:
+        st.selectbox(
+            "Choose a country",
+            list(ctx.choices.countries),
+            index=None,
+            format_func=ctx.choices.countries.get,
+            key="profile_choice",
+            on_change=_choose,
+            args=("profile_choice",),
+            placeholder="Countries in the ledger",
+        )
+        st.caption("Or pick one or more in the Countries filter in the sidebar; the link keeps them.")
+        return
+    if len(selected) == 1:
+        _profile(ctx, selected[0])
+        return
+    for tab, iso3 in zip(st.tabs([ctx.choices.countries[c] for c in selected]), selected, strict=True):
+        with tab:
+            _profile(ctx, iso3)

@@ -1,0 +1,25 @@
+"""Sources: every source once, with outlet, date and reliability, and the statements resting on it."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from isf_tracker import tables
+from isf_tracker.ui import common
+from isf_tracker.ui.shell import context
+
+
+def render() -> None:
+    ctx = context("sources")
+    common.header(ctx, "Sources", "Every source behind the statements shown, newest first.")
+    if common.is_empty(ctx):
+        return
+    table = tables.sources_table(ctx.view.statements)
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={"Source": st.column_config.LinkColumn(width="large")},
+    )
+    common.citation(ctx)
+    common.download(ctx, "sources", table)

@@ -1,0 +1,119 @@
+"""The filter registry: URL parsing, writing, wording and applying, without Streamlit."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from isf_tracker import filters
+from isf_tracker.filters import FilterState
+from isf_tracker.ledger import load_dataset
+from tests.ledger_rows import ROOT
+
+TODAY = dt.date(2026, 11, 21)
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load_dataset(ROOT / "data" / "positions.csv")
+
+
+@pytest.fixture(scope="module")
+def choices(data):
+    return filters.choices_for(data.statements, data.countries, data.conditions, today=TODAY)
+
+
+def test_choices_come_from_the_ledger(choices):
+    assert choices.countries["PAK"] == "Pakistan"
+    assert len(choices.countries) == 17
+    assert choices.regions["western-asia"] == "Western Asia"
+    assert choices.region_of["XKX"] == "southeast-europe"
+    assert choices.first_date == dt.date(2025, 8, 18)
+
+
+def test_parse_keeps_valid_values_and_names_the_dropped_ones(choices):
+    state, dropped = filters.parse_query(
+        {"country": ["PAK", "ZZZ", "IDN", "PAK"], "status": ["committed", "bogus"],
+         "min_troops": ["abc"], "as_of": ["2025-13-01"], "reliability": ["on_record"]},
+        choices,
+    )  # fmt: skip
+    assert state["country"] == ["PAK", "IDN"]
+    assert state["status"] == ["committed"]
+    assert state["min_troops"] == 0
+    assert state["as_of"] is None
+    assert state["reliability"] == "on_record"
+    assert dropped == {"country": ["ZZZ"], "status": ["bogus"], "min_troops": ["abc"],
+                       "as_of": ["2025-13-01"]}  # fmt: skip
+    assert filters.dropped_notice(dropped) == (
+        "Ignored in the link, not valid here: country=ZZZ, status=bogus, min_troops=abc, "
+        "as_of=2025-13-01."
+    )
+
+
+@pytest.mark.parametrize("raw", ["-5", "1e3", "5.5", "", " 7"])
+def test_min_troops_accepts_whole_numbers_only(raw, choices):
+    state, dropped = filters.parse_query({"min_troops": [raw]}, choices)
+    assert state["min_troops"] == 0
+    assert dropped == ({} if raw == "" else {"min_troops": [raw]})
+
+
+@pytest.mark.parametrize("raw", ["2026-11-22", "2025-02-30", "31/12/2025", "2025-1-1"])
+def test_as_of_must_be_a_real_past_date(raw, choices):
+    _, dropped = filters.parse_query({"as_of": [raw]}, choices)
+    assert dropped == {"as_of": [raw]}
+
+
+def test_round_trip_through_the_url_leaves_defaults_out(choices):
+    query = {"country": ["IDN", "PAK"], "min_troops": ["1000"], "as_of": ["2026-03-31"]}
+    state, dropped = filters.parse_query(query, choices)
+    assert dropped == {}
+    assert filters.to_query(state) == query
+    assert filters.to_query(FilterState.default()) == {}
+
+
+def test_description_in_plain_words(data, choices):
+    state, _ = filters.parse_query(
+        {"status": ["committed"], "as_of": ["2026-03-31"], "min_troops": ["500"]}, choices
+    )
+    view = filters.apply(data.statements, state, choices)
+    assert view.description == (
+        f"{len(view.positions)} of {len(view.all_positions)} countries · status: Committed · "
+        "at least 500 troops · as of 2026-03-31"
+    )
+
+
+def test_apply_filters_countries_by_their_position_on_the_date(data, choices):
+    state, _ = filters.parse_query({"status": ["committed"], "as_of": ["2026-03-31"]}, choices)
+    view = filters.apply(data.statements, state, choices)
+    assert set(view.positions["iso3"]) == {"MAR", "KAZ", "XKX", "ALB", "EGY", "JOR"}
+    assert set(view.statements["iso3"]) == set(view.positions["iso3"])
+    assert view.statements["date"].max() <= dt.datetime(2026, 3, 31)
+
+
+def test_as_of_end_of_2025_with_the_two_seed_countries(data, choices):
+    state, _ = filters.parse_query({"country": ["PAK", "IDN"], "as_of": ["2025-12-31"]}, choices)
+    view = filters.apply(data.statements, state, choices)
+    assert view.positions.set_index("iso3")["troops_high"].to_dict() == {"IDN": 20000, "PAK": 3500}
+    assert view.description.startswith("2 of 11 countries · countries: Pakistan or Indonesia")
+
+
+def test_on_record_only_drops_reported_statements_before_deriving(data, choices):
+    state, _ = filters.parse_query({"reliability": ["on_record"], "country": ["PAK"],
+                                    "as_of": ["2025-12-31"]}, choices)  # fmt: skip
+    pak = filters.apply(data.statements, state, choices).positions.iloc[0]
+    assert pd.isna(pak["troops_high"]) and pd.isna(pak["troops_from"])  # S017 is not on record
+    assert (pak["status"], pak["status_from"]) == ("conditional", "S018")
+
+
+def test_region_condition_stance_and_min_troops(data, choices):
+    def iso3s(query):
+        state, dropped = filters.parse_query(query, choices)
+        assert dropped == {}
+        return set(filters.apply(data.statements, state, choices).positions["iso3"])
+
+    assert iso3s({"region": ["southeast-europe"]}) == {"XKX", "ALB"}
+    assert "PAK" in iso3s({"condition": ["no_disarmament"], "as_of": ["2025-12-31"]})
+    assert iso3s({"stance": ["will_disarm"]}) == set()
+    assert iso3s({"min_troops": ["5000"], "as_of": ["2025-12-31"]}) == {"IDN"}
