@@ -1,0 +1,156 @@
+"""Every page under AppTest: the link's parameters land in the widgets and the content follows them."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.ledger_rows import ROOT
+
+APP = str(ROOT / "app.py")
+
+
+@pytest.fixture(autouse=True)
+def shipped_data(monkeypatch):
+    monkeypatch.delenv("ISF_TRACKER_DATA", raising=False)
+
+
+def open_page(page: str | None = None, before: dict | None = None, after: dict | None = None) -> AppTest:
+    """Open the app with `before` in the URL, then (optionally) switch to `page` with `after` added."""
+    app = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (before or {}).items():
+        app.query_params[key] = value
+    app.run()
+    if page:
+        for key, value in (after or {}).items():
+            app.query_params[key] = value
+        app.switch_page(page).run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def url(app: AppTest) -> dict[str, list[str]]:
+    """The app's query string, every value as a list (AppTest collapses single values)."""
+    return {k: v if isinstance(v, list) else [v] for k, v in app.query_params.items()}
+
+
+def sidebar_values(app: AppTest) -> dict[str, object]:
+    widgets = {w.label: w.value for w in app.sidebar.multiselect}
+    widgets["Minimum troops"] = app.sidebar.number_input[0].value
+    widgets["Sources"] = app.sidebar.radio[0].value
+    widgets["As of"] = app.sidebar.date_input[0].value
+    return widgets
+
+
+def warnings(app: AppTest) -> list[str]:
+    return [w.value.replace("\\", "") for w in app.warning]
+
+
+SHARED = {"country": ["PAK", "IDN"], "as_of": "2025-12-31", "reliability": "on_record", "min_troops": "100"}
+
+
+def test_overview_widgets_hold_the_link_values_and_figures_follow():
+    app = open_page(before=SHARED)
+    values = sidebar_values(app)
+    assert values["Countries"] == ["PAK", "IDN"]
+    assert str(values["As of"]) == "2025-12-31"
+    assert values["Sources"] == "on_record"
+    assert values["Minimum troops"] == 100
+    figures = {m.label: m.value for m in app.metric}
+    # On record only: Pakistan's reported 3,500 (S017) drops out, Indonesia's 20,000 (S004) stays.
+    assert figures["Troops offered"] == "20,000"
+    assert figures["Countries offering"] == "1 of 1"
+    assert url(app) == {k: v if isinstance(v, list) else [v] for k, v in SHARED.items()}
+    assert (
+        app.caption[0]
+        .value.replace("\\", "")
+        .startswith("1 of 9 countries · countries: Pakistan or Indonesia")
+    )
+
+
+def test_overview_with_all_sources_counts_the_seed_offers():
+    app = open_page(before={"country": ["PAK", "IDN"], "as_of": "2025-12-31"})
+    figures = {m.label: m.value for m in app.metric}
+    assert figures["Troops offered"] == "23,500"
+    assert figures["Troops offered for disarmament"] == "0"
+    positions = app.dataframe[1].value
+    assert list(positions["Country"]) == ["Indonesia", "Pakistan"]
+
+
+def test_bad_link_values_are_dropped_with_a_notice_and_the_page_renders():
+    app = open_page(before={"country": ["ZZZ", "PAK"], "min_troops": "abc", "as_of": "2025-13-45",
+                            "stance": "maybe", "colour": "red"})  # fmt: skip
+    assert warnings(app) == [
+        "Ignored in the link, not valid here: country=ZZZ, stance=maybe, min_troops=abc, "
+        "as_of=2025-13-45, colour=red."
+    ]
+    assert sidebar_values(app)["Countries"] == ["PAK"]
+    assert url(app) == {"country": ["PAK"], "colour": ["red"]}
+    assert app.title[0].value.startswith("International Stabilization Force")
+
+
+def test_empty_filters_show_an_empty_state():
+    app = open_page(before={"stance": "will_disarm"})
+    assert "No country matches" in app.info[0].value
+    assert not app.metric
+
+
+def test_filters_survive_a_page_switch():
+    app = open_page("pages/sources.py", before=SHARED)
+    assert sidebar_values(app)["Countries"] == ["PAK", "IDN"]
+    assert url(app)["country"] == ["PAK", "IDN"]
+
+
+def test_country_profile_shows_each_value_with_its_statement():
+    app = open_page("pages/country.py", before={"country": "PAK", "as_of": "2025-12-31"})
+    assert app.header[0].value == "Pakistan"
+    provenance = app.dataframe[0].value.set_index("Field")
+    assert provenance.loc["Status", "Statement"] == "S018"
+    assert provenance.loc["Status", "Value"] == "Conditional offer"
+    assert provenance.loc["Troops", "Statement"] == "S017"
+    assert provenance.loc["Troops", "Value"] == '3,500 · "around 3,500 troops"'
+    history = app.dataframe[1].value
+    assert list(history["ID"]) == ["S018", "S017", "S016", "S015", "S014", "S013", "S012"]
+
+
+def test_country_profile_without_a_country_offers_a_choice():
+    app = open_page("pages/country.py")
+    choice = app.selectbox(key="profile_choice")
+    choice.select("IDN").run()
+    assert app.header[0].value == "Indonesia"
+    assert url(app)["country"] == ["IDN"]
+
+
+def test_sources_page_lists_each_source_once_with_its_statements():
+    app = open_page("pages/sources.py", before={"country": "PAK"})
+    table = app.dataframe[0].value
+    assert table["Source"].is_unique
+    assert table["Statements"].str.split(", ").map(len).sum() == 9  # S012–S020
+    dar = table[table["Statements"].str.contains("S018")].iloc[0]
+    assert dar["Outlet"] == "Dunya News"
+
+
+def test_condition_matrix_names_the_statement_in_each_cell_and_sorts():
+    app = open_page("pages/conditions.py", before={"country": ["PAK", "IDN"], "as_of": "2025-12-31"},
+                    after={"sort": "conditions"})  # fmt: skip
+    assert app.segmented_control[0].value == "conditions"
+    assert url(app)["sort"] == ["conditions"]
+    matrix = app.dataframe[0].value.set_index("Country")
+    assert list(matrix.index) == ["Pakistan", "Indonesia"]  # 2 conditions before 1
+    assert matrix.loc["Pakistan", "No role in disarming Hamas"] == "S018"
+    assert matrix.loc["Indonesia", "No combat or peace enforcement"] == "S006-IDN"
+    red_lines = app.dataframe[2].value
+    assert {"Israel", "Hamas"} <= set(red_lines["Actor"])
+
+
+def test_condition_matrix_sorted_by_troops_by_default():
+    app = open_page("pages/conditions.py", before={"country": ["PAK", "IDN"], "as_of": "2025-12-31"})
+    assert "sort" not in url(app)
+    assert list(app.dataframe[0].value["Country"]) == ["Indonesia", "Pakistan"]
+
+
+def test_bad_page_option_is_dropped_with_a_notice():
+    app = open_page("pages/conditions.py", after={"sort": "alphabet"})
+    assert "Ignored in the link, not valid here: sort=alphabet." in warnings(app)
+    assert app.segmented_control[0].value == "troops"
+    assert "sort" not in url(app)
