@@ -10,6 +10,7 @@ from isf_tracker.schema import POSITION_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
 HEADER = ",".join(POSITION_COLUMNS)
+__all__ = ["GOOD", "HEADER", "POSITION_COLUMNS", "ROOT", "csv_text", "row"]
 
 #: A valid row, column by column, to be varied by the tests.
 GOOD = {

@@ -47,8 +47,7 @@ def test_parse_keeps_valid_values_and_names_the_dropped_ones(choices):
     assert dropped == {"country": ["ZZZ"], "status": ["bogus"], "min_troops": ["abc"],
                        "as_of": ["2025-13-01"]}  # fmt: skip
     assert filters.dropped_notice(dropped) == (
-        "Ignored in the link, not valid here: country=ZZZ, status=bogus, min_troops=abc, "
-        "as_of=2025-13-01."
+        "Ignored in the link, not valid here: country=ZZZ, status=bogus, min_troops=abc, as_of=2025-13-01."
     )
 
 

@@ -11,7 +11,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from isf_tracker import datapackage
+from isf_tracker.csvfile import read_table
 from isf_tracker.ledger import SHIPPED_DATA_DIR, load_dataset, positions_path
+from isf_tracker.schema import POSITION_COLUMNS
+from isf_tracker.writer import append_statements
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -31,6 +34,29 @@ def _validate(args: argparse.Namespace) -> int:
     )
     print(summary, file=sys.stderr if dataset.problems else sys.stdout)
     return EXIT_PROBLEMS if dataset.problems else EXIT_OK
+
+
+def _append(args: argparse.Namespace) -> int:
+    rows_path = Path(args.rows)
+    ledger = Path(args.data) if args.data else positions_path()
+    for path in (rows_path, ledger):
+        if not path.is_file():
+            print(f"isf-tracker append: {path}: no such file", file=sys.stderr)
+            return EXIT_USAGE
+    table = read_table(rows_path, POSITION_COLUMNS)
+    problems = list(table.problems)
+    if not problems:
+        result = append_statements(
+            ledger, [row.values for row in table.rows], [row.line for row in table.rows], str(rows_path)
+        )
+        problems = result.problems
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{rows_path}: nothing appended ({len(problems)} problems)", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"appended {len(table.rows)} statements from {rows_path} to {ledger}")
+    return EXIT_OK
 
 
 def _datapackage(args: argparse.Namespace) -> int:
@@ -53,6 +79,15 @@ def build_parser() -> argparse.ArgumentParser:
         "path", nargs="?", help="positions CSV (default: $ISF_TRACKER_DATA or data/positions.csv)"
     )
     validate.set_defaults(run=_validate)
+
+    append = commands.add_parser(
+        "append", help="append the rows of a CSV to the ledger: all valid, or nothing is written"
+    )
+    append.add_argument("rows", help="CSV with the ledger's columns, one statement per row")
+    append.add_argument(
+        "--data", help="ledger to append to (default: $ISF_TRACKER_DATA or data/positions.csv)"
+    )
+    append.set_defaults(run=_append)
 
     package = commands.add_parser(
         "datapackage", help="regenerate data/datapackage.json and docs/data-dictionary.md"

@@ -22,6 +22,7 @@ from isf_tracker.csvfile import read_table
 from isf_tracker.problems import Problem, problems_from_validation
 from isf_tracker.schema import (
     POSITION_COLUMNS,
+    POSITION_OPTIONAL_COLUMNS,
     Country,
     MandateTask,
     StakeholderStatement,
@@ -105,7 +106,7 @@ def load_table(
     return table
 
 
-STATEMENT_FRAME_COLUMNS = ("line", *POSITION_COLUMNS, "date_precision")
+STATEMENT_FRAME_COLUMNS = ("line", *POSITION_COLUMNS, *POSITION_OPTIONAL_COLUMNS)
 
 
 def statements_frame(records: Sequence[tuple[int, Statement]]) -> pd.DataFrame:
@@ -115,9 +116,36 @@ def statements_frame(records: Sequence[tuple[int, Statement]]) -> pd.DataFrame:
     frame["date"] = pd.to_datetime(frame["date"])
     for column in ("troops_min", "troops_max", "line"):
         frame[column] = frame[column].astype("Int64")
+    corrected_by = {r.supersedes: r.statement_id for _, r in records if r.supersedes}
+    frame["superseded_by"] = frame["statement_id"].map(corrected_by)
     for column in ("status", "disarmament", "reliability", "date_precision"):  # enums as codes
         frame[column] = frame[column].map(lambda v: v.value if isinstance(v, Enum) else v)
     return frame
+
+
+def supersedes_problems(statements: Table[Statement], file: str) -> list[Problem]:
+    """A correction must name a statement that exists, and a statement is corrected once."""
+    known = {record.statement_id for record in statements.items}
+    found, corrected = [], {}
+    for line, record in statements.records:
+        target = record.supersedes
+        if target is None:
+            continue
+        if target not in known:
+            found.append(Problem(file, line, "supersedes", target, "names no statement in the ledger"))
+        elif target in corrected:
+            found.append(
+                Problem(
+                    file,
+                    line,
+                    "supersedes",
+                    target,
+                    f"is already corrected on line {corrected[target]}; correct that row instead",
+                )
+            )
+        else:
+            corrected[target] = line
+    return found
 
 
 @dataclass(frozen=True)
@@ -155,6 +183,7 @@ def load_dataset(path: str | Path | None = None, today: dt.date | None = None) -
         "today": today or dt.date.today(),
     }
     statements = load_table(positions, Statement, POSITION_COLUMNS, "statement_id", context)
+    statements.problems += supersedes_problems(statements, str(positions))
     tasks = load_table(companion_path(positions, TASKS_FILE), MandateTask, key="code", context=context)
     stakeholders = load_table(
         companion_path(positions, STAKEHOLDERS_FILE), StakeholderStatement, key="statement_id"

@@ -45,10 +45,10 @@ def as_timestamp(day: dt.date | str | pd.Timestamp | None) -> pd.Timestamp | Non
 def statements_until(statements: pd.DataFrame, as_of: dt.date | None = None) -> pd.DataFrame:
     """Dated statements made on or before `as_of` (all dated ones when None), oldest first.
 
-    Undated statements stay in the history but cannot be placed in time, so no
-    as-of view uses them.
+    Undated statements stay in the history but cannot be placed in time, and a corrected
+    statement gives way to its correction, so no as-of view uses either.
     """
-    dated = statements[statements["date"].notna()]
+    dated = statements[statements["date"].notna() & statements["superseded_by"].isna()]
     if as_of is not None:
         dated = dated[dated["date"] <= as_timestamp(as_of)]
     return dated.sort_values(["date", "line"], kind="stable")

@@ -145,7 +145,7 @@ POSITION_COLUMNS: tuple[str, ...] = (
     "notes",
 )
 #: Columns that may follow the required ones.
-POSITION_OPTIONAL_COLUMNS: tuple[str, ...] = ("date_precision",)
+POSITION_OPTIONAL_COLUMNS: tuple[str, ...] = ("date_precision", "supersedes")
 
 CODE_PATTERN = r"^[a-z][a-z0-9_]*$"
 STATEMENT_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$"
@@ -252,6 +252,14 @@ class Statement(Row):
         description="How sure the date is; blank means day (or unknown when date is blank).",
     )
 
+    supersedes: Annotated[
+        Annotated[str, Field(pattern=STATEMENT_ID_PATTERN)] | None, BeforeValidator(_blank_to_none)
+    ] = Field(
+        default=None,
+        description="statement_id of the statement this row corrects; the corrected row stays in "
+        "the file and the history, but no view uses it.",
+    )
+
     @field_validator("date")
     @classmethod
     def _not_in_future(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
@@ -314,6 +322,13 @@ class Statement(Row):
             raise ValueError("is unknown, but a date is given: leave the date blank or say how sure it is")
         if value is not DatePrecision.UNKNOWN and not has_date:
             raise ValueError(f"is {value.value}, but the date is blank")
+        return value
+
+    @field_validator("supersedes")
+    @classmethod
+    def _not_itself(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None and value == info.data.get("statement_id"):
+            raise ValueError("names the row itself; a correction supersedes another statement")
         return value
 
     @property
