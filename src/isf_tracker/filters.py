@@ -308,7 +308,24 @@ MATRIX_SORT = Filter(
     "troops",
     options=_options(troops="Troops offered", conditions="Number of conditions"),
 )
+CHANGES_FROM = Filter(
+    "from",
+    "From",
+    False,
+    None,
+    parse_one=_parse_as_of,
+    help="Compare positions on this day… (empty: 90 days before the end)",
+)
+CHANGES_TO = Filter(
+    "to",
+    "To",
+    False,
+    None,
+    parse_one=_parse_as_of,
+    help="…with positions on this day (empty: the latest data)",
+)
 PAGE_OPTIONS: dict[str, tuple[Filter, ...]] = {
     "map": (MAP_COLOR, MAP_VIEW),
     "conditions": (MATRIX_SORT,),
+    "changes": (CHANGES_FROM, CHANGES_TO),
 }  # fmt: skip

@@ -43,6 +43,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/conditions.py", "Condition matrix", "conditions", ":material/grid_on:"),
     PageSpec("pages/country.py", "Country profile", "country", ":material/flag:"),
     PageSpec("pages/sources.py", "Sources", "sources", ":material/link:"),
+    PageSpec("pages/changes.py", "What changed", "changes", ":material/difference:"),
+    PageSpec("pages/add.py", "Add a statement", "add", ":material/edit_note:"),
 )
 
 
@@ -205,7 +207,12 @@ def page_option(ctx: Context, option: Filter, widget: str = "segmented") -> Any:
     if dropped:
         st.warning(escape_markdown(filters.dropped_notice(dropped) or ""), icon=":material/link_off:")
     labels = option.options(ctx.choices) if option.options else {}
-    if widget == "segmented":
+    if widget == "date":
+        st.date_input(
+            option.label, min_value=ctx.choices.first_date, max_value=ctx.choices.today,
+            key=option.key, help=option.help or None, format="YYYY-MM-DD",
+        )  # fmt: skip
+    elif widget == "segmented":
         st.segmented_control(
             option.label, list(labels), format_func=labels.get, key=option.key,
             selection_mode="single", required=True,

@@ -1,0 +1,71 @@
+"""What changed between two dates: countries that appeared or changed status, troops,
+stance, conditions or roles, each with the statement behind the new value."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+import pandas as pd
+
+from isf_tracker import positions as views
+from isf_tracker.tables import is_blank, labels, stance_label, status_label, troops_text
+
+CHANGE_COLUMNS = ["country", "iso3", "change", "before", "after", "statement_id", "date", "source_url"]
+
+
+def _troops(pos: pd.Series) -> str:
+    figure = troops_text(pos["troops_low"], pos["troops_high"])
+    words = "" if is_blank(pos["troops_as_stated"]) else f'"{pos["troops_as_stated"]}"'
+    return " ".join(t for t in (figure, words) if t) or "not stated"
+
+
+def changes_between(
+    statements: pd.DataFrame,
+    start: dt.date,
+    end: dt.date,
+    vocabularies: Mapping[str, Mapping] | None = None,
+) -> pd.DataFrame:
+    """Each country's position on `start` compared with `end`, one row per changed field."""
+    vocabularies = vocabularies or {}
+    before = views.positions_as_of(statements, start).set_index("iso3")
+    after = views.positions_as_of(statements, end).set_index("iso3")
+    by_id = statements.set_index("statement_id")
+    fields = [
+        ("Status", "status_from", lambda p: status_label(p["status"])),
+        ("Troops", "troops_from", _troops),
+        ("Stance on disarming Hamas", "disarmament_from", lambda p: stance_label(p["disarmament"])),
+        ("Conditions", "conditions_from",
+         lambda p: labels(p["conditions"], vocabularies.get("conditions", {})) or "none stated"),
+        ("Roles", "roles_from", lambda p: labels(p["roles"], vocabularies.get("roles", {})) or "none stated"),
+    ]  # fmt: skip
+    rows = []
+
+    def add(iso3: str, change: str, old: str, new: str, source_id: object) -> None:
+        known = not is_blank(source_id)
+        rows.append({
+            "country": after.at[iso3, "country"], "iso3": iso3, "change": change,
+            "before": old, "after": new, "statement_id": source_id if known else None,
+            "date": by_id.at[source_id, "date"].date() if known else None,
+            "source_url": by_id.at[source_id, "source_url"] if known else None,
+        })  # fmt: skip
+
+    for iso3, pos in after.iterrows():
+        if iso3 not in before.index:
+            first = statements_in(statements, iso3, start, end).iloc[0]
+            add(iso3, "Appeared", "", f"{status_label(pos['status'])}, troops: {_troops(pos)}",
+                first["statement_id"])  # fmt: skip
+            continue
+        old = before.loc[iso3]
+        for name, source, show in fields:
+            if show(pos) != show(old):
+                add(iso3, name, show(old), show(pos), pos[source])
+    return pd.DataFrame(rows, columns=CHANGE_COLUMNS).sort_values(
+        ["date", "country"], ascending=[False, True], na_position="last", ignore_index=True
+    )
+
+
+def statements_in(statements: pd.DataFrame, iso3: str, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """A country's dated statements after `start`, up to and including `end`, oldest first."""
+    dated = views.statements_until(statements[statements["iso3"] == iso3], end)
+    return dated[dated["date"] > pd.Timestamp(start)]

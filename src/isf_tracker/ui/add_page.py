@@ -1,0 +1,213 @@
+"""Add a statement: a form checked by the ledger's own model, a preview of what the row
+changes, and a save that appends it atomically. Off unless the operator sets a password."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from isf_tracker import editing, tables
+from isf_tracker.ledger import positions_path
+from isf_tracker.schema import (
+    POSITION_COLUMNS,
+    POSITION_OPTIONAL_COLUMNS,
+    DatePrecision,
+    Reliability,
+    Stance,
+    Status,
+)
+from isf_tracker.ui.safe import escape_markdown
+from isf_tracker.ui.shell import Context, context
+from isf_tracker.writer import append_statements
+
+PREFIX = "add_"
+PROBLEMS, CHECKED, RESULT = "add__problems", "add__checked", "add__result"
+FORM_COLUMNS = [c for c in (*POSITION_COLUMNS, *POSITION_OPTIONAL_COLUMNS) if c != "country"]
+
+
+def _secrets() -> dict[str, Any]:
+    try:
+        return dict(st.secrets)
+    except Exception:  # no secrets file: editing stays off unless the environment enables it
+        return {}
+
+
+def _values(ctx: Context) -> dict[str, str]:
+    raw = {column: st.session_state.get(PREFIX + column) for column in FORM_COLUMNS}
+    values = editing.blank_to_empty(raw)
+    names = dict(zip(ctx.data.countries["iso3"], ctx.data.countries["name"], strict=True))
+    values["country"] = names.get(values["iso3"], "")
+    return {column: values.get(column, "") for column in (*POSITION_COLUMNS, *POSITION_OPTIONAL_COLUMNS)}
+
+
+def _check(ctx: Context) -> None:
+    values = _values(ctx)
+    problems = editing.check_row(values, ctx.data)
+    st.session_state[PROBLEMS] = problems
+    st.session_state[CHECKED] = None if problems else values
+    st.session_state[RESULT] = None
+
+
+def _save(ctx: Context) -> None:
+    values = st.session_state.get(CHECKED)
+    given = st.session_state.get(PREFIX + "password") or ""
+    if not values:
+        return
+    if not editing.password_matches(given, editing.configured_password(_secrets())):
+        st.session_state[RESULT] = ("error", "Wrong password: nothing was written.")
+        return
+    result = append_statements(positions_path(), [values], source_name="the form")
+    if result.ok:
+        st.session_state[RESULT] = ("success", f"Saved {values['statement_id']}: appended to the ledger.")
+        st.session_state[CHECKED] = None
+        st.session_state[PROBLEMS] = {}
+        for column in FORM_COLUMNS:  # a fresh form for the next statement
+            st.session_state.pop(PREFIX + column, None)
+    else:
+        st.session_state[RESULT] = (
+            "error",
+            "Nothing was written: " + "; ".join(f"{p.column or 'row'} {p.message}" for p in result.problems),
+        )
+
+
+def _problem(column: str) -> None:
+    message = st.session_state.get(PROBLEMS, {}).get(column)
+    if message:
+        st.error(escape_markdown(f"{column} {message}"), icon=":material/error:")
+
+
+def _form(ctx: Context) -> None:
+    data = ctx.data
+    names = dict(zip(data.countries["iso3"], data.countries["name"], strict=True))
+    st.session_state.setdefault(PREFIX + "statement_id", editing.next_statement_id(data.statements))
+    with st.form("add_statement"):
+        left, right = st.columns(2)
+        with left:
+            st.text_input("Statement ID (new, never reused)", key=PREFIX + "statement_id")
+            _problem("statement_id")
+            st.date_input(
+                "Date of the statement",
+                value=None,
+                max_value=dt.date.today(),
+                key=PREFIX + "date",
+                format="YYYY-MM-DD",
+            )
+            _problem("date")
+            st.selectbox(
+                "How sure is the date", [p.value for p in DatePrecision], key=PREFIX + "date_precision"
+            )
+            _problem("date_precision")
+            st.selectbox(
+                "Country",
+                list(names),
+                index=None,
+                format_func=names.get,
+                key=PREFIX + "iso3",
+                placeholder="Choose a country",
+            )
+            _problem("iso3")
+            _problem("country")
+            st.selectbox(
+                "Status stated",
+                ["", *(s.value for s in Status)],
+                format_func=lambda c: tables.status_label(c, missing="(not stated)"),
+                key=PREFIX + "status",
+            )
+            _problem("status")
+            st.text_input("Troops, lower bound (blank if none)", key=PREFIX + "troops_min")
+            _problem("troops_min")
+            st.text_input("Troops, upper bound (blank if none)", key=PREFIX + "troops_max")
+            _problem("troops_max")
+            st.text_input("Troops as stated by the source", key=PREFIX + "troops_as_stated")
+            st.selectbox(
+                "Stance on disarming Hamas",
+                [s.value for s in Stance],
+                index=3,
+                format_func=tables.stance_label,
+                key=PREFIX + "disarmament",
+            )
+            _problem("disarmament")
+        with right:
+            st.multiselect(
+                "Conditions",
+                list(data.conditions),
+                format_func=lambda c: data.conditions[c].label,
+                key=PREFIX + "conditions",
+            )
+            _problem("conditions")
+            st.multiselect(
+                "Roles", list(data.roles), format_func=lambda c: data.roles[c].label, key=PREFIX + "roles"
+            )
+            _problem("roles")
+            st.text_input("Speaker, with title", key=PREFIX + "speaker")
+            _problem("speaker")
+            st.text_area("Short verbatim quote", key=PREFIX + "quote", height=80)
+            st.text_input("Source URL (http or https)", key=PREFIX + "source_url")
+            _problem("source_url")
+            st.text_input("Outlet", key=PREFIX + "source_outlet")
+            _problem("source_outlet")
+            st.selectbox(
+                "Reliability",
+                [r.value for r in Reliability],
+                format_func=tables.reliability_label,
+                key=PREFIX + "reliability",
+            )
+            st.selectbox(
+                "Corrects (supersedes) statement",
+                ["", *data.statements["statement_id"]],
+                key=PREFIX + "supersedes",
+                help="Only for a correction of an earlier row.",
+            )
+            _problem("supersedes")
+            st.text_input("Notes", key=PREFIX + "notes")
+            st.text_input("Edit password", type="password", key=PREFIX + "password")
+        st.form_submit_button("Check and preview", on_click=_check, args=(ctx,), type="primary")
+
+
+def _preview(ctx: Context, values: dict[str, str]) -> None:
+    st.subheader("Preview")
+    st.caption("The row as it will be appended:")
+    st.dataframe(pd.DataFrame([values]), hide_index=True, width="stretch")
+    before, after = editing.preview(values, ctx.data)
+    columns = [
+        "status",
+        "troops_low",
+        "troops_high",
+        "troops_as_stated",
+        "disarmament",
+        "conditions",
+        "roles",
+    ]
+    comparison = pd.concat([before[columns].assign(When="Before"), after[columns].assign(When="After")])
+    comparison["conditions"] = comparison["conditions"].map(lambda c: tables.labels(c, ctx.data.conditions))
+    comparison["roles"] = comparison["roles"].map(lambda r: tables.labels(r, ctx.data.roles))
+    st.caption(f"{values['country']}'s position before and after this statement:")
+    st.dataframe(comparison[["When", *columns]], hide_index=True, width="stretch")
+    st.button("Save to the ledger", on_click=_save, args=(ctx,), type="primary", icon=":material/save:")
+
+
+def render() -> None:
+    ctx = context("add")
+    st.title("Add a statement")
+    if not editing.configured_password(_secrets()):
+        st.info(
+            "Editing is off. The operator enables it by setting a password in the environment "
+            "variable `ISF_TRACKER_EDIT_PASSWORD` (or the same key in `.streamlit/secrets.toml`). "
+            "Reading needs nothing. Without it, statements are added by appending a row to "
+            "`data/positions.csv` or with `isf-tracker append ROWS.csv`.",
+            icon=":material/lock:",
+        )
+        return
+    st.markdown(
+        "Every statement is appended as a new row; nothing is overwritten. A correction is "
+        "a new row that names the statement it corrects."
+    )
+    if result := st.session_state.get(RESULT):
+        kind, message = result
+        (st.success if kind == "success" else st.error)(escape_markdown(message))
+    _form(ctx)
+    if values := st.session_state.get(CHECKED):
+        _preview(ctx, values)

@@ -1,0 +1,177 @@
+"""Updating from the app: the /add form, the password, the preview, and /changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from isf_tracker import editing
+from isf_tracker.changes import changes_between
+from isf_tracker.ledger import load_dataset
+from tests.ledger_rows import ROOT
+
+APP = str(ROOT / "app.py")
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def ledger(tmp_path: Path, monkeypatch) -> Path:
+    for source in (ROOT / "data").glob("*.csv"):
+        (tmp_path / source.name).write_bytes(source.read_bytes())
+    path = tmp_path / "positions.csv"
+    monkeypatch.setenv("ISF_TRACKER_DATA", str(path))
+    return path
+
+
+def open_add(monkeypatch, password: str | None = PASSWORD) -> AppTest:
+    if password:
+        monkeypatch.setenv(editing.PASSWORD_KEY, password)
+    else:
+        monkeypatch.delenv(editing.PASSWORD_KEY, raising=False)
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.run()
+    app.switch_page("pages/add.py").run()
+    assert not app.exception
+    return app
+
+
+def fill(app: AppTest, **values) -> None:
+    for key, value in values.items():
+        widget = app.main.get_by_key(f"add_{key}") if hasattr(app.main, "get_by_key") else None
+        widget = widget or next(w for w in app.main if getattr(w, "key", None) == f"add_{key}")
+        if hasattr(widget, "input"):
+            widget.input(value)
+        elif hasattr(widget, "select") and not isinstance(value, list):
+            widget.select(value)
+        elif isinstance(value, list):
+            for item in value:
+                widget.select(item)
+        else:
+            widget.set_value(value)
+
+
+GOOD = {
+    "date": dt.date(2026, 6, 30), "iso3": "PAK", "status": "declined", "troops_min": "", "troops_max": "",
+    "disarmament": "refuses", "conditions": ["no_disarmament"], "speaker": "FM Ishaq Dar",
+    "quote": "We will not send troops.", "source_url": "https://example.org/pak", "source_outlet": "Example",
+    "reliability": "on_record", "password": PASSWORD,
+}  # fmt: skip
+
+
+def submit(app: AppTest) -> AppTest:
+    next(b for b in app.main.button if b.label == "Check and preview").click().run()
+    return app
+
+
+def test_editing_is_off_without_a_password(ledger, monkeypatch):
+    app = open_add(monkeypatch, password=None)
+    assert "Editing is off" in app.info[0].value
+    assert not app.main.text_input
+
+
+def test_each_kind_of_bad_input_is_named_beside_its_field_and_nothing_is_written(ledger, monkeypatch):
+    before = ledger.read_bytes()
+    app = open_add(monkeypatch)
+    fill(app, **{**GOOD, "statement_id": "S001", "troops_min": "many", "troops_max": "10",
+                 "source_url": "javascript:alert(1)", "speaker": "", "supersedes": ""})  # fmt: skip
+    submit(app)
+    errors = [e.value.replace("\\", "") for e in app.main.error]
+    assert errors == [
+        "statement_id is already used; identifiers are never reused",
+        "troops_min is not a whole number",
+        "speaker is required but empty",
+        "source_url must be a full web address starting with http:// or https://",
+    ]
+    assert not [b for b in app.main.button if b.label == "Save to the ledger"]
+    assert ledger.read_bytes() == before
+
+
+def test_a_valid_row_is_previewed_then_saved(ledger, monkeypatch):
+    app = open_add(monkeypatch)
+    new_id = app.main.text_input(key="add_statement_id").value
+    assert new_id == "S062"
+    fill(app, **GOOD)
+    submit(app)
+    assert not app.main.error
+    comparison = app.main.dataframe[1].value
+    assert list(comparison["When"]) == ["Before", "After"]
+    assert list(comparison["status"]) == ["considering", "declined"]
+    before = ledger.read_bytes()
+    next(b for b in app.main.button if b.label == "Save to the ledger").click().run()
+    assert "Saved S062" in app.main.success[0].value
+    after = ledger.read_bytes()
+    assert after.startswith(before)
+    statements = load_dataset(ledger).statements.set_index("statement_id")
+    assert statements.loc["S062", "status"] == "declined"
+    assert statements.loc["S062", "conditions"] == ("no_disarmament",)
+
+
+def test_a_wrong_password_writes_nothing(ledger, monkeypatch):
+    app = open_add(monkeypatch)
+    fill(app, **{**GOOD, "password": "guess"})
+    submit(app)
+    before = ledger.read_bytes()
+    next(b for b in app.main.button if b.label == "Save to the ledger").click().run()
+    assert app.main.error[0].value.replace("\\", "") == "Wrong password: nothing was written."
+    assert ledger.read_bytes() == before
+
+
+def test_password_comparison():
+    assert editing.password_matches("secret", "secret")
+    assert not editing.password_matches("Secret", "secret")
+    assert not editing.password_matches("", None)
+    assert not editing.password_matches("", "")
+
+
+def test_changes_between_two_dates_worked_by_hand():
+    data = load_dataset(ROOT / "data" / "positions.csv")
+    table = changes_between(data.statements, dt.date(2026, 2, 1), dt.date(2026, 3, 31),
+                            {"conditions": data.conditions, "roles": data.roles})  # fmt: skip
+    got = {(r.iso3, r.change, r.before, r.after, r.statement_id) for r in table.itertuples()}
+    assert got == {
+        ("IDN", "Status", "Considering", "On hold", "S011"),
+        ("IDN", "Troops", '20,000 "20,000"', '8,000 "up to 8,000"', "S011"),
+        ("IDN", "Conditions", "No combat or peace enforcement",
+         "UN Security Council mandate; No role in disarming Hamas; No combat or peace enforcement; "
+         "Palestinian consent; National command", "S008"),
+        ("PAK", "Status", "Conditional offer", "Considering", "S020"),
+        ("PAK", "Conditions", "No role in disarming Hamas; No combat or peace enforcement", "Clear mandate", "S020"),
+        ("ALB", "Appeared", "", "Committed, troops: not stated", "S054-ALB"),
+        ("KAZ", "Appeared", "", "Committed, troops: not stated", "S051"),
+        ("MAR", "Appeared", "", "Committed, troops: not stated", "S049"),
+        ("GRC", "Appeared", "", 'Considering, troops: 100–150 "between 100 and 150 personnel"', "S057"),
+        ("EGY", "Status", "Conditional offer", "Committed", "S031"),
+        ("EGY", "Roles", "none stated", "Police training", "S031"),
+        ("JOR", "Status", "Declined", "Committed", "S042"),
+        ("XKX", "Status", "Offered", "Committed", "S054-XKX"),
+    }  # fmt: skip
+
+
+def test_changes_page_reads_from_and_to_from_the_link(ledger):
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.query_params["country"] = ["IDN", "JOR"]
+    app.run()
+    app.query_params["from"] = "2026-02-01"
+    app.query_params["to"] = "2026-03-31"
+    app.switch_page("pages/changes.py").run()
+    assert not app.exception
+    assert [str(d.value) for d in app.main.date_input] == ["2026-02-01", "2026-03-31"]
+    table = app.main.dataframe[0].value
+    assert sorted(table["Statement"]) == ["S008", "S011", "S011", "S042"]
+
+
+def test_a_correction_replaces_the_statement_it_supersedes(ledger):
+    text = ledger.read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if line.startswith("S017,"))
+    corrected = row.replace("S017,", "S900,", 1).replace(",3500,3500,", ",3000,3000,", 1)
+    assert corrected.endswith(",")
+    ledger.write_text(text + corrected + "S017\n", encoding="utf-8")
+    data = load_dataset(ledger)
+    assert data.problems == ()
+    positions = changes_between(data.statements, dt.date(2025, 12, 1), dt.date(2025, 12, 31))
+    pak = positions[(positions["iso3"] == "PAK") & (positions["change"] == "Troops")].iloc[0]
+    assert (pak["after"], pak["statement_id"]) == ('3,000 "around 3,500 troops"', "S900")
+    assert data.statements.set_index("statement_id").loc["S017", "superseded_by"] == "S900"
