@@ -138,7 +138,8 @@ def test_changes_between_two_dates_worked_by_hand():
          "UN Security Council mandate; No role in disarming Hamas; No combat or peace enforcement; "
          "Palestinian consent; National command", "S008"),
         ("PAK", "Status", "Conditional offer", "Considering", "S020"),
-        ("PAK", "Conditions", "No role in disarming Hamas; No combat or peace enforcement", "Clear mandate", "S020"),
+        ("PAK", "Conditions", "No role in disarming Hamas; No combat or peace enforcement",
+         "Clear mandate", "S020"),
         ("ALB", "Appeared", "", "Committed, troops: not stated", "S054-ALB"),
         ("KAZ", "Appeared", "", "Committed, troops: not stated", "S051"),
         ("MAR", "Appeared", "", "Committed, troops: not stated", "S049"),

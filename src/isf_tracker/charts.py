@@ -39,6 +39,24 @@ def day_text(value: object) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
+#: How a statement's date reads when it is not known to the day (see DatePrecision).
+_PRECISION_NOTES = {
+    "inferred": " (date inferred)",
+    "reported": " (date as reported)",
+    "approximate": " (approximate date)",
+}
+
+
+def dated_text(value: object, precision: str = "day") -> str:
+    """A statement's date with how sure it is: "14 Nov 2025", "Dec 2025" (month only),
+    "3 Nov 2025 (date inferred)"."""
+    if value is None or pd.isna(value):
+        return ""
+    if precision == "month":
+        return f"{pd.Timestamp(value):%b %Y}"
+    return day_text(value) + _PRECISION_NOTES.get(precision, "")
+
+
 def _ints(column: pd.Series) -> pd.Series:
     """Nullable integers as floats (NaN when missing): plain JSON numbers in the spec."""
     return pd.to_numeric(column, errors="coerce").astype("float64")
@@ -46,6 +64,11 @@ def _ints(column: pd.Series) -> pd.Series:
 
 def _text(column: pd.Series) -> pd.Series:
     return column.map(lambda v: "" if v is None or (not isinstance(v, tuple) and pd.isna(v)) else str(v))
+
+
+def _strings(values: object, index: pd.Index) -> pd.Series:
+    """Text column that stays text when empty (an empty list would become floats)."""
+    return pd.Series(list(values), index=index, dtype="str")
 
 
 def labelled_positions(positions: pd.DataFrame) -> pd.DataFrame:
@@ -60,11 +83,15 @@ def labelled_positions(positions: pd.DataFrame) -> pd.DataFrame:
         {
             "iso3": _text(frame["iso3"]),
             "country": _text(frame["country"]),
-            "status_label": [status_label(s, missing=palette.NOT_STATED_LABEL) for s in frame["status"]],
-            "stance_label": [stance_label(s) for s in frame["disarmament"]],
+            "status_label": _strings(
+                (status_label(s, missing=palette.NOT_STATED_LABEL) for s in frame["status"]), frame.index
+            ),
+            "stance_label": _strings((stance_label(s) for s in frame["disarmament"]), frame.index),
             "troops_low": low,
             "troops_high": high,
-            "troops": [troops_text(lo, hi) or "No figure" for lo, hi in zip(low, high, strict=True)],
+            "troops": _strings(
+                (troops_text(lo, hi) or "No figure" for lo, hi in zip(low, high, strict=True)), frame.index
+            ),
             "troops_as_stated": _text(frame["troops_as_stated"]),
             "troops_from": _text(frame["troops_from"]),
             "status_from": _text(frame["status_from"]),
@@ -119,10 +146,9 @@ def troop_ranges(positions: pd.DataFrame) -> alt.LayerChart:
         axis=alt.Axis(format=",d", tickMinStep=1),
     )
     rule = base.mark_rule(strokeWidth=4).encode(x=x, x2="troops_high:Q")
-    low = base.mark_point(filled=True, size=110, stroke=_MARK_STROKE, strokeWidth=0.5).encode(x=x)
-    high = base.mark_point(filled=True, size=110, stroke=_MARK_STROKE, strokeWidth=0.5).encode(
-        x="troops_high:Q"
-    )
+    point = {"filled": True, "size": 110, "opacity": 1, "stroke": _MARK_STROKE, "strokeWidth": 0.5}
+    low = base.mark_point(**point).encode(x=x)
+    high = base.mark_point(**point).encode(x="troops_high:Q")
     text = base.mark_text(align="left", dx=9, color=_TEXT_COLOR).encode(
         x="troops_high:Q", text="label:N", color=alt.value(_TEXT_COLOR)
     )
@@ -233,7 +259,7 @@ def mandate_coverage(
     )
 
 
-def _timeline_frame(statements: pd.DataFrame, iso3: str | None) -> pd.DataFrame:
+def _timeline_frame(statements: pd.DataFrame, iso3: str | None, step: int) -> pd.DataFrame:
     frame = statements.reindex(columns=list(STATEMENT_FRAME_COLUMNS))
     frame = frame[frame["date"].notna()]
     if iso3 is not None:
@@ -246,14 +272,15 @@ def _timeline_frame(statements: pd.DataFrame, iso3: str | None) -> pd.DataFrame:
     out = pd.DataFrame(
         {
             "date": pd.to_datetime(frame["date"]).dt.strftime("%Y-%m-%d"),
-            "date_text": [
-                day_text(d) + ("" if p in ("", "day") else f" ({p})")
-                for d, p in zip(frame["date"], precision, strict=True)
-            ],
+            "date_text": _strings(
+                (dated_text(d, p) for d, p in zip(frame["date"], precision, strict=True)), frame.index
+            ),
             "iso3": _text(frame["iso3"]),
             "country": _text(frame["country"]),
-            "status_label": [status_label(s, missing=palette.NOT_STATED_LABEL) for s in frame["status"]],
-            "reliability_label": [reliability_label(r) for r in frame["reliability"]],
+            "status_label": _strings(
+                (status_label(s, missing=palette.NOT_STATED_LABEL) for s in frame["status"]), frame.index
+            ),
+            "reliability_label": _strings((reliability_label(r) for r in frame["reliability"]), frame.index),
             "troops_as_stated": _text(frame["troops_as_stated"]),
             "speaker": _text(frame["speaker"]),
             "quote": quotes,
@@ -262,10 +289,12 @@ def _timeline_frame(statements: pd.DataFrame, iso3: str | None) -> pd.DataFrame:
             "statement_id": _text(frame["statement_id"]),
         }
     )
-    # Statements of one country on one day sit side by side rather than on top of each other.
+    # Pixels from the top of the country's row: its middle, and statements of one country on
+    # one day spread across the row rather than hidden under each other.
     same_day = out.groupby(["iso3", "date"], sort=False)
     rank, size = same_day.cumcount(), same_day["date"].transform("size")
-    out["offset"] = ((rank - (size - 1) / 2) * 9).astype(float)
+    spread = ((step - 12) / size.clip(lower=1)).clip(upper=9)
+    out["offset"] = (step / 2 + (rank - (size - 1) / 2) * spread).astype(float)
     return out
 
 
@@ -275,7 +304,8 @@ def timeline(statements: pd.DataFrame, iso3: str | None = None) -> alt.Chart:
     Shape says how reliable the source is. With `iso3`, only that country's statements
     (the country profile). Undated statements cannot be placed and are left out.
     """
-    frame = _timeline_frame(statements, iso3)
+    step = 40 if iso3 else 34
+    frame = _timeline_frame(statements, iso3, step)
     first = frame.groupby("country", sort=False)["date"].min().sort_values(kind="stable")
     order = list(first.index)
     name = frame["country"].iloc[0] if iso3 is not None and len(frame) else None
@@ -288,9 +318,17 @@ def timeline(statements: pd.DataFrame, iso3: str | None = None) -> alt.Chart:
             x=alt.X(
                 "date:T",
                 title="Date of statement",
+                scale=alt.Scale(padding=14),
                 axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount="month", grid=True),
             ),
-            y=alt.Y("country:N", sort=order or "ascending", title=None, axis=alt.Axis(labelLimit=220)),
+            # With an offset the row is a band and the offset counts from its top edge.
+            y=alt.Y(
+                "country:N",
+                sort=order or "ascending",
+                title=None,
+                scale=alt.Scale(paddingInner=0, paddingOuter=0),
+                axis=alt.Axis(labelLimit=220, grid=True, gridDash=[2, 3], gridColor="#EEEEEE"),
+            ),
             yOffset=alt.YOffset("offset:Q", scale=None),
             color=alt.Color(
                 "status_label:N",
@@ -311,7 +349,7 @@ def timeline(statements: pd.DataFrame, iso3: str | None = None) -> alt.Chart:
                 alt.Tooltip("statement_id:N", title="Statement"),
             ],
         )
-        .properties(title=_title(title), width="container", height=alt.Step(40 if iso3 else 34))
+        .properties(title=_title(title), width="container", height=alt.Step(step))
     )
 
 
@@ -324,7 +362,7 @@ def status_counts(positions: pd.DataFrame) -> alt.LayerChart:
     )
     counts = counts.reindex(list(colors)).reset_index(names="status_label")
     counts["countries"] = counts["countries"].fillna(0).astype(int)
-    counts["names"] = counts["names"].fillna("")
+    counts["names"] = counts["names"].map(lambda v: v if isinstance(v, str) else "")
     unused_not_stated = (counts["status_label"] == palette.NOT_STATED_LABEL) & (counts["countries"] == 0)
     counts = counts[~unused_not_stated]
     order = list(counts["status_label"])

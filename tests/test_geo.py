@@ -1,0 +1,222 @@
+"""The map: the shipped geometry in static/, its build, and the choropleth specs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import tomllib
+
+import pandas as pd
+import pytest
+
+from isf_tracker import geo, geo_build, palette
+from isf_tracker import positions as views
+from isf_tracker.ledger import load_dataset
+from tests.ledger_rows import ROOT
+
+STATIC = ROOT / "static"
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return load_dataset(ROOT / "data" / "positions.csv")
+
+
+@pytest.fixture(scope="module")
+def topology() -> dict:
+    return json.loads((STATIC / geo_build.TOPOLOGY_FILE).read_text(encoding="utf-8"))
+
+
+def positions(shipped, day: str) -> pd.DataFrame:
+    return views.positions_as_of(shipped.statements, dt.date.fromisoformat(day))
+
+
+def rows(spec: dict, data: dict) -> list[dict]:
+    return spec["datasets"][data["name"]]
+
+
+# --- the shipped geometry -------------------------------------------------------------------------
+
+
+def test_geometry_is_shipped_small_and_licensed():
+    path = STATIC / geo_build.TOPOLOGY_FILE
+    assert path.exists() and path.stat().st_size < 1_000_000
+    licence = (STATIC / geo_build.LICENSE_FILE).read_text(encoding="utf-8")
+    assert "world-atlas 2.0.2" in licence and "Permission to use, copy, modify" in licence
+
+
+def test_country_features_are_keyed_by_alpha3(topology, shipped):
+    geometries = topology["objects"][geo_build.FEATURE]["geometries"]
+    ids = [g["id"] for g in geometries if "id" in g]
+    assert {"PAK", "IDN", "XKX", "QAT", "BHR", "LBN", "ISR", "PSE", "EGY", "TUR"} <= set(ids)
+    assert set(ids) <= set(shipped.countries["iso3"])  # no numeric id left, none unknown
+    assert len(ids) == len(set(ids)) + 1  # only Australia has two features (with Ashmore and Cartier)
+    named = {g["properties"]["name"]: g.get("id") for g in geometries}
+    assert named["Kosovo"] == "XKX" and named["Qatar"] == "QAT" and named["Bahrain"] == "BHR"
+    assert named["Somaliland"] is None and named["N. Cyprus"] is None  # no code: no id
+    assert set(topology["objects"]) == {"countries", "land"} and topology["type"] == "Topology"
+
+
+def test_every_country_in_the_ledger_is_on_the_map(topology, shipped):
+    ids = {g.get("id") for g in topology["objects"]["countries"]["geometries"]}
+    assert set(shipped.statements["iso3"]) <= ids
+
+
+def test_centroids_sit_in_their_country():
+    table = geo.centroids().set_index("iso3")
+    boxes = {  # (west, south, east, north)
+        "QAT": (50.7, 24.4, 51.7, 26.2),
+        "BHR": (50.3, 25.7, 50.9, 26.4),
+        "XKX": (20.0, 41.8, 21.8, 43.3),
+        "LBN": (35.1, 33.0, 36.7, 34.7),
+        "PAK": (60.8, 23.6, 77.9, 37.1),
+        "RUS": (30.0, 45.0, 180.0, 78.0),  # its largest ring crosses the antimeridian
+    }
+    for code, (west, south, east, north) in boxes.items():
+        lon, lat = table.loc[code, ["lon", "lat"]]
+        assert west <= lon <= east and south <= lat <= north, code
+    assert table.loc["BHR", "area_km2"] < 1_000 < table.loc["QAT", "area_km2"] < 15_000
+
+
+# --- geo_build on small topologies ----------------------------------------------------------------
+
+
+def square(west: float, south: float, size: float) -> list[list[float]]:
+    return [
+        [west, south],
+        [west, south + size],
+        [west + size, south + size],
+        [west + size, south],
+        [west, south],
+    ]
+
+
+def test_recode_changes_only_ids():
+    topo = {
+        "type": "Topology",
+        "arcs": [square(0, 0, 2), square(10, 10, 1), square(20, 20, 1)],
+        "objects": {
+            "countries": {
+                "type": "GeometryCollection",
+                "geometries": [
+                    {"type": "Polygon", "arcs": [[0]], "id": "586", "properties": {"name": "Pakistan"}},
+                    {"type": "Polygon", "arcs": [[1]], "properties": {"name": "Kosovo"}},
+                    {"type": "Polygon", "arcs": [[2]], "id": "999", "properties": {"name": "Nowhere"}},
+                ],
+            }
+        },
+    }
+    out = geo_build.recode(topo, {"586": "PAK"})
+    assert [g.get("id") for g in out["objects"]["countries"]["geometries"]] == ["PAK", "XKX", None]
+    assert out["arcs"] == topo["arcs"]
+    assert topo["objects"]["countries"]["geometries"][0]["id"] == "586"  # the input is left alone
+    table = {row["iso3"]: row for row in geo_build.centroids(out)}
+    assert set(table) == {"PAK", "XKX"}
+    assert (table["PAK"]["lon"], table["PAK"]["lat"]) == (1.0, 1.0)
+    assert table["PAK"]["area_km2"] == pytest.approx(4 * 111.32**2 * 0.99985, rel=1e-3)
+
+
+def test_numeric_codes_come_from_countries_csv():
+    codes = geo_build.numeric_to_iso3()
+    assert (codes["586"], codes["360"], codes["634"], codes["048"]) == ("PAK", "IDN", "QAT", "BHR")
+
+
+# --- the choropleth -------------------------------------------------------------------------------
+
+
+def test_static_serving_is_on():
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["enableStaticServing"] is True
+
+
+@pytest.mark.parametrize("area", ["world", "middle_east"])
+@pytest.mark.parametrize("color_by", ["status", "stance"])
+def test_geometry_is_loaded_from_static_not_inlined(shipped, area, color_by):
+    spec = geo.choropleth(positions(shipped, "2025-12-31"), color_by, area).to_dict()
+    shapes = spec["layer"][0]
+    assert shapes["mark"]["type"] == "geoshape"
+    assert shapes["data"] == {
+        "url": "app/static/world-countries-50m.json",
+        "format": {"type": "topojson", "feature": "countries"},
+    }
+    served = STATIC / shapes["data"]["url"].removeprefix("app/static/")
+    assert served.exists()
+    text = json.dumps(spec)
+    assert '"arcs"' not in text and "Topology" not in text  # no geometry travels with the chart
+    assert len(text) < 30_000
+
+
+def test_lookup_joins_positions_by_alpha3(shipped):
+    spec = geo.choropleth(positions(shipped, "2025-12-31"), "status", "world").to_dict()
+    transforms = spec["layer"][0]["transform"]
+    lookup = next(t for t in transforms if "lookup" in t)
+    assert lookup["lookup"] == "id" and lookup["from"]["key"] == "iso3"
+    assert {"status_label", "stance_label", "troops", "last_date"} <= set(lookup["from"]["fields"])
+    joined = {r["iso3"]: r for r in rows(spec, lookup["from"]["data"])}
+    assert len(joined) == 11
+    assert joined["PAK"]["status_label"] == "Conditional offer"
+    assert joined["PAK"]["troops"] == "3,500" and joined["PAK"]["troops_as_stated"] == "around 3,500 troops"
+    assert joined["PAK"]["last_date"] == "27 Dec 2025"
+    assert joined["EGY"]["troops"] == "No figure"
+    # Countries the lookup misses are labelled "No data", and the legend lists "No data" in grey.
+    calculate = {t["as"]: t["calculate"] for t in transforms if "calculate" in t}
+    assert "'No data'" in calculate["status_label"]
+    assert "properties.name" in calculate["name"]
+    scale = spec["layer"][0]["encoding"]["color"]["scale"]
+    assert scale["domain"][-1] == "No data" and scale["range"][-1] == palette.NO_DATA_COLOR
+    assert spec["layer"][0]["encoding"]["color"]["legend"]["title"] == "Status"
+    assert {"filter": "datum.id !== 'ATA'"} in transforms  # Antarctica is not drawn
+
+
+def test_map_tooltips(shipped):
+    spec = geo.choropleth(positions(shipped, "2025-12-31"), "stance", "middle_east").to_dict()
+    for layer in spec["layer"]:
+        fields = [t["field"] for t in layer["encoding"]["tooltip"]]
+        assert fields == ["name", "stance_label", "troops", "troops_as_stated", "last_date"]
+    assert spec["layer"][0]["encoding"]["color"]["field"] == "stance_label"
+
+
+def test_projections(shipped):
+    pos = positions(shipped, "2025-12-31")
+    world = geo.choropleth(pos, "status", "world").to_dict()
+    assert world["projection"] == {"type": "equalEarth"}
+    region = geo.choropleth(pos, "status", "middle_east").to_dict()
+    assert region["projection"]["type"] == "mercator"
+    corners = region["projection"]["fit"]["geometry"]["coordinates"]
+    assert min(c[0] for c in corners) == 10 and max(c[0] for c in corners) == 65
+    assert min(c[1] for c in corners) == 10 and max(c[1] for c in corners) == 47
+    assert world["width"] == region["width"] == "container"
+    assert region["title"]["text"] == "Countries by status: the Middle East and around"
+
+
+def test_points_keep_small_states_visible(shipped):
+    latest = positions(shipped, "2026-06-30")
+    region = geo.choropleth(latest, "status", "middle_east").to_dict()
+    points = region["layer"][1]
+    assert points["mark"]["type"] == "circle"
+    assert (points["encoding"]["longitude"]["field"], points["encoding"]["latitude"]["field"]) == (
+        "lon",
+        "lat",
+    )
+    placed = {r["iso3"]: r for r in rows(region, points["data"])}
+    assert set(placed) == set(latest["iso3"])  # every country with data gets a point in the region
+    assert (placed["QAT"]["lon"], placed["QAT"]["lat"]) == (51.185, 25.306)
+    assert placed["XKX"]["status_label"] == "Committed"
+    world = geo.choropleth(latest, "status", "world").to_dict()
+    small = {r["iso3"] for r in rows(world, world["layer"][1]["data"])}
+    assert {"ALB", "QAT", "XKX"} <= small and not {"IDN", "PAK", "EGY", "TUR"} & small  # only small states
+
+
+def test_choropleth_of_no_positions_draws_every_country_as_no_data():
+    spec = geo.choropleth(pd.DataFrame()).to_dict()
+    lookup = next(t for t in spec["layer"][0]["transform"] if "lookup" in t)
+    assert rows(spec, lookup["from"]["data"]) == []
+    assert rows(spec, spec["layer"][1]["data"]) == []
+    assert spec["layer"][0]["data"]["url"] == geo.TOPOLOGY_URL
+
+
+def test_choropleth_rejects_unknown_options(shipped):
+    with pytest.raises(ValueError, match="color_by"):
+        geo.choropleth(pd.DataFrame(), "troops")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="area"):
+        geo.choropleth(pd.DataFrame(), "status", "europe")  # type: ignore[arg-type]
