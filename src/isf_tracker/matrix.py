@@ -14,9 +14,12 @@ def matrix_chart(cells: pd.DataFrame, order: list[str], title: str) -> alt.Chart
     codes = list(cells["label"].value_counts().index) if len(cells) else []
     base = alt.Chart(cells, title=title).encode(
         x=alt.X(
-            "label:N", title=None, sort=codes, axis=alt.Axis(labelAngle=-35, labelLimit=180, orient="top")
+            "label:N",
+            title=None,
+            sort=codes,
+            axis=alt.Axis(labelAngle=-45, labelLimit=220, orient="top", labelOverlap=False),
         ),
-        y=alt.Y("country:N", title=None, sort=order),
+        y=alt.Y("country:N", title=None, sort=order, axis=alt.Axis(labelOverlap=False, labelLimit=200)),
     )
     tooltip = [
         alt.Tooltip("country:N", title="Country"),
@@ -32,5 +35,8 @@ def matrix_chart(cells: pd.DataFrame, order: list[str], title: str) -> alt.Chart
         tooltip=tooltip, href="source_url:N"
     )
     label = base.mark_text(color="white", fontSize=10).encode(text="statement_id:N", tooltip=tooltip)
-    height = max(120, 28 * max(len(order), 1))
-    return (cell + label).properties(width="container", height=height)
+    return (cell + label).properties(width="container", height=alt.Step(ROW_HEIGHT))
+
+
+#: Pixels per country row: room for the label and the statement id in the cell.
+ROW_HEIGHT = 28

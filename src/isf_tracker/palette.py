@@ -84,8 +84,15 @@ def stance_scale(no_data: bool = False) -> alt.Scale:
     return _scale(stance_colors(no_data))
 
 
+#: Entries per row of a legend below a chart: two legends side by side still fit a narrow page.
+LEGEND_COLUMNS = 4
+
+
 def legend(title: str | None, orient: str = "bottom", columns: int | None = None) -> alt.Legend:
-    """The legend every chart uses: below the chart, so charts keep the full container width."""
+    """The legend every chart uses: below the chart, so charts keep the full container width,
+    wrapped into rows so it never runs past the chart's right edge."""
+    if columns is None and orient in ("top", "bottom"):
+        columns = LEGEND_COLUMNS
     extra = {} if columns is None else {"columns": columns}
     return alt.Legend(
         title=title,

@@ -42,7 +42,7 @@ def citation(ctx: Context) -> None:
         escape_markdown(
             f"Data as of {ctx.view.as_of.isoformat()} (latest statement shown: {latest_text}). "
             f"Source: ISF Tracker ledger, {len(ctx.view.statements)} sourced public statements; "
-            "each row links to its source on the Sources page."
+            "every statement links to its source."
         )
     )
 

@@ -190,12 +190,36 @@ def shared_filters(page: Any) -> Iterator[Context]:
     _link(context, url_path)
 
 
+def _leave_pages_folder_mode() -> None:
+    """Make a deep link on a fresh server run the entry point, not the page file alone.
+
+    Streamlit treats an app with a `pages/` folder as an old-style multipage app until
+    `st.navigation` first runs, so the first visit to e.g. /map runs pages/map.py without
+    app.py: no shared filters, and a sidebar listing the raw files. Switching the flag
+    off and rerunning makes Streamlit run app.py, whose st.navigation resolves the same
+    page (the url paths match the file names). AppTest is left alone: it never serves
+    deep links, and it resets the flag itself.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory and not _running_under_apptest():
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def _running_under_apptest() -> bool:
+    from streamlit.runtime import Runtime
+
+    return not Runtime.exists()
+
+
 def context(url_path: str) -> Context:
     """The context the entrypoint built in this run, or (a page run on its own, as AppTest
     does for files in pages/) one built here, so a page never depends on how it was run."""
     current = getattr(_local, "context", None)
     if current is not None:
         return current
+    _leave_pages_folder_mode()
     built = _build(_page_keys(url_path))
     _notices(built)
     return built

@@ -1,0 +1,200 @@
+"""Browser tests: a real `streamlit run app.py` server driven by the system Chromium.
+
+The server reads a copy of the shipped data folder (ISF_TRACKER_DATA), so a test may
+append a row without touching the repository. Playwright drives /usr/bin/chromium (or
+$CHROMIUM_PATH); no browser is ever downloaded. Without Chromium the browser tests are
+skipped, except in CI ($CI set), where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+SHIPPED_DATA = ROOT / "data"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+HEALTH_TIMEOUT_S = 60
+VIEWPORT = {"width": 1400, "height": 1000}
+APP = "[data-testid='stApp']"
+SETTLE_MS = 300
+
+
+@dataclass
+class Server:
+    """A running `streamlit run app.py`: its address, its data folder and its log."""
+
+    process: subprocess.Popen
+    url: str
+    data_dir: Path
+    log: Path
+
+    @property
+    def positions(self) -> Path:
+        return self.data_dir / "positions.csv"
+
+    def log_tail(self, chars: int = 4000) -> str:
+        try:
+            return self.log.read_text(encoding="utf-8", errors="replace")[-chars:]
+        except OSError:
+            return "(no log)"
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def copy_shipped_data(folder: Path) -> Path:
+    """Copy every data/*.csv into `folder`; return the positions.csv there."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for csv_file in SHIPPED_DATA.glob("*.csv"):
+        shutil.copy2(csv_file, folder / csv_file.name)
+    return folder / "positions.csv"
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            return response.read().decode().strip() == "ok"
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def start_server(data_dir: Path) -> Server:
+    """Start the app on a free loopback port and wait until /_stcore/health says ok."""
+    port = _free_port()
+    log = data_dir.parent / f"streamlit-{port}.log"
+    env = {**os.environ, "ISF_TRACKER_DATA": str(data_dir / "positions.csv")}
+    command = [
+        sys.executable, "-m", "streamlit", "run", "app.py",
+        "--server.headless", "true",
+        "--server.port", str(port),
+        "--server.address", "127.0.0.1",
+        "--browser.gatherUsageStats", "false",
+        "--server.fileWatcherType", "none",
+        "--global.developmentMode", "false",
+    ]  # fmt: skip
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    server = Server(process, f"http://127.0.0.1:{port}", data_dir, log)
+    deadline = time.monotonic() + HEALTH_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {process.returncode}:\n{server.log_tail()}")
+        if _healthy(server.url):
+            return server
+        time.sleep(0.25)
+    stop_server(server)
+    raise RuntimeError(f"streamlit not healthy after {HEALTH_TIMEOUT_S} s:\n{server.log_tail()}")
+
+
+def stop_server(server: Server) -> None:
+    """Stop the server by its process id: terminate, wait, kill if it must."""
+    process = server.process
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        reason = f"Chromium not found at {CHROMIUM} (set CHROMIUM_PATH or apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason}; CI must install it", pytrace=False)
+        pytest.skip(reason)
+    playwright = sync_playwright().start()
+    try:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    except Exception:
+        playwright.stop()
+        raise
+    yield launched
+    launched.close()
+    playwright.stop()
+
+
+@pytest.fixture(scope="session")
+def server(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The app on the shipped data, copied to a temporary folder, for the whole session.
+
+    Depends on `browser` so that a missing Chromium skips before a server is started.
+    """
+    data_dir = tmp_path_factory.mktemp("isf-server") / "data"
+    copy_shipped_data(data_dir)
+    running = start_server(data_dir)
+    try:
+        warm_up(browser, running.url)
+        yield running
+    finally:
+        stop_server(running)
+
+
+def warm_up(browser: Browser, url: str) -> None:
+    """Open the entry page once, so the server has run app.py's st.navigation.
+
+    Streamlit decides on its first script run whether the app is a `pages/`-folder
+    app (MPA v1); a first visit to a deep link such as /map is served without app.py
+    until some session has opened /. test_a_fresh_server_serves_a_deep_link_first covers
+    that case on a server of its own; every other test starts from a warmed-up server.
+    """
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        page = context.new_page()
+        page.goto(url + "/")
+        wait_for_app(page, timeout=60_000)
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def page(browser: Browser, server: Server) -> Iterator[Page]:
+    """A fresh browser context (so a fresh Streamlit session) for each test."""
+    context = browser.new_context(base_url=server.url, viewport=VIEWPORT)
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def wait_for_app(page: Page, timeout: float = 30_000) -> None:
+    """Wait until the app is connected and its script run has finished, then settle."""
+    app = page.locator(APP)
+    expect(app).to_have_attribute("data-test-connection-state", "CONNECTED", timeout=timeout)
+    expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=timeout)
+    page.wait_for_timeout(SETTLE_MS)
+    expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=timeout)
+
+
+def open_view(page: Page, path_and_query: str) -> Page:
+    """Open e.g. "/map?country=PAK" (relative to the server) and wait for the app."""
+    page.goto(path_and_query)
+    wait_for_app(page)
+    return page
