@@ -176,3 +176,15 @@ def test_a_correction_replaces_the_statement_it_supersedes(ledger):
     pak = positions[(positions["iso3"] == "PAK") & (positions["change"] == "Troops")].iloc[0]
     assert (pak["after"], pak["statement_id"]) == ('3,000 "around 3,500 troops"', "S900")
     assert data.statements.set_index("statement_id").loc["S017", "superseded_by"] == "S900"
+
+
+def test_a_range_upside_down_and_a_missing_country_are_named(ledger, monkeypatch):
+    before = ledger.read_bytes()
+    app = open_add(monkeypatch)
+    fill(app, **{**GOOD, "troops_min": "5000", "troops_max": "3000"})
+    app.main.selectbox(key="add_iso3").set_value(None)
+    submit(app)
+    errors = [e.value.replace("\\", "") for e in app.main.error]
+    assert "troops_max is smaller than troops_min (5000)" in errors
+    assert any(e.startswith("iso3 ") for e in errors)
+    assert ledger.read_bytes() == before

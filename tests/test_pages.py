@@ -154,3 +154,56 @@ def test_bad_page_option_is_dropped_with_a_notice():
     assert "Ignored in the link, not valid here: sort=alphabet." in warnings(app)
     assert app.segmented_control[0].value == "troops"
     assert "sort" not in url(app)
+
+
+def chart_specs(app: AppTest) -> list[dict]:
+    import json
+
+    return [json.loads(chart.proto.spec) for chart in app.get("vega_lite_chart")]
+
+
+def chart_rows(app: AppTest, index: int):
+    """The DataFrame rows a chart was sent with (Streamlit ships them as Arrow datasets)."""
+    import pyarrow as pa
+
+    chart = app.get("vega_lite_chart")[index]
+    frames = [pa.ipc.open_stream(ds.data.data).read_all().to_pandas() for ds in chart.proto.datasets]
+    return max(frames, key=len)
+
+
+def test_map_page_options_come_from_the_link_and_the_geometry_is_a_static_url():
+    app = open_page("pages/map.py", before={"as_of": "2025-12-31"},
+                    after={"color": "stance", "view": "middle_east"})  # fmt: skip
+    assert [c.value for c in app.segmented_control] == ["stance", "middle_east"]
+    assert url(app)["color"] == ["stance"] and url(app)["view"] == ["middle_east"]
+    spec = chart_specs(app)[0]
+    assert "app/static/world-countries-50m.json" in str(spec)
+    assert "Stance on disarming Hamas" in str(spec)
+    rows = chart_rows(app, 0)
+    assert rows.set_index("iso3").loc["PAK", "stance_label"] == "Refuses to disarm Hamas"
+    assert len(app.dataframe[0].value) == 11  # the table alternative: countries as of the date
+
+
+def test_map_bad_option_is_named_and_the_default_used():
+    app = open_page("pages/map.py", after={"color": "purple"})
+    assert "Ignored in the link, not valid here: color=purple." in warnings(app)
+    assert app.segmented_control[0].value == "status"
+
+
+def test_charts_page_draws_the_filtered_countries_only():
+    app = open_page("pages/charts.py", before={"country": ["PAK", "IDN"], "as_of": "2025-12-31"})
+    assert len(chart_specs(app)) == 3
+    ranges = chart_rows(app, 0).set_index("country")
+    assert set(ranges.index) == {"Pakistan", "Indonesia"}
+    assert ranges.loc["Pakistan", "troops_high"] == 3500
+    coverage = app.dataframe[1].value.set_index("Task")
+    assert coverage.loc["Demilitarising Gaza", "Troops"] == "0"
+    timeline = app.dataframe[2].value
+    assert set(timeline["Country"]) == {"Pakistan", "Indonesia"}
+    assert timeline["Date"].max().isoformat() == "2025-12-27"
+
+
+def test_charts_page_empty_state():
+    app = open_page("pages/charts.py", before={"stance": "will_disarm"})
+    assert "No country matches" in app.info[0].value
+    assert not app.get("vega_lite_chart")

@@ -17,7 +17,6 @@ from isf_tracker.schema import (
     OFFERING_STATUSES,
     MandateTask,
     Stance,
-    Status,
 )
 
 #: A contributor that names no role is counted as offering general-purpose troops.
@@ -177,7 +176,3 @@ def headline(positions: pd.DataFrame, tasks: Iterable[MandateTask]) -> Headline:
         committed=_range(committed),
         for_disarmament=None if disarm is None else _range(offered[available_for(offered, disarm)]),
     )
-
-
-def status_order() -> list[str]:
-    return [s.value for s in Status]

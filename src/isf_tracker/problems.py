@@ -7,7 +7,6 @@ plain words. The command line prints them; the dashboard lists them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
@@ -43,11 +42,6 @@ def _shorten(value: str | None, limit: int = 80) -> str | None:
     if value is None or len(value) <= limit:
         return value
     return value[: limit - 1] + "…"
-
-
-def display_name(path: str | Path) -> str:
-    """Paths are shown as given, so a message names the file the user typed."""
-    return str(path)
 
 
 _TYPE_MESSAGES = {

@@ -144,9 +144,6 @@ def matrix_cells(
     )  # fmt: skip
 
 
-MATRIX_SORTS = {"troops", "conditions"}
-
-
 def country_order(positions: pd.DataFrame, column: str, sort: str) -> list[str]:
     """Country names, most troops (or most conditions) first; ties by name."""
     frame = positions.assign(
