@@ -186,5 +186,6 @@ def test_a_range_upside_down_and_a_missing_country_are_named(ledger, monkeypatch
     submit(app)
     errors = [e.value.replace("\\", "") for e in app.main.error]
     assert "troops_max is smaller than troops_min (5000)" in errors
-    assert any(e.startswith("iso3 ") for e in errors)
+    assert "iso3 is required but empty" in errors
+    assert not any(e.startswith("country ") for e in errors)
     assert ledger.read_bytes() == before

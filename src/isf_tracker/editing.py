@@ -55,6 +55,8 @@ def check_row(values: Mapping[str, str], data: Dataset, today: dt.date | None = 
     except ValidationError as exc:
         for problem in problems_from_validation(exc, dict(values), "form", 0):
             problems.setdefault(problem.column or "row", problem.message)
+    if "iso3" in problems:  # the name is derived from the code: one message is enough
+        problems.pop("country", None)
     known = set(data.statements["statement_id"])
     if values.get("statement_id", "").strip() in known:
         problems["statement_id"] = "is already used; identifiers are never reused"

@@ -61,7 +61,12 @@ def describe_error(error: dict[str, Any]) -> str:
     """Turn one pydantic error into a phrase that follows the column name."""
     kind = error["type"]
     ctx = error.get("ctx") or {}
-    if kind in {"string_type", "enum", "int_type"} and error.get("input") is None:
+    if error.get("input") in (None, "") and kind in {
+        "string_type",
+        "enum",
+        "int_type",
+        "string_pattern_mismatch",
+    }:
         return "is required but empty"
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
