@@ -8,6 +8,7 @@ skipped, except in CI ($CI set), where they fail.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -174,14 +175,22 @@ def warm_up(browser: Browser, url: str) -> None:
         context.close()
 
 
+@contextlib.contextmanager
+def fresh_page(browser: Browser, server: Server) -> Iterator[Page]:
+    """A page in a new browser context, so a new Streamlit session."""
+    context = browser.new_context(base_url=server.url, viewport=VIEWPORT)
+    context.set_default_timeout(20_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
 @pytest.fixture
 def page(browser: Browser, server: Server) -> Iterator[Page]:
     """A fresh browser context (so a fresh Streamlit session) for each test."""
-    context = browser.new_context(base_url=server.url, viewport=VIEWPORT)
-    context.set_default_timeout(20_000)
-    page = context.new_page()
-    yield page
-    context.close()
+    with fresh_page(browser, server) as new:
+        yield new
 
 
 def wait_for_app(page: Page, timeout: float = 30_000) -> None:

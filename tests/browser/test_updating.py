@@ -17,9 +17,9 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.browser.conftest import (
-    VIEWPORT,
     Server,
     copy_shipped_data,
+    fresh_page,
     open_view,
     start_server,
     stop_server,
@@ -180,11 +180,8 @@ def edit_server(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> I
 
 @pytest.fixture
 def edit_page(browser: Browser, edit_server: Server) -> Iterator[Page]:
-    context = browser.new_context(base_url=edit_server.url, viewport=VIEWPORT)
-    context.set_default_timeout(20_000)
-    page = context.new_page()
-    yield page
-    context.close()
+    with fresh_page(browser, edit_server) as page:
+        yield page
 
 
 def form(page: Page) -> Locator:
