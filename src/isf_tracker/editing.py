@@ -15,7 +15,7 @@ import pandas as pd
 from pydantic import ValidationError
 
 from isf_tracker import positions as views
-from isf_tracker.ledger import Dataset, statements_frame
+from isf_tracker.ledger import Dataset, mark_corrections, statements_frame, validation_context
 from isf_tracker.problems import problems_from_validation
 from isf_tracker.schema import Statement
 
@@ -43,12 +43,8 @@ def next_statement_id(statements: pd.DataFrame) -> str:
 
 def check_row(values: Mapping[str, str], data: Dataset, today: dt.date | None = None) -> dict[str, str]:
     """Problems of one new row, column → message (empty when it can be saved)."""
-    context = {
-        "countries": dict(zip(data.countries["iso3"], data.countries["name"], strict=True)),
-        "conditions": data.conditions,
-        "roles": data.roles,
-        "today": today or dt.date.today(),
-    }
+    names = dict(zip(data.countries["iso3"], data.countries["name"], strict=True))
+    context = validation_context(names, data.conditions, data.roles, today)
     problems: dict[str, str] = {}
     try:
         Statement.model_validate(dict(values), context=context)
@@ -72,14 +68,7 @@ def preview(values: Mapping[str, str], data: Dataset) -> tuple[pd.DataFrame, pd.
     """The country's position before and after the new row, on the row's date (or today)."""
     record = Statement.model_validate(dict(values))
     new = statements_frame([(int(data.statements["line"].max() or 1) + 1, record)])
-    combined = pd.concat([data.statements, new], ignore_index=True)
-    combined["superseded_by"] = combined["statement_id"].map(
-        {
-            t: i
-            for i, t in zip(combined["statement_id"], combined["supersedes"], strict=True)
-            if isinstance(t, str)
-        }
-    )
+    combined = mark_corrections(pd.concat([data.statements, new], ignore_index=True))
     day = max(record.date or dt.date.today(), data.statements["date"].max().date())
     before = views.positions_as_of(data.statements, day)
     after = views.positions_as_of(combined, day)

@@ -116,11 +116,27 @@ def statements_frame(records: Sequence[tuple[int, Statement]]) -> pd.DataFrame:
     frame["date"] = pd.to_datetime(frame["date"])
     for column in ("troops_min", "troops_max", "line"):
         frame[column] = frame[column].astype("Int64")
-    corrected_by = {r.supersedes: r.statement_id for _, r in records if r.supersedes}
-    frame["superseded_by"] = frame["statement_id"].map(corrected_by)
     for column in ("status", "disarmament", "reliability", "date_precision"):  # enums as codes
         frame[column] = frame[column].map(lambda v: v.value if isinstance(v, Enum) else v)
-    return frame
+    return mark_corrections(frame)
+
+
+def mark_corrections(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add `superseded_by`: the id of the row that corrects each statement, if any."""
+    corrections = frame[frame["supersedes"].notna()]
+    corrected_by = dict(zip(corrections["supersedes"], corrections["statement_id"], strict=True))
+    return frame.assign(superseded_by=frame["statement_id"].map(corrected_by))
+
+
+def validation_context(
+    country_names: Mapping[str, str],
+    conditions: Mapping[str, VocabularyEntry],
+    roles: Mapping[str, VocabularyEntry],
+    today: dt.date | None = None,
+) -> dict[str, object]:
+    """What the models need to check codes against the vocabularies (see schema)."""
+    return {"countries": dict(country_names), "conditions": dict(conditions), "roles": dict(roles),
+            "today": today or dt.date.today()}  # fmt: skip
 
 
 def supersedes_problems(statements: Table[Statement], file: str) -> list[Problem]:
@@ -176,12 +192,12 @@ def load_dataset(path: str | Path | None = None, today: dt.date | None = None) -
     roles = load_table(companion_path(positions, ROLES_FILE), VocabularyEntry, key="code")
     problems += countries.problems + conditions.problems + roles.problems
 
-    context = {
-        "countries": {c.iso3: c.name for c in countries.items},
-        "conditions": {v.code: v for v in conditions.items},
-        "roles": {v.code: v for v in roles.items},
-        "today": today or dt.date.today(),
-    }
+    context = validation_context(
+        {c.iso3: c.name for c in countries.items},
+        {v.code: v for v in conditions.items},
+        {v.code: v for v in roles.items},
+        today,
+    )
     statements = load_table(positions, Statement, POSITION_COLUMNS, "statement_id", context)
     statements.problems += supersedes_problems(statements, str(positions))
     tasks = load_table(companion_path(positions, TASKS_FILE), MandateTask, key="code", context=context)

@@ -148,9 +148,21 @@ def server(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterat
 
     Depends on `browser` so that a missing Chromium skips before a server is started.
     """
-    data_dir = tmp_path_factory.mktemp("isf-server") / "data"
+    with serving(browser, tmp_path_factory.mktemp("isf-server") / "data") as running:
+        yield running
+
+
+@contextlib.contextmanager
+def serving(browser: Browser, data_dir: Path, env: dict[str, str] | None = None) -> Iterator[Server]:
+    """A warmed-up server on a fresh copy of the shipped data, stopped afterwards.
+
+    `env` is set only while the server starts (the subprocess copies the environment).
+    """
     copy_shipped_data(data_dir)
-    running = start_server(data_dir)
+    with pytest.MonkeyPatch.context() as patch:
+        for key, value in (env or {}).items():
+            patch.setenv(key, value)
+        running = start_server(data_dir)
     try:
         warm_up(browser, running.url)
         yield running

@@ -18,13 +18,10 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.browser.conftest import (
     Server,
-    copy_shipped_data,
     fresh_page,
     open_view,
-    start_server,
-    stop_server,
+    serving,
     wait_for_app,
-    warm_up,
 )
 
 pytestmark = pytest.mark.browser
@@ -167,15 +164,8 @@ def edit_server(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> I
     so the shared server never sees it.
     """
     data_dir = tmp_path_factory.mktemp("isf-edit-server") / "data"
-    copy_shipped_data(data_dir)
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv(PASSWORD_KEY, EDIT_PASSWORD)
-        running = start_server(data_dir)
-    try:
-        warm_up(browser, running.url)
+    with serving(browser, data_dir, {PASSWORD_KEY: EDIT_PASSWORD}) as running:
         yield running
-    finally:
-        stop_server(running)
 
 
 @pytest.fixture

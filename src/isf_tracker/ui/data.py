@@ -7,10 +7,13 @@ with no restart and no stale cache.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import streamlit as st
 
+from isf_tracker import filters
+from isf_tracker.filters import Choices
 from isf_tracker.ledger import (
     CONDITIONS_FILE,
     COUNTRIES_FILE,
@@ -46,6 +49,15 @@ def _load(path: str, signature: tuple[tuple[str, int, int], ...]) -> Dataset:
     return load_dataset(Path(path))
 
 
-def dataset() -> Dataset:
+@st.cache_resource(max_entries=4)
+def _choices(path: str, signature: tuple[tuple[str, int, int], ...], today: dt.date) -> Choices:
+    """What the filters offer depends on the data only: worked out once per version of it."""
+    data = _load(path, signature)
+    return filters.choices_for(data.statements, data.countries, data.conditions, today=today)
+
+
+def dataset_and_choices() -> tuple[Dataset, Choices]:
+    """The dataset and its filter choices, both from the same version of the files."""
     path = positions_path()
-    return _load(str(path), files_signature(path))
+    signature = files_signature(path)
+    return _load(str(path), signature), _choices(str(path), signature, dt.date.today())

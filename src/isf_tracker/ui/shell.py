@@ -19,7 +19,7 @@ import streamlit as st
 from isf_tracker import filters
 from isf_tracker.filters import FILTERS, Choices, Filter, FilterState, View
 from isf_tracker.ledger import Dataset
-from isf_tracker.ui.data import dataset
+from isf_tracker.ui.data import dataset_and_choices
 from isf_tracker.ui.problems import problem_panel
 from isf_tracker.ui.safe import escape_markdown
 
@@ -150,8 +150,7 @@ def _sidebar(choices: Choices) -> None:
 
 
 def _build(page_keys: set[str]) -> Context:
-    data = dataset()
-    choices = filters.choices_for(data.statements, data.countries, data.conditions)
+    data, choices = dataset_and_choices()
     first_run = SEEDED_KEY not in st.session_state
     dropped = _seed(FILTERS, choices)
     if first_run:
