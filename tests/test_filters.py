@@ -33,6 +33,16 @@ def test_choices_come_from_the_ledger(choices):
     assert choices.first_date == dt.date(2025, 8, 18)
 
 
+def test_a_country_without_subregion_falls_back_to_its_region_then_other(data):
+    countries = data.countries.copy()
+    countries.loc[countries["iso3"] == "PAK", "subregion"] = float("nan")
+    countries.loc[countries["iso3"] == "IDN", ["subregion", "region"]] = float("nan")
+    choices = filters.choices_for(data.statements, countries, data.conditions, today=TODAY)
+    assert choices.region_of["PAK"] == "asia"
+    assert choices.region_of["IDN"] == "other"
+    assert choices.regions["other"] == "Other"
+
+
 def test_parse_keeps_valid_values_and_names_the_dropped_ones(choices):
     state, dropped = filters.parse_query(
         {"country": ["PAK", "ZZZ", "IDN", "PAK"], "status": ["committed", "bogus"],

@@ -58,18 +58,9 @@ def choices_for(
     """Only values that occur in the ledger are offered, so a filter never selects nothing."""
     names = dict(zip(statements["iso3"], statements["country"], strict=True))
     table = countries.set_index("iso3")
-    region_of = {
-        iso3: slug(table.at[iso3, "subregion"] or table.at[iso3, "region"] or "Other")
-        if iso3 in table.index
-        else "other"
-        for iso3 in names
-    }
-    region_labels = {
-        slug(str(label)): str(label)
-        for iso3 in names
-        if iso3 in table.index
-        for label in [table.at[iso3, "subregion"] or table.at[iso3, "region"] or "Other"]
-    }
+    label_of = {iso3: _region_label(table, iso3) for iso3 in names}
+    region_of = {iso3: slug(label) for iso3, label in label_of.items()}
+    region_labels = {slug(label): label for label in label_of.values()}
     dates = statements["date"].dropna()
     today = today or dt.date.today()
     return Choices(
@@ -81,6 +72,17 @@ def choices_for(
         today=today,
         region_of=region_of,
     )
+
+
+def _region_label(countries: pd.DataFrame, iso3: str) -> str:
+    """The sub-region, else the region, else "Other" (Antarctica, say, has neither)."""
+    if iso3 not in countries.index:
+        return "Other"
+    for column in ("subregion", "region"):
+        value = countries.at[iso3, column]
+        if isinstance(value, str) and value.strip():
+            return value
+    return "Other"
 
 
 class Rejected(ValueError):

@@ -11,13 +11,13 @@ import datetime as dt
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from enum import Enum
 from pathlib import Path
 from typing import Generic, TypeVar
 
 import pandas as pd
 from pydantic import BaseModel, ValidationError
 
+from isf_tracker.bulk import load_statements, record_values
 from isf_tracker.csvfile import read_table
 from isf_tracker.problems import Problem, problems_from_validation
 from isf_tracker.schema import (
@@ -111,13 +111,17 @@ STATEMENT_FRAME_COLUMNS = ("line", *POSITION_COLUMNS, *POSITION_OPTIONAL_COLUMNS
 
 def statements_frame(records: Sequence[tuple[int, Statement]]) -> pd.DataFrame:
     """The valid statements as a DataFrame: one row per statement, in file order."""
-    rows = [{"line": line, **record.model_dump(mode="python")} for line, record in records]
-    frame = pd.DataFrame(rows, columns=list(STATEMENT_FRAME_COLUMNS))
+    dumped = [record_values(record) for _, record in records]
+    columns = {column: [row[column] for row in dumped] for column in STATEMENT_FRAME_COLUMNS[1:]}
+    return frame_from_columns([line for line, _ in records], columns)
+
+
+def frame_from_columns(lines: Sequence[int], columns: Mapping[str, Sequence[object]]) -> pd.DataFrame:
+    """Statements given column by column (plain values, enums as codes) as the dashboard's frame."""
+    frame = pd.DataFrame({"line": list(lines), **{c: list(columns[c]) for c in STATEMENT_FRAME_COLUMNS[1:]}})
     frame["date"] = pd.to_datetime(frame["date"])
     for column in ("troops_min", "troops_max", "line"):
         frame[column] = frame[column].astype("Int64")
-    for column in ("status", "disarmament", "reliability", "date_precision"):  # enums as codes
-        frame[column] = frame[column].map(lambda v: v.value if isinstance(v, Enum) else v)
     return mark_corrections(frame)
 
 
@@ -139,14 +143,12 @@ def validation_context(
             "today": today or dt.date.today()}  # fmt: skip
 
 
-def supersedes_problems(statements: Table[Statement], file: str) -> list[Problem]:
+def supersedes_problems(statements: pd.DataFrame, file: str) -> list[Problem]:
     """A correction must name a statement that exists, and a statement is corrected once."""
-    known = {record.statement_id for record in statements.items}
+    known = set(statements["statement_id"])
     found, corrected = [], {}
-    for line, record in statements.records:
-        target = record.supersedes
-        if target is None:
-            continue
+    corrections = statements[statements["supersedes"].notna()]
+    for line, target in zip(corrections["line"].tolist(), corrections["supersedes"], strict=True):
         if target not in known:
             found.append(Problem(file, line, "supersedes", target, "names no statement in the ledger"))
         elif target in corrected:
@@ -198,16 +200,17 @@ def load_dataset(path: str | Path | None = None, today: dt.date | None = None) -
         {v.code: v for v in roles.items},
         today,
     )
-    statements = load_table(positions, Statement, POSITION_COLUMNS, "statement_id", context)
-    statements.problems += supersedes_problems(statements, str(positions))
+    lines, columns, statement_problems = load_statements(positions, context)
+    statements = frame_from_columns(lines, columns)
+    statement_problems += supersedes_problems(statements, str(positions))
     tasks = load_table(companion_path(positions, TASKS_FILE), MandateTask, key="code", context=context)
     stakeholders = load_table(
         companion_path(positions, STAKEHOLDERS_FILE), StakeholderStatement, key="statement_id"
     )
-    problems += statements.problems + tasks.problems + stakeholders.problems
+    problems += statement_problems + tasks.problems + stakeholders.problems
 
     return Dataset(
-        statements=statements_frame(statements.records),
+        statements=statements,
         stakeholders=pd.DataFrame(
             [s.model_dump(mode="python") for s in stakeholders.items],
             columns=list(model_columns(StakeholderStatement)),

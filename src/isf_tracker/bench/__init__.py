@@ -1,0 +1,1 @@
+"""The benchmark behind `isf-tracker bench`: synthetic ledgers, rerun costs and browser figures."""

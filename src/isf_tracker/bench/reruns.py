@@ -1,0 +1,94 @@
+"""Rerun cost of each page: the time Streamlit spends running a page's script again.
+
+Measured with AppTest in this process, caches warm, as the median of repeated
+reruns, and compared with an empty page measured the same way in the same run,
+so the ratio holds across machines.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import statistics
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from isf_tracker.ledger import DATA_ENV_VAR
+from isf_tracker.ui.shell import PAGES
+
+ROOT = Path(__file__).resolve().parents[3]
+APP = ROOT / "app.py"
+EMPTY_PAGE = "import streamlit as st\n"
+TIMEOUT_S = 300
+
+
+@dataclass(frozen=True)
+class Rerun:
+    """The median rerun time of one page, and the first (cold) run for reference."""
+
+    page: str
+    median_s: float
+    first_s: float
+    runs: int
+
+
+def page_name(script: str) -> str:
+    return Path(script).stem
+
+
+@contextlib.contextmanager
+def ledger(path: Path | None) -> Iterator[None]:
+    """Point the app at `path` (None: the shipped data) for the duration."""
+    before = os.environ.get(DATA_ENV_VAR)
+    if path is None:
+        os.environ.pop(DATA_ENV_VAR, None)
+    else:
+        os.environ[DATA_ENV_VAR] = str(path)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(DATA_ENV_VAR, None)
+        else:
+            os.environ[DATA_ENV_VAR] = before
+
+
+def _timed(app: AppTest) -> float:
+    start = time.perf_counter()
+    app.run()
+    elapsed = time.perf_counter() - start
+    if app.exception:
+        raise RuntimeError(f"the page raised: {[e.value for e in app.exception]}")
+    return elapsed
+
+
+def empty_page(runs: int) -> Rerun:
+    """The floor: what a rerun of a page with nothing on it costs under AppTest."""
+    app = AppTest.from_string(EMPTY_PAGE, default_timeout=TIMEOUT_S)
+    first = _timed(app)
+    return Rerun("empty page", statistics.median(_timed(app) for _ in range(runs)), first, runs)
+
+
+def page_reruns(
+    runs: int, query: Mapping[str, str | list[str]] | None = None, pages: list[str] | None = None
+) -> list[Rerun]:
+    """Each page of the app, opened with `query` in the URL, rerun `runs` times."""
+    measured = []
+    for spec in PAGES:
+        name = page_name(spec.script)
+        if pages and name not in pages:
+            continue
+        app = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
+        for key, value in (query or {}).items():
+            app.query_params[key] = value
+        first = _timed(app)
+        if spec.url_path:
+            app.switch_page(spec.script)
+            first = _timed(app)
+        median = statistics.median(_timed(app) for _ in range(runs))
+        measured.append(Rerun(name, median, first, runs))
+    return measured
