@@ -10,22 +10,15 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-ROOT = Path(__file__).resolve().parents[2]
-SHIPPED_DATA = ROOT / "data"
+from isf_tracker.bench.server import ROOT, Server, copy_shipped_data, start_server, stop_server
+
+__all__ = ["ROOT", "Server", "copy_shipped_data", "fresh_page", "open_view", "serving", "wait_for_app"]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -35,93 +28,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-HEALTH_TIMEOUT_S = 60
 VIEWPORT = {"width": 1400, "height": 1000}
 APP = "[data-testid='stApp']"
 SETTLE_MS = 300
-
-
-@dataclass
-class Server:
-    """A running `streamlit run app.py`: its address, its data folder and its log."""
-
-    process: subprocess.Popen
-    url: str
-    data_dir: Path
-    log: Path
-
-    @property
-    def positions(self) -> Path:
-        return self.data_dir / "positions.csv"
-
-    def log_tail(self, chars: int = 4000) -> str:
-        try:
-            return self.log.read_text(encoding="utf-8", errors="replace")[-chars:]
-        except OSError:
-            return "(no log)"
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def copy_shipped_data(folder: Path) -> Path:
-    """Copy every data/*.csv into `folder`; return the positions.csv there."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for csv_file in SHIPPED_DATA.glob("*.csv"):
-        shutil.copy2(csv_file, folder / csv_file.name)
-    return folder / "positions.csv"
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.read().decode().strip() == "ok"
-    except (urllib.error.URLError, OSError):
-        return False
-
-
-def start_server(data_dir: Path) -> Server:
-    """Start the app on a free loopback port and wait until /_stcore/health says ok."""
-    port = _free_port()
-    log = data_dir.parent / f"streamlit-{port}.log"
-    env = {**os.environ, "ISF_TRACKER_DATA": str(data_dir / "positions.csv")}
-    command = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
-        "--server.headless", "true",
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
-        "--global.developmentMode", "false",
-    ]  # fmt: skip
-    with log.open("wb") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    server = Server(process, f"http://127.0.0.1:{port}", data_dir, log)
-    deadline = time.monotonic() + HEALTH_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {process.returncode}:\n{server.log_tail()}")
-        if _healthy(server.url):
-            return server
-        time.sleep(0.25)
-    stop_server(server)
-    raise RuntimeError(f"streamlit not healthy after {HEALTH_TIMEOUT_S} s:\n{server.log_tail()}")
-
-
-def stop_server(server: Server) -> None:
-    """Stop the server by its process id: terminate, wait, kill if it must."""
-    process = server.process
-    if process.poll() is not None:
-        return
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,110 @@
+"""A real `streamlit run app.py` on a free loopback port: for the benchmark, the load test
+and the browser tests. Started with its own data folder, stopped by its process id.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from isf_tracker.ledger import DATA_ENV_VAR, SHIPPED_DATA_DIR
+
+ROOT = SHIPPED_DATA_DIR.parent
+SHIPPED_DATA = SHIPPED_DATA_DIR
+HEALTH_TIMEOUT_S = 60
+
+
+@dataclass
+class Server:
+    """A running `streamlit run app.py`: its address, its data folder and its log."""
+
+    process: subprocess.Popen
+    url: str
+    data_dir: Path
+    log: Path
+
+    @property
+    def positions(self) -> Path:
+        return self.data_dir / "positions.csv"
+
+    def log_tail(self, chars: int = 4000) -> str:
+        try:
+            return self.log.read_text(encoding="utf-8", errors="replace")[-chars:]
+        except OSError:
+            return "(no log)"
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def copy_shipped_data(folder: Path) -> Path:
+    """Copy every data/*.csv into `folder`; return the positions.csv there."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for csv_file in SHIPPED_DATA.glob("*.csv"):
+        shutil.copy2(csv_file, folder / csv_file.name)
+    return folder / "positions.csv"
+
+
+def healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            return response.read().decode().strip() == "ok"
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def start_server(data_dir: Path, env: Mapping[str, str] | None = None, port: int | None = None,
+                 extra_args: tuple[str, ...] = ()) -> Server:
+    """Start the app on a loopback port (a free one by default); wait until /_stcore/health says ok."""
+    port = port or free_port()
+    log = data_dir.parent / f"streamlit-{port}.log"
+    env = {**os.environ, **(env or {}), DATA_ENV_VAR: str(data_dir / "positions.csv")}
+    command = [
+        sys.executable, "-m", "streamlit", "run", "app.py",
+        "--server.headless", "true",
+        "--server.port", str(port),
+        "--server.address", "127.0.0.1",
+        "--browser.gatherUsageStats", "false",
+        "--server.fileWatcherType", "none",
+        "--global.developmentMode", "false",
+        *extra_args,
+    ]  # fmt: skip
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    server = Server(process, f"http://127.0.0.1:{port}", data_dir, log)
+    deadline = time.monotonic() + HEALTH_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {process.returncode}:\n{server.log_tail()}")
+        if healthy(server.url):
+            return server
+        time.sleep(0.25)
+    stop_server(server)
+    raise RuntimeError(f"streamlit not healthy after {HEALTH_TIMEOUT_S} s:\n{server.log_tail()}")
+
+
+def stop_server(server: Server) -> None:
+    """Stop the server by its process id: terminate, wait, kill if it must."""
+    process = server.process
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
