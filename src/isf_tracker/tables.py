@@ -82,6 +82,15 @@ def ledger_table(
     ).reset_index(drop=True)
 
 
+#: What the timeline's marks say in their tooltips: its table alternative shows the same.
+TIMELINE_COLUMNS = ("Date", "Country", "Status", "Troops (as stated)", "Speaker", "Quote", "Outlet",
+                    "Source", "Reliability", "ID")  # fmt: skip
+#: The overview's ledger leaves the long research notes to the country profile and the CSV.
+OVERVIEW_LEDGER_COLUMNS = ("Date", "Country", "Status", "Troops (as stated)", "Disarming Hamas",
+                           "Conditions", "Roles", "Speaker", "Quote", "Outlet", "Source", "Reliability",
+                           "ID")  # fmt: skip
+
+
 def positions_table(
     positions: pd.DataFrame,
     statements: pd.DataFrame,

@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import streamlit as st
 
 from isf_tracker import filters
 from isf_tracker.changes import changes_between
 from isf_tracker.ui import common
-from isf_tracker.ui.shell import context, page_option
+from isf_tracker.ui.shell import Context, context, page_option
 
 DEFAULT_SPAN = dt.timedelta(days=90)
+
+
+def _changes(ctx: Context, start: dt.date, end: dt.date) -> pd.DataFrame:
+    chosen = ctx.data.statements["iso3"].isin(ctx.view.positions["iso3"])
+    statements = ctx.data.statements[chosen]
+    if ctx.state["reliability"] != filters.ALL_RELIABILITY:
+        statements = statements[statements["reliability"] == ctx.state["reliability"]]
+    vocabularies = {"conditions": ctx.data.conditions, "roles": ctx.data.roles}
+    return changes_between(statements, start, end, vocabularies)
 
 
 def render() -> None:
@@ -30,20 +40,14 @@ def render() -> None:
     st.caption(f"Changes after {start.isoformat()}, up to and including {end.isoformat()}.")
     if common.is_empty(ctx):
         return
-    chosen = ctx.data.statements["iso3"].isin(ctx.view.positions["iso3"])
-    statements = ctx.data.statements[chosen]
-    if ctx.state["reliability"] != filters.ALL_RELIABILITY:
-        statements = statements[statements["reliability"] == ctx.state["reliability"]]
-    table = changes_between(
-        statements, start, end, {"conditions": ctx.data.conditions, "roles": ctx.data.roles}
-    )
+    table = ctx.memo("changes", lambda: _changes(ctx, start, end))
     if table.empty:
         st.info("No change in the positions shown between these dates.", icon=":material/info:")
         return
     st.dataframe(
-        table.rename(columns=str.capitalize).rename(
-            columns={"Statement_id": "Statement", "Source_url": "Source"}
-        ),
+        common.first_rows(table, "changes")
+        .rename(columns=str.capitalize)
+        .rename(columns={"Statement_id": "Statement", "Source_url": "Source"}),
         hide_index=True,
         width="stretch",
         column_config={"Source": common.SOURCE_LINK, "Iso3": None},

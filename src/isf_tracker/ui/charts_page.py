@@ -27,21 +27,21 @@ def render() -> None:
             st.caption(f"{missing} of the countries shown have stated no troop figure and are not drawn.")
         common.chart_with_table(
             ctx,
-            charts.troop_ranges(positions),
-            tables.positions_table(with_figure, ctx.data.statements, ctx.data.conditions),
-            key="ranges",
+            "ranges",
+            lambda: charts.troop_ranges(positions),
+            lambda: tables.positions_table(with_figure, ctx.data.statements, ctx.data.conditions),
             column_config={"Status source": common.SOURCE_LINK},
         )
 
     st.subheader("Mandate coverage: troops available for each task")
-    by_task = views.troops_by_task(positions, ctx.data.tasks)
+    by_task = ctx.memo("troops_by_task", lambda: views.troops_by_task(positions, ctx.data.tasks))
     names = dict(zip(positions["iso3"], positions["country"], strict=True))
-    offered = views.headline(positions, ctx.data.tasks).offered
+    offered = ctx.memo("headline", lambda: views.headline(positions, ctx.data.tasks)).offered
     common.chart_with_table(
         ctx,
-        charts.mandate_coverage(by_task, offered, names),
-        tables.coverage_table(by_task, names),
-        key="coverage",
+        "coverage",
+        lambda: charts.mandate_coverage(by_task, offered, names),
+        lambda: tables.coverage_table(by_task, names),
     )
     st.caption(
         f"Troops offered in all: {tables.troops_text(*offered) or '0'}. How a contributor counts "
@@ -49,12 +49,14 @@ def render() -> None:
     )
 
     st.subheader("Timeline of statements")
-    dated = ctx.view.statements[ctx.view.statements["date"].notna()]
+    dated = common.newest_dated(ctx, "all", ctx.view.statements)
     common.chart_with_table(
         ctx,
-        charts.timeline(dated),
-        tables.ledger_table(dated, ctx.data.conditions, ctx.data.roles),
-        key="timeline",
+        "timeline",
+        lambda: charts.timeline(dated),
+        lambda: tables.ledger_table(dated, ctx.data.conditions, ctx.data.roles)[
+            list(tables.TIMELINE_COLUMNS)
+        ],
         column_config={"Source": common.SOURCE_LINK},
     )
     common.download(ctx, "charts")

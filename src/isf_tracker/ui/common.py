@@ -1,7 +1,14 @@
 """Pieces every data page shows: its header and filter line, the empty state, the citation,
-the CSV download and a chart with its table alternative."""
+the CSV download, a chart with its table alternative, and long tables cut to a readable size.
+
+What a page sends to the browser stays bounded however long the ledger grows: tables
+show at most TABLE_ROWS rows (the download has them all, built only when clicked), and
+chart specs and tables are built once per view (Context.memo) and reused on reruns.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import altair as alt
 import pandas as pd
@@ -47,27 +54,80 @@ def citation(ctx: Context) -> None:
     )
 
 
+#: The most rows a table on a page shows; the CSV download has every row.
+TABLE_ROWS = 500
+
+
 def download(ctx: Context, name: str, frame: pd.DataFrame | None = None) -> None:
-    """The filtered rows as CSV (ledger columns unless a table is given)."""
-    rows = export.ledger_rows(ctx.view.statements) if frame is None else frame
+    """The filtered rows as CSV (ledger columns unless a table is given), built when clicked."""
+    count = len(ctx.view.statements) if frame is None else len(frame)
+
+    def rows() -> bytes:
+        return export.csv_bytes(export.ledger_rows(ctx.view.statements) if frame is None else frame)
+
     st.download_button(
-        f"Download these rows (CSV, {len(rows)} rows)",
-        data=export.csv_bytes(rows),
+        f"Download these rows (CSV, {count:,} rows)",
+        data=rows,
         file_name=f"isf-tracker-{name}-{ctx.view.as_of.isoformat()}.csv",
         mime="text/csv",
         icon=":material/download:",
         key=f"download-{name}",
+        on_click="ignore",
     )
 
 
-def chart_with_table(ctx: Context, chart: alt.Chart, table: pd.DataFrame, key: str,
-                     column_config: dict | None = None) -> None:  # fmt: skip
-    """Every chart has a table alternative beside it, with the same rows."""
+def first_rows(table: pd.DataFrame, what: str = "rows") -> pd.DataFrame:
+    """At most TABLE_ROWS rows of `table`, saying so when some are left out."""
+    if len(table) <= TABLE_ROWS:
+        return table
+    st.caption(
+        f"Showing the first {TABLE_ROWS:,} of {len(table):,} {what}. Narrow the filters to see the "
+        "others here; the CSV download below has them all."
+    )
+    return table.head(TABLE_ROWS)
+
+
+#: The most statements a timeline draws: beyond that the marks merge into a band anyway.
+TIMELINE_POINTS = 2000
+
+
+def newest_dated(ctx: Context, key: str, statements: pd.DataFrame) -> pd.DataFrame:
+    """The dated statements a timeline draws: the newest TIMELINE_POINTS, saying so if cut."""
+    dated, total = ctx.memo(f"dated:{key}", lambda: _newest_dated(statements))
+    if total > len(dated):
+        st.caption(
+            f"The timeline draws the newest {len(dated):,} of {total:,} dated statements; "
+            "narrow the filters or the date to see the others."
+        )
+    return dated
+
+
+def _newest_dated(statements: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    dated = statements[statements["date"].notna()]
+    if len(dated) <= TIMELINE_POINTS:
+        return dated, len(dated)
+    return dated.sort_values(["date", "line"], kind="stable").tail(TIMELINE_POINTS), len(dated)
+
+
+def chart_with_table(
+    ctx: Context,
+    key: str,
+    chart: Callable[[], alt.Chart],
+    table: Callable[[], pd.DataFrame],
+    column_config: dict | None = None,
+) -> None:
+    """Every chart has a table alternative beside it, with the same rows.
+
+    Both are built once per view: the chart as its Vega-Lite spec, which is what
+    Streamlit sends anyway (st.altair_chart would rebuild and revalidate it on every rerun).
+    """
+    spec = ctx.memo(f"chart:{key}", lambda: chart().to_dict())
+    rows = ctx.memo(f"table:{key}", table)
     chart_tab, table_tab = st.tabs(["Chart", "Table"])
     with chart_tab:
-        st.altair_chart(chart, width="stretch", key=f"chart-{key}")
+        st.vega_lite_chart(spec, width="stretch", key=f"chart-{key}")
     with table_tab:
-        st.dataframe(table, hide_index=True, width="stretch", column_config=column_config)
+        st.dataframe(first_rows(rows), hide_index=True, width="stretch", column_config=column_config)
     citation(ctx)
 
 

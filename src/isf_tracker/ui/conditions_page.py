@@ -9,19 +9,26 @@ from isf_tracker import filters, matrix, tables
 from isf_tracker.ui import common
 from isf_tracker.ui.shell import context, page_option
 
+RED_LINES = ("red_line", "veto", "mandate")
+
 
 def _matrix(ctx, column: str, vocabulary, sort: str, title: str) -> None:
     positions = ctx.view.positions
-    cells = tables.matrix_cells(positions, ctx.data.statements, vocabulary, column)
+    cells = ctx.memo(
+        f"cells:{column}", lambda: tables.matrix_cells(positions, ctx.data.statements, vocabulary, column)
+    )
     if cells.empty:
         st.info(f"None of the countries shown has stated any {column} on this date.")
         return
-    order = tables.country_order(positions[positions[column].map(len) > 0], column, sort)
+    order = ctx.memo(
+        f"order:{column}",
+        lambda: tables.country_order(positions[positions[column].map(len) > 0], column, sort),
+    )
     common.chart_with_table(
         ctx,
-        matrix.matrix_chart(cells, order, title),
-        tables.matrix_table(cells, order, vocabulary),
-        key=f"matrix-{column}",
+        f"matrix-{column}",
+        lambda: matrix.matrix_chart(cells, order, title),
+        lambda: tables.matrix_table(cells, order, vocabulary),
     )
 
 
@@ -45,14 +52,14 @@ def render() -> None:
     st.caption("Israel's vetoes, Hamas's demand for a border-only force and the mandate, from the "
                "stakeholders' own statements.")  # fmt: skip
     st.dataframe(
-        tables.stakeholder_table(ctx.data.stakeholders, ("red_line", "veto", "mandate")),
+        ctx.memo("stakeholders", lambda: tables.stakeholder_table(ctx.data.stakeholders, RED_LINES)),
         hide_index=True,
         width="stretch",
         column_config={"Source": common.SOURCE_LINK, "Quote": st.column_config.TextColumn(width="large")},
     )
     st.subheader("The mandate's tasks and what rules a contributor out")
     st.dataframe(
-        tables.tasks_table(ctx.data.tasks, ctx.data.conditions, ctx.data.roles),
+        ctx.memo("tasks", lambda: tables.tasks_table(ctx.data.tasks, ctx.data.conditions, ctx.data.roles)),
         hide_index=True,
         width="stretch",
         column_config={"Source": common.SOURCE_LINK},

@@ -16,14 +16,19 @@ def _choose(choice_key: str) -> None:
 
 def _profile(ctx: Context, iso3: str) -> None:
     name = ctx.choices.countries[iso3]
-    history = ctx.data.statements[ctx.data.statements["iso3"] == iso3]
-    shown = ctx.view.statements[ctx.view.statements["iso3"] == iso3]
+    history = ctx.memo(f"history:{iso3}", lambda: ctx.data.statements[ctx.data.statements["iso3"] == iso3])
+    shown = ctx.memo(f"shown:{iso3}", lambda: ctx.view.statements[ctx.view.statements["iso3"] == iso3])
     positions = ctx.view.all_positions.set_index("iso3")
     st.header(name)
     if iso3 in positions.index:
         st.subheader(f"Position as of {ctx.view.as_of.isoformat()}")
         st.dataframe(
-            tables.provenance_table(positions.loc[iso3], history, ctx.data.conditions, ctx.data.roles),
+            ctx.memo(
+                f"provenance:{iso3}",
+                lambda: tables.provenance_table(
+                    positions.loc[iso3], history, ctx.data.conditions, ctx.data.roles
+                ),
+            ),
             hide_index=True,
             width="stretch",
             column_config={"Source": common.SOURCE_LINK},
@@ -31,15 +36,18 @@ def _profile(ctx: Context, iso3: str) -> None:
     else:
         st.info(f"{name} had made no dated statement by {ctx.view.as_of.isoformat()}.")
     st.subheader("Timeline")
-    dated = shown[shown["date"].notna()]
+    dated = common.newest_dated(ctx, iso3, shown)
     if dated.empty:
         st.info("No dated statement up to this date.")
     else:
-        st.altair_chart(charts.timeline(dated), width="stretch", key=f"timeline-{iso3}")
+        spec = ctx.memo(f"timeline:{iso3}", lambda: charts.timeline(dated).to_dict())
+        st.vega_lite_chart(spec, width="stretch", key=f"timeline-{iso3}")
     st.subheader("Every statement, newest first")
-    table = tables.ledger_table(shown, ctx.data.conditions, ctx.data.roles)
+    table = ctx.memo(
+        f"ledger:{iso3}", lambda: tables.ledger_table(shown, ctx.data.conditions, ctx.data.roles)
+    )
     st.dataframe(
-        table.drop(columns=["Country"]),
+        common.first_rows(table.drop(columns=["Country"]), "statements"),
         hide_index=True,
         width="stretch",
         column_config={"Source": common.SOURCE_LINK, "Quote": st.column_config.TextColumn(width="large")},
@@ -47,7 +55,7 @@ def _profile(ctx: Context, iso3: str) -> None:
     undated = shown["date"].isna().sum()
     if undated:
         st.caption(f"{undated} statement(s) have no known date: listed last, never used for a position.")
-    common.download(ctx, f"country-{iso3}", tables.ledger_table(shown, ctx.data.conditions, ctx.data.roles))
+    common.download(ctx, f"country-{iso3}", table)
 
 
 def render() -> None:

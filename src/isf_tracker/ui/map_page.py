@@ -19,12 +19,11 @@ def render() -> None:
         area = page_option(ctx, filters.MAP_VIEW)
     if common.is_empty(ctx):
         return
-    table = tables.positions_table(ctx.view.positions, ctx.data.statements, ctx.data.conditions)
     common.chart_with_table(
         ctx,
-        geo.choropleth(ctx.view.positions, color_by=color_by, area=area),
-        table,
-        key="map",
+        "map",
+        lambda: geo.choropleth(ctx.view.positions, color_by=color_by, area=area),
+        lambda: tables.positions_table(ctx.view.positions, ctx.data.statements, ctx.data.conditions),
         column_config={"Status source": common.SOURCE_LINK},
     )
     common.download(ctx, "map")

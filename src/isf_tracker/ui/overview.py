@@ -27,7 +27,7 @@ def render() -> None:
     if common.is_empty(ctx):
         return
     view = ctx.view
-    figures = views.headline(view.positions, ctx.data.tasks)
+    figures = ctx.memo("headline", lambda: views.headline(view.positions, ctx.data.tasks))
 
     engaged, offered, committed, disarm = st.columns(4)
     engaged.metric(
@@ -53,7 +53,9 @@ def render() -> None:
     common.citation(ctx)
 
     st.subheader("Latest changes")
-    ledger = tables.ledger_table(view.statements, ctx.data.conditions, ctx.data.roles)
+    ledger = ctx.memo(
+        "ledger", lambda: tables.ledger_table(view.statements, ctx.data.conditions, ctx.data.roles)
+    )
     latest = ledger[ledger["Date"].notna()].head(LATEST_CHANGES)
     shown = [
         "Date",
@@ -74,14 +76,18 @@ def render() -> None:
 
     st.subheader("Current positions")
     st.dataframe(
-        tables.positions_table(view.positions, ctx.data.statements, ctx.data.conditions),
+        ctx.memo(
+            "positions",
+            lambda: tables.positions_table(view.positions, ctx.data.statements, ctx.data.conditions),
+        ),
         hide_index=True,
         width="stretch",
         column_config={"Status source": common.SOURCE_LINK},
     )
     st.subheader("The ledger: every statement shown, newest first")
+    st.caption("The research notes on each statement are on the Country profile page and in the CSV.")
     st.dataframe(
-        ledger,
+        common.first_rows(ledger, "statements")[list(tables.OVERVIEW_LEDGER_COLUMNS)],
         hide_index=True,
         width="stretch",
         column_config={"Source": common.SOURCE_LINK, "Quote": st.column_config.TextColumn(width="large")},

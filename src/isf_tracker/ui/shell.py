@@ -8,10 +8,10 @@ left out, so the address bar can always be copied and reproduces the page.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
@@ -19,11 +19,13 @@ import streamlit as st
 from isf_tracker import filters
 from isf_tracker.filters import FILTERS, Choices, Filter, FilterState, View
 from isf_tracker.ledger import Dataset
-from isf_tracker.ui.data import dataset_and_choices
+from isf_tracker.ui.data import Version, dataset_and_choices, derived
+from isf_tracker.ui.data import view as cached_view
 from isf_tracker.ui.problems import problem_panel
 from isf_tracker.ui.safe import escape_markdown
 
 SEEDED_KEY = "_url_seeded"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,7 @@ class Context:
     choices: Choices
     state: FilterState
     view: View
+    version: Version = ()
     dropped: dict[str, list[str]] = field(default_factory=dict)
     page_options: dict[str, tuple[Filter, Any]] = field(default_factory=dict)
 
@@ -72,6 +75,16 @@ class Context:
             if encoded := option.to_url(value):
                 query[key] = encoded
         return query
+
+    def memo(self, what: str, compute: Callable[[], T]) -> T:
+        """`compute()` once for this version of the data and this view (filters and the page's
+        options so far), shared by every session showing the same view. Never mutate the result."""
+        return derived(self.version, what, view_key(self.query(), self.choices.today), compute)
+
+
+def view_key(query: Mapping[str, Sequence[str]], today: Any) -> tuple:
+    """The view as a hashable key: the URL's values, and today (defaults such as "as of" follow it)."""
+    return (today, tuple(sorted((key, tuple(values)) for key, values in query.items())))
 
 
 _local = threading.local()
@@ -150,7 +163,7 @@ def _sidebar(choices: Choices) -> None:
 
 
 def _build(page_keys: set[str]) -> Context:
-    data, choices = dataset_and_choices()
+    data, choices, version = dataset_and_choices()
     first_run = SEEDED_KEY not in st.session_state
     dropped = _seed(FILTERS, choices)
     if first_run:
@@ -160,8 +173,9 @@ def _build(page_keys: set[str]) -> Context:
     _sidebar(choices)
     state = FilterState({f.key: st.session_state[f.key] for f in FILTERS})
     _write_url(FILTERS, state.values)
-    view = filters.apply(data.statements, state, choices)
-    return Context(data, choices, state, view, dropped)
+    key = view_key(filters.to_query(state), choices.today)
+    view = cached_view(version, key, lambda: filters.apply(data.statements, state, choices))
+    return Context(data, choices, state, view, version, dropped)
 
 
 def _notices(ctx: Context) -> None:

@@ -14,9 +14,9 @@ def render() -> None:
     common.header(ctx, "Sources", "Every source behind the statements shown, newest first.")
     if common.is_empty(ctx):
         return
-    table = tables.sources_table(ctx.view.statements)
+    table = ctx.memo("sources", lambda: tables.sources_table(ctx.view.statements))
     st.dataframe(
-        table,
+        common.first_rows(table, "sources"),
         hide_index=True,
         width="stretch",
         column_config={"Source": st.column_config.LinkColumn(width="large")},
