@@ -74,16 +74,14 @@ def empty_page(runs: int) -> Rerun:
 
 
 def page_reruns(
-    runs: int, query: Mapping[str, str | list[str]] | None = None, pages: list[str] | None = None
+    runs: int, page_queries: Mapping[str, Mapping[str, str | list[str]]] | None = None
 ) -> list[Rerun]:
-    """Each page of the app, opened with `query` in the URL, rerun `runs` times."""
+    """Each page of the app, opened with its query (if any) in the URL, rerun `runs` times."""
     measured = []
     for spec in PAGES:
         name = page_name(spec.script)
-        if pages and name not in pages:
-            continue
         app = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
-        for key, value in (query or {}).items():
+        for key, value in (page_queries or {}).get(name, {}).items():
             app.query_params[key] = value
         first = _timed(app)
         if spec.url_path:

@@ -44,12 +44,13 @@ def render() -> None:
     if table.empty:
         st.info("No change in the positions shown between these dates.", icon=":material/info:")
         return
-    st.dataframe(
-        common.first_rows(table, "changes")
-        .rename(columns=str.capitalize)
-        .rename(columns={"Statement_id": "Statement", "Source_url": "Source"}),
-        hide_index=True,
-        width="stretch",
+    common.table(
+        ctx,
+        "changes",
+        lambda: table.rename(columns=str.capitalize).rename(
+            columns={"Statement_id": "Statement", "Source_url": "Source"}
+        ),
+        "changes",
         column_config={"Source": common.SOURCE_LINK, "Iso3": None},
     )
     common.download(ctx, "changes", table)

@@ -8,11 +8,14 @@ chart specs and tables are built once per view (Context.memo) and reused on reru
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import altair as alt
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
+from streamlit import dataframe_util
 
 from isf_tracker import export
 from isf_tracker.ui.safe import escape_markdown
@@ -76,15 +79,46 @@ def download(ctx: Context, name: str, frame: pd.DataFrame | None = None) -> None
     )
 
 
-def first_rows(table: pd.DataFrame, what: str = "rows") -> pd.DataFrame:
-    """At most TABLE_ROWS rows of `table`, saying so when some are left out."""
-    if len(table) <= TABLE_ROWS:
-        return table
-    st.caption(
-        f"Showing the first {TABLE_ROWS:,} of {len(table):,} {what}. Narrow the filters to see the "
-        "others here; the CSV download below has them all."
-    )
-    return table.head(TABLE_ROWS)
+def table(
+    ctx: Context,
+    key: str,
+    build: Callable[[], pd.DataFrame],
+    what: str = "rows",
+    columns: Sequence[str] | None = None,
+    column_config: dict | None = None,
+) -> None:
+    """A table of at most TABLE_ROWS rows (saying so when some are left out).
+
+    Built and converted to Arrow once per view, so a rerun only sends it.
+    """
+    shown, total = ctx.memo(f"table:{key}", lambda: _first_rows_as_arrow(build(), columns))
+    if total > TABLE_ROWS:
+        st.caption(
+            f"Showing the first {TABLE_ROWS:,} of {total:,} {what}. Narrow the filters to see the "
+            "others here; the CSV download below has them all."
+        )
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config)
+
+
+def _first_rows_as_arrow(frame: pd.DataFrame, columns: Sequence[str] | None) -> tuple[Any, int]:
+    head = frame.head(TABLE_ROWS)
+    if columns is not None:
+        head = head[list(columns)]
+    try:
+        return pa.Table.from_pandas(head, preserve_index=False), len(frame)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # mixed types: let Streamlit convert them
+        return head, len(frame)
+
+
+def _spec_with_arrow_data(chart: alt.Chart) -> dict:
+    """The chart's Vega-Lite spec with each table of data already as Arrow bytes, which is
+    how Streamlit ships it: converted once here instead of on every rerun."""
+    spec = chart.to_dict()
+    datasets = spec.get("datasets", {})
+    for name, values in datasets.items():
+        if isinstance(values, list):  # records; GeoJSON/TopoJSON payloads stay as they are
+            datasets[name] = dataframe_util.convert_anything_to_arrow_bytes(pd.DataFrame.from_records(values))
+    return spec
 
 
 #: The most statements a timeline draws: beyond that the marks merge into a band anyway.
@@ -113,22 +147,23 @@ def chart_with_table(
     ctx: Context,
     key: str,
     chart: Callable[[], alt.Chart],
-    table: Callable[[], pd.DataFrame],
+    rows: Callable[[], pd.DataFrame],
     column_config: dict | None = None,
 ) -> None:
-    """Every chart has a table alternative beside it, with the same rows.
-
-    Both are built once per view: the chart as its Vega-Lite spec, which is what
-    Streamlit sends anyway (st.altair_chart would rebuild and revalidate it on every rerun).
-    """
-    spec = ctx.memo(f"chart:{key}", lambda: chart().to_dict())
-    rows = ctx.memo(f"table:{key}", table)
+    """Every chart has a table alternative beside it, with the same rows."""
     chart_tab, table_tab = st.tabs(["Chart", "Table"])
     with chart_tab:
-        st.vega_lite_chart(spec, width="stretch", key=f"chart-{key}")
+        vega_lite(ctx, key, chart)
     with table_tab:
-        st.dataframe(first_rows(rows), hide_index=True, width="stretch", column_config=column_config)
+        table(ctx, key, rows, column_config=column_config)
     citation(ctx)
+
+
+def vega_lite(ctx: Context, key: str, chart: Callable[[], alt.Chart]) -> None:
+    """An Altair chart, built once per view (st.altair_chart would rebuild and revalidate
+    it on every rerun)."""
+    spec = ctx.memo(f"chart:{key}", lambda: _spec_with_arrow_data(chart()))
+    st.vega_lite_chart(spec, width="stretch", key=f"chart-{key}")
 
 
 SOURCE_LINK = st.column_config.LinkColumn(display_text=r"https?://(?:www\.)?([^/]+)")

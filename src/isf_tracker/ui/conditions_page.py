@@ -51,17 +51,17 @@ def render() -> None:
     st.subheader("The stakeholders' red lines")
     st.caption("Israel's vetoes, Hamas's demand for a border-only force and the mandate, from the "
                "stakeholders' own statements.")  # fmt: skip
-    st.dataframe(
-        ctx.memo("stakeholders", lambda: tables.stakeholder_table(ctx.data.stakeholders, RED_LINES)),
-        hide_index=True,
-        width="stretch",
+    common.table(
+        ctx,
+        "stakeholders",
+        lambda: tables.stakeholder_table(ctx.data.stakeholders, RED_LINES),
         column_config={"Source": common.SOURCE_LINK, "Quote": st.column_config.TextColumn(width="large")},
     )
     st.subheader("The mandate's tasks and what rules a contributor out")
-    st.dataframe(
-        ctx.memo("tasks", lambda: tables.tasks_table(ctx.data.tasks, ctx.data.conditions, ctx.data.roles)),
-        hide_index=True,
-        width="stretch",
+    common.table(
+        ctx,
+        "tasks",
+        lambda: tables.tasks_table(ctx.data.tasks, ctx.data.conditions, ctx.data.roles),
         column_config={"Source": common.SOURCE_LINK},
     )
     common.download(ctx, "conditions")

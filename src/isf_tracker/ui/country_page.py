@@ -22,15 +22,12 @@ def _profile(ctx: Context, iso3: str) -> None:
     st.header(name)
     if iso3 in positions.index:
         st.subheader(f"Position as of {ctx.view.as_of.isoformat()}")
-        st.dataframe(
-            ctx.memo(
-                f"provenance:{iso3}",
-                lambda: tables.provenance_table(
-                    positions.loc[iso3], history, ctx.data.conditions, ctx.data.roles
-                ),
+        common.table(
+            ctx,
+            f"provenance:{iso3}",
+            lambda: tables.provenance_table(
+                positions.loc[iso3], history, ctx.data.conditions, ctx.data.roles
             ),
-            hide_index=True,
-            width="stretch",
             column_config={"Source": common.SOURCE_LINK},
         )
     else:
@@ -40,16 +37,16 @@ def _profile(ctx: Context, iso3: str) -> None:
     if dated.empty:
         st.info("No dated statement up to this date.")
     else:
-        spec = ctx.memo(f"timeline:{iso3}", lambda: charts.timeline(dated).to_dict())
-        st.vega_lite_chart(spec, width="stretch", key=f"timeline-{iso3}")
+        common.vega_lite(ctx, f"timeline-{iso3}", lambda: charts.timeline(dated))
     st.subheader("Every statement, newest first")
     table = ctx.memo(
         f"ledger:{iso3}", lambda: tables.ledger_table(shown, ctx.data.conditions, ctx.data.roles)
     )
-    st.dataframe(
-        common.first_rows(table.drop(columns=["Country"]), "statements"),
-        hide_index=True,
-        width="stretch",
+    common.table(
+        ctx,
+        f"statements:{iso3}",
+        lambda: table.drop(columns=["Country"]),
+        "statements",
         column_config={"Source": common.SOURCE_LINK, "Quote": st.column_config.TextColumn(width="large")},
     )
     undated = shown["date"].isna().sum()

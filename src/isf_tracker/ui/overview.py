@@ -10,6 +10,8 @@ from isf_tracker.ui import common
 from isf_tracker.ui.shell import context
 
 LATEST_CHANGES = 8
+LATEST_COLUMNS = ("Date", "Country", "Status", "Troops (as stated)", "Disarming Hamas", "Speaker", "Quote",
+                  "Source")  # fmt: skip
 
 
 def _range(pair: tuple[int, int]) -> str:
@@ -56,40 +58,30 @@ def render() -> None:
     ledger = ctx.memo(
         "ledger", lambda: tables.ledger_table(view.statements, ctx.data.conditions, ctx.data.roles)
     )
-    latest = ledger[ledger["Date"].notna()].head(LATEST_CHANGES)
-    shown = [
-        "Date",
-        "Country",
-        "Status",
-        "Troops (as stated)",
-        "Disarming Hamas",
-        "Speaker",
-        "Quote",
-        "Source",
-    ]
-    st.dataframe(
-        latest[shown],
-        hide_index=True,
-        width="stretch",
+    common.table(
+        ctx,
+        "latest",
+        lambda: ledger[ledger["Date"].notna()].head(LATEST_CHANGES),
+        columns=LATEST_COLUMNS,
         column_config={"Source": common.SOURCE_LINK, "Quote": st.column_config.TextColumn(width="large")},
     )
 
     st.subheader("Current positions")
-    st.dataframe(
-        ctx.memo(
-            "positions",
-            lambda: tables.positions_table(view.positions, ctx.data.statements, ctx.data.conditions),
-        ),
-        hide_index=True,
-        width="stretch",
+    common.table(
+        ctx,
+        "positions",
+        lambda: tables.positions_table(view.positions, ctx.data.statements, ctx.data.conditions),
+        "countries",
         column_config={"Status source": common.SOURCE_LINK},
     )
     st.subheader("The ledger: every statement shown, newest first")
     st.caption("The research notes on each statement are on the Country profile page and in the CSV.")
-    st.dataframe(
-        common.first_rows(ledger, "statements")[list(tables.OVERVIEW_LEDGER_COLUMNS)],
-        hide_index=True,
-        width="stretch",
+    common.table(
+        ctx,
+        "ledger",
+        lambda: ledger,
+        "statements",
+        columns=tables.OVERVIEW_LEDGER_COLUMNS,
         column_config={"Source": common.SOURCE_LINK, "Quote": st.column_config.TextColumn(width="large")},
     )
     common.download(ctx, "statements")

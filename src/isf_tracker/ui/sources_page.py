@@ -15,10 +15,11 @@ def render() -> None:
     if common.is_empty(ctx):
         return
     table = ctx.memo("sources", lambda: tables.sources_table(ctx.view.statements))
-    st.dataframe(
-        common.first_rows(table, "sources"),
-        hide_index=True,
-        width="stretch",
+    common.table(
+        ctx,
+        "sources",
+        lambda: table,
+        "sources",
         column_config={"Source": st.column_config.LinkColumn(width="large")},
     )
     common.citation(ctx)
