@@ -8,6 +8,7 @@ chart specs and tables are built once per view (Context.memo) and reused on reru
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -111,13 +112,27 @@ def _first_rows_as_arrow(frame: pd.DataFrame, columns: Sequence[str] | None) -> 
 
 
 def _spec_with_arrow_data(chart: alt.Chart) -> dict:
-    """The chart's Vega-Lite spec with each table of data already as Arrow bytes, which is
-    how Streamlit ships it: converted once here instead of on every rerun."""
+    """The chart's Vega-Lite spec, ready to ship: each table of data already as Arrow bytes
+    (converted once here instead of on every rerun), under a stable name.
+
+    Altair names datasets by a hash of their rows, so new filters would mean a new spec,
+    and the browser would rebuild the chart from scratch. Under stable names the spec stays
+    the same when only the rows change, and the browser swaps the data into the drawn chart.
+    """
     spec = chart.to_dict()
-    datasets = spec.get("datasets", {})
-    for name, values in datasets.items():
-        if isinstance(values, list):  # records; GeoJSON/TopoJSON payloads stay as they are
-            datasets[name] = dataframe_util.convert_anything_to_arrow_bytes(pd.DataFrame.from_records(values))
+    datasets = spec.pop("datasets", {})
+    stable = {name: f"data-{number}" for number, name in enumerate(datasets)}
+    text = json.dumps(spec)
+    for name, new_name in stable.items():
+        text = text.replace(json.dumps(name), json.dumps(new_name))
+    spec = json.loads(text)
+    if datasets:
+        spec["datasets"] = {
+            stable[name]: dataframe_util.convert_anything_to_arrow_bytes(pd.DataFrame.from_records(values))
+            if isinstance(values, list)  # records; GeoJSON/TopoJSON payloads stay as they are
+            else values
+            for name, values in datasets.items()
+        }
     return spec
 
 
