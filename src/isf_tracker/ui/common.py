@@ -62,12 +62,21 @@ def citation(ctx: Context) -> None:
 TABLE_ROWS = 500
 
 
-def download(ctx: Context, name: str, frame: pd.DataFrame | None = None) -> None:
-    """The filtered rows as CSV (ledger columns unless a table is given), built when clicked."""
-    count = len(ctx.view.statements) if frame is None else len(frame)
+def download(
+    ctx: Context,
+    name: str,
+    frame: pd.DataFrame | Callable[[], pd.DataFrame] | None = None,
+    count: int | None = None,
+) -> None:
+    """The filtered rows as CSV (ledger columns unless a table, or how to build it, is given),
+    built only when clicked."""
+    if count is None:
+        count = len(ctx.view.statements) if frame is None or callable(frame) else len(frame)
 
     def rows() -> bytes:
-        return export.csv_bytes(export.ledger_rows(ctx.view.statements) if frame is None else frame)
+        if frame is None:
+            return export.csv_bytes(export.ledger_rows(ctx.view.statements))
+        return export.csv_bytes(frame() if callable(frame) else frame)
 
     st.download_button(
         f"Download these rows (CSV, {count:,} rows)",
@@ -87,12 +96,15 @@ def table(
     what: str = "rows",
     columns: Sequence[str] | None = None,
     column_config: dict | None = None,
+    total: int | None = None,
 ) -> None:
-    """A table of at most TABLE_ROWS rows (saying so when some are left out).
+    """A table of at most TABLE_ROWS rows (saying so when some are left out). `total` is
+    the full count when `build` gives only the first rows of a longer table.
 
     Built and converted to Arrow once per view, so a rerun only sends it.
     """
-    shown, total = ctx.memo(f"table:{key}", lambda: _first_rows_as_arrow(build(), columns))
+    shown, built = ctx.memo(f"table:{key}", lambda: _first_rows_as_arrow(build(), columns))
+    total = built if total is None else total
     if total > TABLE_ROWS:
         st.caption(
             f"Showing the first {TABLE_ROWS:,} of {total:,} {what}. Narrow the filters to see the "

@@ -55,9 +55,8 @@ def render() -> None:
     common.citation(ctx)
 
     st.subheader("Latest changes")
-    ledger = ctx.memo(
-        "ledger", lambda: tables.ledger_table(view.statements, ctx.data.conditions, ctx.data.roles)
-    )
+    newest = ctx.memo("newest", lambda: tables.newest_statements(view.statements, common.TABLE_ROWS))
+    ledger = ctx.memo("ledger", lambda: tables.ledger_table(newest, ctx.data.conditions, ctx.data.roles))
     common.table(
         ctx,
         "latest",
@@ -82,6 +81,7 @@ def render() -> None:
         lambda: ledger,
         "statements",
         columns=tables.OVERVIEW_LEDGER_COLUMNS,
+        total=len(view.statements),
         column_config={"Source": common.SOURCE_LINK, "Quote": st.column_config.TextColumn(width="large")},
     )
     common.download(ctx, "statements")
