@@ -62,10 +62,10 @@ def test_both_readers_agree_on_thousands_of_random_files(tmp_path):
         'a,b,c\n"He said "no" to it",2,3\n',  # unescaped quotes inside a quoted cell
         'a,b,c\n"a,"b",2,3\n',
         'a,b,c\nx"y,2,3\n',  # a quote inside a bare cell
-        'a,b,c\n1,2\n',  # too few fields
-        'a,b,c\n\n1,2,3\n',  # a blank line shifts the line numbers
+        "a,b,c\n1,2\n",  # too few fields
+        "a,b,c\n\n1,2,3\n",  # a blank line shifts the line numbers
         'a,b,c\n"two\nlines",2,3\n4,5,6\n',
-        'a,b,c\n,,\n1,2,3\n',  # a row of empty cells is skipped
+        "a,b,c\n,,\n1,2,3\n",  # a row of empty cells is skipped
         "a;b;c\n1;2;3\n",
         "a,b\n1,2\n",  # a missing column
         'a,b,c\n"x,2,3\n',  # an unterminated quote

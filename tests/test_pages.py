@@ -29,6 +29,15 @@ def open_page(page: str | None = None, before: dict | None = None, after: dict |
     return app
 
 
+def open_tables(app: AppTest, *charts: str) -> AppTest:
+    """Open the Table tab of each chart (tabs are lazy: only the open one is built and sent)."""
+    for key in charts:
+        app.session_state[f"tabs-{key}"] = "Table"
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
 def url(app: AppTest) -> dict[str, list[str]]:
     """The app's query string, every value as a list (AppTest collapses single values)."""
     return {k: v if isinstance(v, list) else [v] for k, v in app.query_params.items()}
@@ -135,17 +144,19 @@ def test_condition_matrix_names_the_statement_in_each_cell_and_sorts():
                     after={"sort": "conditions"})  # fmt: skip
     assert app.segmented_control[0].value == "conditions"
     assert url(app)["sort"] == ["conditions"]
+    open_tables(app, "matrix-conditions")
     matrix = app.dataframe[0].value.set_index("Country")
     assert list(matrix.index) == ["Pakistan", "Indonesia"]  # 2 conditions before 1
     assert matrix.loc["Pakistan", "No role in disarming Hamas"] == "S018"
     assert matrix.loc["Indonesia", "No combat or peace enforcement"] == "S006-IDN"
-    red_lines = app.dataframe[2].value
+    red_lines = app.dataframe[1].value
     assert {"Israel", "Hamas"} <= set(red_lines["Actor"])
 
 
 def test_condition_matrix_sorted_by_troops_by_default():
     app = open_page("pages/conditions.py", before={"country": ["PAK", "IDN"], "as_of": "2025-12-31"})
     assert "sort" not in url(app)
+    open_tables(app, "matrix-conditions")
     assert list(app.dataframe[0].value["Country"]) == ["Indonesia", "Pakistan"]
 
 
@@ -181,7 +192,10 @@ def test_map_page_options_come_from_the_link_and_the_geometry_is_a_static_url():
     assert "Stance on disarming Hamas" in str(spec)
     rows = chart_rows(app, 0)
     assert rows.set_index("iso3").loc["PAK", "stance_label"] == "Refuses to disarm Hamas"
+    assert not app.dataframe  # the table alternative is built only when its tab is opened
+    open_tables(app, "map")
     assert len(app.dataframe[0].value) == 11  # the table alternative: countries as of the date
+    assert not app.get("vega_lite_chart")
 
 
 def test_map_bad_option_is_named_and_the_default_used():
@@ -196,9 +210,11 @@ def test_charts_page_draws_the_filtered_countries_only():
     ranges = chart_rows(app, 0).set_index("country")
     assert set(ranges.index) == {"Pakistan", "Indonesia"}
     assert ranges.loc["Pakistan", "troops_high"] == 3500
-    coverage = app.dataframe[1].value.set_index("Task")
+    open_tables(app, "coverage", "timeline")
+    assert len(chart_specs(app)) == 1  # the ranges chart; the other two show their tables
+    coverage = app.dataframe[0].value.set_index("Task")
     assert coverage.loc["Demilitarising Gaza", "Troops"] == "0"
-    timeline = app.dataframe[2].value
+    timeline = app.dataframe[1].value
     assert set(timeline["Country"]) == {"Pakistan", "Indonesia"}
     assert timeline["Date"].max().isoformat() == "2025-12-27"
 

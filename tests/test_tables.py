@@ -44,4 +44,9 @@ def test_the_sources_table_lists_newest_first_and_undated_sources_last():
         }
     )
     table = tables.sources_table(statements)
-    assert list(table["Source"]) == ["https://c.org/4", "https://d.org/3", "https://a.org/1", "https://b.org/2"]
+    assert list(table["Source"]) == [
+        "https://c.org/4",
+        "https://d.org/3",
+        "https://a.org/1",
+        "https://b.org/2",
+    ]

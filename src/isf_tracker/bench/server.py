@@ -65,8 +65,12 @@ def healthy(url: str) -> bool:
         return False
 
 
-def start_server(data_dir: Path, env: Mapping[str, str] | None = None, port: int | None = None,
-                 extra_args: tuple[str, ...] = ()) -> Server:
+def start_server(
+    data_dir: Path,
+    env: Mapping[str, str] | None = None,
+    port: int | None = None,
+    extra_args: tuple[str, ...] = (),
+) -> Server:
     """Start the app on a loopback port (a free one by default); wait until /_stcore/health says ok."""
     port = port or free_port()
     log = data_dir.parent / f"streamlit-{port}.log"
@@ -106,5 +110,3 @@ def stop_server(server: Server) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait(timeout=10)
-
-

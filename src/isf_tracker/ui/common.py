@@ -178,11 +178,14 @@ def chart_with_table(
     column_config: dict | None = None,
 ) -> None:
     """Every chart has a table alternative beside it, with the same rows."""
-    chart_tab, table_tab = st.tabs(["Chart", "Table"])
-    with chart_tab:
-        vega_lite(ctx, key, chart)
-    with table_tab:
-        table(ctx, key, rows, column_config=column_config)
+    # Only the open tab is built and sent (on_change="rerun"): the table repeats the chart's rows.
+    chart_tab, table_tab = st.tabs(["Chart", "Table"], key=f"tabs-{key}", on_change="rerun")
+    if chart_tab.open:
+        with chart_tab:
+            vega_lite(ctx, key, chart)
+    if table_tab.open:
+        with table_tab:
+            table(ctx, key, rows, column_config=column_config)
     citation(ctx)
 
 
