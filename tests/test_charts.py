@@ -141,7 +141,15 @@ def test_troop_ranges_draws_a_range_from_low_to_high(shipped):
     assert rule["mark"]["type"] == "rule"
     assert (rule["encoding"]["x"]["field"], rule["encoding"]["x2"]["field"]) == ("troops_low", "troops_high")
     assert [layer["encoding"]["x"]["field"] for layer in spec["layer"][1:3]] == ["troops_low", "troops_high"]
-    assert rule["encoding"]["y"]["sort"] == ["Indonesia", "Pakistan", "Greece"]
+    assert rule["encoding"]["y"]["sort"]["field"] == "rank"  # the order travels with the rows
+    assert [r["country"] for r in sorted(rows(spec), key=lambda r: r["rank"])] == [
+        "Indonesia",
+        "Pakistan",
+        "Greece",
+    ]
+    room = spec["layer"][-1]  # an invisible mark reaching past the largest figure, for the labels
+    assert room["mark"]["opacity"] == 0 and room["encoding"]["x"]["field"] == "room"
+    assert max(r["room"] for r in rows(spec)) == 8000 * 1.3
     assert rule["encoding"]["color"]["field"] == "stance_label"
 
 

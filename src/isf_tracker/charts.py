@@ -101,10 +101,19 @@ def labelled_positions(positions: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _x_max(*values: float) -> float:
-    """Room to the right of the largest value for the text labels."""
-    top = max([v for v in values if pd.notna(v)] or [0])
-    return max(top * 1.3, 10)
+def _room(values: pd.Series) -> pd.Series:
+    """Where each row's text label ends: the x scale reaches the largest, so labels fit.
+
+    Kept in the data (drawn by an invisible mark) rather than as a fixed domain in the
+    spec, so the spec stays the same when the filters change only the rows, and the
+    browser swaps the rows into the drawn chart instead of drawing it anew.
+    """
+    return (values.astype(float).fillna(0) * 1.3).clip(lower=10)
+
+
+def _by_rank() -> alt.EncodingSortField:
+    """Rows in the order of the data's `rank` column (not a list of names in the spec)."""
+    return alt.EncodingSortField(field="rank", op="min", order="ascending")
 
 
 def _title(text: str, subtitle: str | None = None) -> alt.TitleParams:
@@ -122,10 +131,11 @@ def troop_ranges(positions: pd.DataFrame) -> alt.LayerChart:
         ["troops_high", "country"], ascending=[False, True], kind="stable"
     )
     frame["label"] = frame["troops"] + " · " + frame["status_label"]
-    order = list(frame["country"])
-    x_scale = alt.Scale(domain=[0, _x_max(*frame["troops_high"])], nice=False)
+    frame["rank"] = range(len(frame))
+    frame["room"] = _room(frame["troops_high"])
+    x_scale = alt.Scale(zero=True, nice=False)
     base = alt.Chart(frame).encode(
-        y=alt.Y("country:N", sort=order or "ascending", title=None, axis=alt.Axis(labelLimit=220)),
+        y=alt.Y("country:N", sort=_by_rank(), title=None, axis=alt.Axis(labelLimit=220)),
         color=alt.Color(
             "stance_label:N", scale=palette.stance_scale(), legend=palette.legend("Stance on disarming Hamas")
         ),
@@ -152,7 +162,8 @@ def troop_ranges(positions: pd.DataFrame) -> alt.LayerChart:
     text = base.mark_text(align="left", dx=9, color=_TEXT_COLOR).encode(
         x="troops_high:Q", text="label:N", color=alt.value(_TEXT_COLOR)
     )
-    return alt.layer(rule, low, high, text).properties(
+    room = base.mark_point(opacity=0, size=0).encode(x="room:Q")
+    return alt.layer(rule, low, high, text, room).properties(
         title=_title(
             "Troops offered by country", "Lowest to highest figure stated; one point when one figure"
         ),
@@ -224,7 +235,8 @@ def mandate_coverage(
     frame = coverage_frame(tasks_table, offered, names)
     order = list(dict.fromkeys(frame["label"]))
     colors = {AVAILABLE_LABEL: palette.BLUE, OFFERED_LABEL: palette.REFERENCE_COLOR}
-    x_scale = alt.Scale(domain=[0, _x_max(offered[1], *frame["troops_high"])], nice=False)
+    frame["room"] = _room(frame["troops_high"])
+    x_scale = alt.Scale(zero=True, nice=False)
     base = alt.Chart(frame).encode(
         y=alt.Y(
             "label:N", sort=order or "ascending", title=None, axis=alt.Axis(labelLimit=340, labelFontSize=12)
@@ -249,7 +261,8 @@ def mandate_coverage(
     text = base.mark_text(align="left", dx=5, fontSize=12).encode(
         x="troops_high:Q", text="text:N", color=alt.value(_TEXT_COLOR)
     )
-    return alt.layer(solid, pale, text).properties(
+    room = base.mark_point(opacity=0, size=0).encode(x="room:Q")
+    return alt.layer(solid, pale, text, room).properties(
         title=_title(
             "Troops available for each task of the mandate",
             "Offered troops whose country's stated stance, roles and conditions allow the task",
@@ -307,7 +320,7 @@ def timeline(statements: pd.DataFrame, iso3: str | None = None) -> alt.Chart:
     step = 40 if iso3 else 34
     frame = _timeline_frame(statements, iso3, step)
     first = frame.groupby("country", sort=False)["date"].min().sort_values(kind="stable")
-    order = list(first.index)
+    frame["rank"] = frame["country"].map({country: rank for rank, country in enumerate(first.index)})
     name = frame["country"].iloc[0] if iso3 is not None and len(frame) else None
     title = f"{name}: statements over time" if name else "Statements over time"
     shapes = alt.Scale(domain=list(RELIABILITY_SHAPES), range=list(RELIABILITY_SHAPES.values()))
@@ -324,7 +337,7 @@ def timeline(statements: pd.DataFrame, iso3: str | None = None) -> alt.Chart:
             # With an offset the row is a band and the offset counts from its top edge.
             y=alt.Y(
                 "country:N",
-                sort=order or "ascending",
+                sort=_by_rank(),
                 title=None,
                 scale=alt.Scale(paddingInner=0, paddingOuter=0),
                 axis=alt.Axis(labelLimit=220, grid=True, gridDash=[2, 3], gridColor="#EEEEEE"),
