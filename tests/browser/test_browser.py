@@ -341,6 +341,17 @@ def test_the_map_draws_countries_and_fetches_the_geometry_once(page: Page):
 # --- 6. bad links: a notice, never a traceback ------------------------------------------
 
 
+def test_a_reader_s_browser_asks_nothing_of_any_other_host(page: Page, server: Server):
+    """Readers may be somewhere a request to a third party is unwelcome: fonts, icons and map
+    geometry all come from this server."""
+    hosts: set[str] = set()
+    page.on("request", lambda request: hosts.add(urlsplit(request.url).netloc))
+    for path in ("/", "/map", "/charts"):
+        open_view(page, path)
+    no_exception(page)
+    assert hosts == {urlsplit(server.url).netloc}
+
+
 @pytest.mark.parametrize(
     ("path", "query", "named", "kept"),
     [
