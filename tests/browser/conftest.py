@@ -16,19 +16,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from isf_tracker.bench.chromium import CHROMIUM, CHROMIUM_ARGS, VIEWPORT
 from isf_tracker.bench.server import ROOT, Server, copy_shipped_data, start_server, stop_server
 
 __all__ = ["ROOT", "Server", "copy_shipped_data", "fresh_page", "open_view", "serving", "wait_for_app"]
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-VIEWPORT = {"width": 1400, "height": 1000}
 APP = "[data-testid='stApp']"
 SETTLE_MS = 300
 
@@ -42,7 +33,7 @@ def browser() -> Iterator[Browser]:
         pytest.skip(reason)
     playwright = sync_playwright().start()
     try:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
     except Exception:
         playwright.stop()
         raise

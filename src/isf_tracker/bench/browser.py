@@ -18,16 +18,8 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, WebSocket, sync_playwright
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-VIEWPORT = {"width": 1400, "height": 1000}
+from isf_tracker.bench.chromium import CHROMIUM, CHROMIUM_ARGS, VIEWPORT
+
 QUIET_MS = 600  # no change to the page for this long: the rerun and its drawing are over
 TIMEOUT_S = 60
 GEOMETRY = "/app/static/world-countries-50m.json"
@@ -133,7 +125,7 @@ def chromium(executable: str = CHROMIUM) -> Iterator[Browser]:
     if not Path(executable).exists():
         raise FileNotFoundError(f"Chromium not found at {executable}: apt-get install chromium")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=executable, args=list(CHROMIUM_ARGS))
         try:
             yield browser
         finally:

@@ -59,6 +59,7 @@ from playwright.async_api import Browser, Page, async_playwright
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
+from isf_tracker.bench.chromium import CHROMIUM, CHROMIUM_ARGS, VIEWPORT
 from isf_tracker.bench.load_report import (
     ACTION_TIMEOUT_MS,
     GRACE_MS,
@@ -78,18 +79,8 @@ DEFAULT_BASELINE_SECONDS = 20
 LOST_MS = 5_000  # a click or Enter after which the page sent nothing this long was lost
 OPEN_AT_ONCE = 4  # sessions opening their first page at the same time (the ramp-up)
 POLL_MS = 50
-VIEWPORT = {"width": 1400, "height": 1000}
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    # Loopback only: no name resolves, so nothing leaves the machine (IP literals need none).
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1, EXCLUDE [::1]",
-]
+# Loopback only: no name resolves, so nothing leaves the machine (IP literals need none).
+LOOPBACK_ONLY = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1, EXCLUDE [::1]"
 
 PATHS = ("/", "/map", "/charts", "/conditions", "/country", "/sources", "/changes", "/add")
 SHARED_QUERIES = (
@@ -641,7 +632,9 @@ async def warm_up(browser: Browser, url: str, paths: Sequence[str] = PATHS) -> N
 @contextlib.asynccontextmanager
 async def chromium() -> Any:
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = await playwright.chromium.launch(
+            executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, LOOPBACK_ONLY]
+        )
         try:
             yield browser
         finally:
