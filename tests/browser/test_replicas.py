@@ -29,7 +29,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, Response, expect
 
-from isf_tracker.bench.server import free_port, healthy
+from isf_tracker.bench.server import free_port, healthy, stop_process
 from isf_tracker.deploy import REPLICA_HEADER, STICKY_COOKIE, nginx_conf
 from isf_tracker.ledger import load_dataset
 from tests.browser.conftest import (
@@ -111,18 +111,6 @@ def start_nginx(prefix: Path, listen_port: int, replicas: list[str]) -> subproce
     command += ["-g", "daemon off;"]
     with (prefix / "stderr.log").open("wb") as err:
         return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err)
-
-
-def stop_process(process: subprocess.Popen) -> None:
-    """Terminate by process id (nginx: fast shutdown), kill if it must."""
-    if process.poll() is not None:
-        return
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=10)
 
 
 def get(url: str, cookie: str | None = None) -> tuple[str, list[str], int]:

@@ -101,7 +101,11 @@ def start_server(
 
 def stop_server(server: Server) -> None:
     """Stop the server by its process id: terminate, wait, kill if it must."""
-    process = server.process
+    stop_process(server.process)
+
+
+def stop_process(process: subprocess.Popen) -> None:
+    """Terminate a process we started (by its id), wait, and kill it if it must."""
     if process.poll() is not None:
         return
     process.terminate()
