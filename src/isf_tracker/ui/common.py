@@ -18,7 +18,7 @@ import pyarrow as pa
 import streamlit as st
 from streamlit import dataframe_util
 
-from isf_tracker import export
+from isf_tracker import export, tables
 from isf_tracker.ui.safe import escape_markdown
 from isf_tracker.ui.shell import Context, filter_line
 
@@ -165,9 +165,7 @@ def newest_dated(ctx: Context, key: str, statements: pd.DataFrame) -> pd.DataFra
 
 def _newest_dated(statements: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     dated = statements[statements["date"].notna()]
-    if len(dated) <= TIMELINE_POINTS:
-        return dated, len(dated)
-    return dated.sort_values(["date", "line"], kind="stable").tail(TIMELINE_POINTS), len(dated)
+    return tables.newest_statements(dated, TIMELINE_POINTS), len(dated)
 
 
 def chart_with_table(
