@@ -16,10 +16,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from isf_tracker.ledger import DATA_ENV_VAR, SHIPPED_DATA_DIR
+from isf_tracker import paths
+from isf_tracker.paths import DATA_ENV_VAR
 
-ROOT = SHIPPED_DATA_DIR.parent
-SHIPPED_DATA = SHIPPED_DATA_DIR
+ROOT = paths.checkout()
+SHIPPED_DATA = paths.shipped_data_dir()
 HEALTH_TIMEOUT_S = 60
 
 
@@ -49,10 +50,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def copy_shipped_data(folder: Path) -> Path:
-    """Copy every data/*.csv into `folder`; return the positions.csv there."""
+def copy_shipped_data(folder: Path, source: Path = SHIPPED_DATA) -> Path:
+    """Copy every *.csv of `source` (the shipped data/) into `folder`; return the positions.csv there."""
     folder.mkdir(parents=True, exist_ok=True)
-    for csv_file in SHIPPED_DATA.glob("*.csv"):
+    for csv_file in source.glob("*.csv"):
         shutil.copy2(csv_file, folder / csv_file.name)
     return folder / "positions.csv"
 

@@ -32,7 +32,7 @@ How an action is timed (all in the page's own clock, `performance.now()`):
 Loopback only: the server must be on 127.0.0.1/::1/localhost, and Chromium resolves no
 host names (so the page icon the app asks fonts.gstatic.com for is never fetched).
 
-Run: python -m isf_tracker.bench.load --sessions 20 --seconds 60 [--baseline-seconds 20]
+Run: python -m bench.load --sessions 20 --seconds 60 [--baseline-seconds 20]
      [--url http://127.0.0.1:8501] [--seed 1] [--json]
 """
 
@@ -59,8 +59,8 @@ from playwright.async_api import Browser, Page, async_playwright
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
-from isf_tracker.bench.chromium import CHROMIUM, CHROMIUM_ARGS, VIEWPORT
-from isf_tracker.bench.load_report import (
+from bench.chromium import CHROMIUM, CHROMIUM_ARGS, VIEWPORT
+from bench.load_report import (
     ACTION_TIMEOUT_MS,
     GRACE_MS,
     MAX_SECONDS,
@@ -73,7 +73,7 @@ from isf_tracker.bench.load_report import (
     is_loopback,
     report,
 )
-from isf_tracker.bench.server import copy_shipped_data, start_server, stop_server
+from bench.server import copy_shipped_data, start_server, stop_server
 
 DEFAULT_BASELINE_SECONDS = 20
 LOST_MS = 5_000  # a click or Enter after which the page sent nothing this long was lost
@@ -553,9 +553,11 @@ class ServerProbe:
 
 
 async def run_sessions(
-    browser: Browser, url: str, sessions: int, seconds: float, seed: int = 1, server_pid: int | None = None
+    browser: Browser, url: str, sessions: int, seconds: float, seed: int = 1, server_pid: int | None = None,
+    actions: int | None = None,
 ) -> LoadResult:
-    """`sessions` viewers open their start pages (OPEN_AT_ONCE at a time), then all act for `seconds`."""
+    """`sessions` viewers open their start pages (OPEN_AT_ONCE at a time), then all act for `seconds`,
+    or (given `actions`) until each has attempted that many actions, `seconds` being a cap."""
     base_url = check_url(url)
     check_bounds(sessions, seconds)
     logs = [SessionLog() for _ in range(sessions)]
@@ -586,9 +588,10 @@ async def run_sessions(
                 probe.mark()
                 all_open.set()
         await all_open.wait()
-        deadline = clock["start"] + seconds
-        while time.monotonic() < deadline:
+        deadline, attempted = clock["start"] + seconds, 0
+        while time.monotonic() < deadline and (actions is None or attempted < actions):
             await session.act()
+            attempted += 1
 
     try:
         await asyncio.gather(*(one(i) for i in range(sessions)))
@@ -650,13 +653,14 @@ async def _baseline_and_load(
     seed: int,
     server_pid: int | None,
     warm_paths: Sequence[str],
+    actions: int | None,
 ) -> tuple[LoadResult | None, LoadResult]:
     async with chromium() as browser:
         await warm_up(browser, url, warm_paths)
         baseline = None
         if baseline_seconds:
-            baseline = await run_sessions(browser, url, 1, baseline_seconds, seed, server_pid)
-        load = await run_sessions(browser, url, sessions, seconds, seed, server_pid)
+            baseline = await run_sessions(browser, url, 1, baseline_seconds, seed, server_pid, actions)
+        load = await run_sessions(browser, url, sessions, seconds, seed, server_pid, actions)
     return baseline, load
 
 
@@ -668,16 +672,18 @@ def baseline_and_load(
     seed: int = 1,
     server_pid: int | None = None,
     warm_paths: Sequence[str] = PATHS,
+    actions: int | None = None,
 ) -> tuple[LoadResult | None, LoadResult]:
     """A single viewer alone (skipped if baseline_seconds is 0), then `sessions` at once.
 
     Both runs share one Chromium; `warm_paths` are opened once before, untimed.
     `server_pid` (our own server) adds the server's memory and CPU to the results.
+    With `actions`, each session stops after that many (the seconds are then a cap).
     """
     check_url(url)
     check_bounds(sessions, seconds, baseline_seconds)
     return asyncio.run(
-        _baseline_and_load(url, sessions, seconds, baseline_seconds, seed, server_pid, warm_paths)
+        _baseline_and_load(url, sessions, seconds, baseline_seconds, seed, server_pid, warm_paths, actions)
     )
 
 
@@ -711,7 +717,7 @@ def own_server() -> Any:
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m isf_tracker.bench.load",
+        prog="python -m bench.load",
         description="Load test: N concurrent browser sessions against one Streamlit server (loopback only).",
     )
     parser.add_argument("--sessions", type=int, default=20, help=f"concurrent sessions, 1..{MAX_SESSIONS}")

@@ -17,11 +17,11 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from isf_tracker.ledger import DATA_ENV_VAR
+from isf_tracker import paths
+from isf_tracker.paths import DATA_ENV_VAR
 from isf_tracker.ui.shell import PAGES
 
-ROOT = Path(__file__).resolve().parents[3]
-APP = ROOT / "app.py"
+APP = paths.NAVIGATION_SCRIPT
 EMPTY_PAGE = "import streamlit as st\n"
 TIMEOUT_S = 300
 
@@ -85,7 +85,7 @@ def page_reruns(
             app.query_params[key] = value
         first = _timed(app)
         if spec.url_path:
-            app.switch_page(spec.script)
+            app.switch_page(str(paths.pages_dir() / spec.script))
             first = _timed(app)
         median = statistics.median(_timed(app) for _ in range(runs))
         measured.append(Rerun(name, median, first, runs))

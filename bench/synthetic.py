@@ -14,11 +14,11 @@ import random
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from isf_tracker import paths
 from isf_tracker.ledger import (
     CONDITIONS_FILE,
     COUNTRIES_FILE,
     ROLES_FILE,
-    SHIPPED_DATA_DIR,
     load_table,
 )
 from isf_tracker.schema import (
@@ -40,10 +40,11 @@ CORRECTION_SHARE = 0.01
 def synthetic_rows(size: int, seed: int = 2025) -> Iterator[dict[str, str]]:
     """`size` statements over 190 countries and three and a half years, as CSV cells."""
     rng = random.Random(seed)
-    countries = [c for c in load_table(SHIPPED_DATA_DIR / COUNTRIES_FILE, Country, key="iso3").items]
+    data = paths.shipped_data_dir()
+    countries = [c for c in load_table(data / COUNTRIES_FILE, Country, key="iso3").items]
     countries = rng.sample(countries, COUNTRY_COUNT)
-    conditions = [v.code for v in load_table(SHIPPED_DATA_DIR / CONDITIONS_FILE, VocabularyEntry).items]
-    roles = [v.code for v in load_table(SHIPPED_DATA_DIR / ROLES_FILE, VocabularyEntry).items]
+    conditions = [v.code for v in load_table(data / CONDITIONS_FILE, VocabularyEntry).items]
+    roles = [v.code for v in load_table(data / ROLES_FILE, VocabularyEntry).items]
     span = (LAST_DAY - FIRST_DAY).days
     corrected: set[int] = set()
     for number in range(1, size + 1):

@@ -1,1 +1,0 @@
-"""The benchmark behind `isf-tracker bench`: synthetic ledgers, rerun costs and browser figures."""
