@@ -1,14 +1,15 @@
-"""ISF Tracker: the Streamlit entry point. Navigation and the shared filters; each page lives in pages/."""
+"""ISF Tracker: `streamlit run app.py` serves the dashboard and its HTTP routes from one process.
+
+The pages are the scripts in pages/; the script Streamlit runs around them (navigation and
+the shared filters) is isf_tracker/ui/navigation.py.
+"""
 
 from pathlib import Path
 
 import streamlit as st
 
-from isf_tracker.ui import shell
+from isf_tracker import paths
+from isf_tracker.web import routes
 
-# A local file: a Material icon name would make every browser fetch the icon from Google.
-ICON = str(Path(__file__).parent / "static" / "favicon.png")
-st.set_page_config(page_title="ISF Tracker", page_icon=ICON, layout="wide")
-page = st.navigation(shell.pages())
-with shell.shared_filters(page):
-    page.run()
+paths.use_checkout(Path(__file__).parent)
+app = st.App(paths.NAVIGATION_SCRIPT, routes=routes.routes(), middleware=routes.middleware())

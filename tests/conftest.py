@@ -1,4 +1,4 @@
-"""Shared fixtures."""
+"""Shared fixtures. Every test reads the fixture ledger unless it points elsewhere itself."""
 
 from __future__ import annotations
 
@@ -6,6 +6,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+from isf_tracker.paths import DATA_ENV_VAR
+from isf_tracker.ui import derived
+from tests.ledger_rows import FIXTURE
+
+
+@pytest.fixture(autouse=True)
+def fixture_ledger(monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The app, the loader and the command line read tests/fixtures/ledger, not data/."""
+    monkeypatch.setenv(DATA_ENV_VAR, str(FIXTURE))
+    derived.clear()
+    return FIXTURE
 
 
 @pytest.fixture

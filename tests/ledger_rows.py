@@ -9,8 +9,12 @@ from pathlib import Path
 from isf_tracker.schema import POSITION_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
+#: The ledger as shipped on 2026-12-01 (66 rows) with its vocabularies: page and logic tests
+#: read this copy, so the real ledger in data/ can grow without breaking them.
+FIXTURE_DIR = ROOT / "tests" / "fixtures" / "ledger"
+FIXTURE = FIXTURE_DIR / "positions.csv"
 HEADER = ",".join(POSITION_COLUMNS)
-__all__ = ["GOOD", "HEADER", "POSITION_COLUMNS", "ROOT", "csv_text", "row"]
+__all__ = ["FIXTURE", "FIXTURE_DIR", "GOOD", "HEADER", "POSITION_COLUMNS", "ROOT", "csv_text", "row"]
 
 #: A valid row, column by column, to be varied by the tests.
 GOOD = {

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from tests.ledger_rows import ROOT, csv_text, row
+from isf_tracker import paths
+from tests.ledger_rows import FIXTURE, csv_text, row
 
-APP = str(ROOT / "app.py")
+APP = str(paths.NAVIGATION_SCRIPT)
 
 
 def run_app(timeout: float = 30) -> AppTest:
@@ -19,8 +20,7 @@ def metrics(app: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in app.metric}
 
 
-def test_overview_shows_headline_figures_and_the_ledger(monkeypatch):
-    monkeypatch.delenv("ISF_TRACKER_DATA", raising=False)
+def test_overview_shows_headline_figures_and_the_ledger():
     app = run_app()
     assert not app.exception
     figures = metrics(app)
@@ -32,7 +32,7 @@ def test_overview_shows_headline_figures_and_the_ledger(monkeypatch):
     }
     assert figures["Troops offered for disarmament"] == "0"
     ledger = app.dataframe[2].value
-    shipped = (ROOT / "data" / "positions.csv").read_text(encoding="utf-8")
+    shipped = FIXTURE.read_text(encoding="utf-8")
     assert len(ledger) == len(shipped.strip().splitlines()) - 1
     assert ledger["Source"].str.match(r"^https?://").all()
 

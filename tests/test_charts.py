@@ -12,12 +12,12 @@ from isf_tracker import charts, geo, palette
 from isf_tracker import positions as views
 from isf_tracker.ledger import load_dataset
 from isf_tracker.schema import STANCE_LABELS, STATUS_LABELS, Stance, Status
-from tests.ledger_rows import ROOT
+from tests.ledger_rows import FIXTURE
 
 
 @pytest.fixture(scope="module")
 def shipped():
-    return load_dataset(ROOT / "data" / "positions.csv")
+    return load_dataset(FIXTURE)
 
 
 def positions(shipped, day: str) -> pd.DataFrame:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 
@@ -53,16 +52,3 @@ def test_console_script_runs_as_a_module():
         check=False,
     )
     assert done.returncode == 0, done.stderr
-
-
-def test_bench_prints_its_figures_as_json(capsys):
-    assert main(["bench", "--no-browser", "--runs", "1", "--sizes", "300", "--json"]) == 0
-    figures = json.loads(capsys.readouterr().out)
-    assert set(figures["reruns"]["first_load_s"]) == {"shipped", "300"}
-    assert len(figures["targets"]) == 3
-    assert "browser" not in figures
-
-
-def test_loadtest_refuses_an_address_off_this_machine(capsys):
-    assert main(["loadtest", "--url", "http://example.org:8501", "--sessions", "1", "--seconds", "1"]) == 2
-    assert "loopback" in capsys.readouterr().err

@@ -4,22 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import tomllib
 
 import pandas as pd
 import pytest
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
 
 from isf_tracker import geo, geo_build, palette
 from isf_tracker import positions as views
 from isf_tracker.ledger import load_dataset
-from tests.ledger_rows import ROOT
+from isf_tracker.web import routes
+from tests.ledger_rows import FIXTURE, ROOT
 
 STATIC = ROOT / "static"
 
 
 @pytest.fixture(scope="module")
 def shipped():
-    return load_dataset(ROOT / "data" / "positions.csv")
+    return load_dataset(FIXTURE)
 
 
 @pytest.fixture(scope="module")
@@ -124,9 +126,12 @@ def test_numeric_codes_come_from_countries_csv():
 # --- the choropleth -------------------------------------------------------------------------------
 
 
-def test_static_serving_is_on():
-    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
-    assert config["server"]["enableStaticServing"] is True
+def test_the_app_serves_the_geometry_at_the_url_the_chart_asks_for():
+    client = TestClient(Starlette(routes=routes.routes()))
+    response = client.get("/" + geo.TOPOLOGY_URL)
+    assert response.status_code == 200
+    assert response.json()["type"] == "Topology"
+    assert "max-age" in response.headers["cache-control"]
 
 
 @pytest.mark.parametrize("area", ["world", "middle_east"])
@@ -136,10 +141,10 @@ def test_geometry_is_loaded_from_static_not_inlined(shipped, area, color_by):
     shapes = spec["layer"][0]
     assert shapes["mark"]["type"] == "geoshape"
     assert shapes["data"] == {
-        "url": "app/static/world-countries-50m.json",
+        "url": "assets/world-countries-50m.json",
         "format": {"type": "topojson", "feature": "countries"},
     }
-    served = STATIC / shapes["data"]["url"].removeprefix("app/static/")
+    served = STATIC / shapes["data"]["url"].removeprefix("assets/")
     assert served.exists()
     text = json.dumps(spec)
     assert '"arcs"' not in text and "Topology" not in text  # no geometry travels with the chart

@@ -90,7 +90,7 @@ def test_bad_rows_do_not_hide_good_ones(write_ledger):
     data = load(write_ledger(csv_text(rows)))
     assert list(data.statements["statement_id"]) == ["A", "C"]
     assert report(data) == [(3, "status")]
-    assert data.is_partial
+    assert data.problems
 
 
 def test_several_problems_in_one_row_are_all_reported(write_ledger):

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.ledger_rows import ROOT
+from isf_tracker import paths
 
-APP = str(ROOT / "app.py")
-
-
-@pytest.fixture(autouse=True)
-def shipped_data(monkeypatch):
-    monkeypatch.delenv("ISF_TRACKER_DATA", raising=False)
+APP = str(paths.NAVIGATION_SCRIPT)
 
 
 def open_page(page: str | None = None, before: dict | None = None, after: dict | None = None) -> AppTest:
@@ -24,7 +18,7 @@ def open_page(page: str | None = None, before: dict | None = None, after: dict |
     if page:
         for key, value in (after or {}).items():
             app.query_params[key] = value
-        app.switch_page(page).run()
+        app.switch_page(str(paths.checkout() / page)).run()
     assert not app.exception, [e.value for e in app.exception]
     return app
 
@@ -90,8 +84,9 @@ def test_bad_link_values_are_dropped_with_a_notice_and_the_page_renders():
     app = open_page(before={"country": ["ZZZ", "PAK"], "min_troops": "abc", "as_of": "2025-13-45",
                             "stance": "maybe", "colour": "red"})  # fmt: skip
     assert warnings(app) == [
-        "Ignored in the link, not valid here: country=ZZZ, stance=maybe, min_troops=abc, "
-        "as_of=2025-13-45, colour=red."
+        "Ignored in the link, not valid here: country=ZZZ, stance=maybe, "
+        "min_troops=abc (not a whole number from 0 to 1,000,000 in digits), as_of=2025-13-45 (no such date), "
+        "colour=red (not a setting of this page)."
     ]
     assert sidebar_values(app)["Countries"] == ["PAK"]
     assert url(app) == {"country": ["PAK"], "colour": ["red"]}
@@ -188,7 +183,7 @@ def test_map_page_options_come_from_the_link_and_the_geometry_is_a_static_url():
     assert [c.value for c in app.segmented_control] == ["stance", "middle_east"]
     assert url(app)["color"] == ["stance"] and url(app)["view"] == ["middle_east"]
     spec = chart_specs(app)[0]
-    assert "app/static/world-countries-50m.json" in str(spec)
+    assert "assets/world-countries-50m.json" in str(spec)
     assert "Stance on disarming Hamas" in str(spec)
     rows = chart_rows(app, 0)
     assert rows.set_index("iso3").loc["PAK", "stance_label"] == "Refuses to disarm Hamas"

@@ -6,22 +6,25 @@ import pandas as pd
 import pytest
 
 from isf_tracker import tables
-from isf_tracker.bench.synthetic import write_ledger
-from isf_tracker.ledger import SHIPPED_DATA_DIR, load_dataset
+from isf_tracker.ledger import load_dataset
+from tests.ledger_rows import FIXTURE, csv_text, row
 
 
-@pytest.fixture(scope="module", params=["shipped", "synthetic"])
+def many_equal_dates(folder) -> pd.DataFrame:
+    """4,000 statements on six days, some undated: ties everywhere for the ordering to break."""
+    days = ["2025-11-01", "2025-11-02", "2025-12-31", "2026-01-05", "2026-02-19", ""]
+    precision = ["", "", "", "", "", "unknown"]
+    rows = [row(statement_id=f"T{n}", date=days[n % 6], date_precision=precision[n % 6]) for n in range(4000)]
+    path = folder / "positions.csv"
+    path.write_text(csv_text(rows), encoding="utf-8")
+    return load_dataset(path)
+
+
+@pytest.fixture(scope="module", params=["fixture", "ties"])
 def data(request, tmp_path_factory):
-    if request.param == "shipped":
-        return load_dataset(SHIPPED_DATA_DIR / "positions.csv")
-    return load_dataset(write_ledger(tmp_path_factory.mktemp("synthetic"), 4000))  # many equal dates
-
-
-@pytest.mark.parametrize("limit", [1, 7, 40, 500])
-def test_the_newest_sources_give_the_head_of_the_sources_table(data, limit):
-    whole = tables.sources_table(data.statements)
-    head = tables.sources_table(tables.newest_sources(data.statements, limit))
-    pd.testing.assert_frame_equal(head, whole.head(limit))
+    if request.param == "fixture":
+        return load_dataset(FIXTURE)
+    return many_equal_dates(tmp_path_factory.mktemp("ties"))
 
 
 @pytest.mark.parametrize("limit", [1, 7, 40, 500])

@@ -7,7 +7,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
@@ -15,15 +14,13 @@ import pytest
 from isf_tracker import writer
 from isf_tracker.cli import main
 from isf_tracker.ledger import load_dataset
-from tests.ledger_rows import POSITION_COLUMNS, ROOT, csv_text, row
-
-SHIPPED = ROOT / "data" / "positions.csv"
+from tests.ledger_rows import FIXTURE, FIXTURE_DIR, POSITION_COLUMNS, ROOT, csv_text, row
 
 
 @pytest.fixture
 def ledger(tmp_path: Path) -> Path:
-    """A copy of the shipped ledger with its vocabularies, to append to."""
-    for source in (ROOT / "data").glob("*.csv"):
+    """A copy of the fixture ledger with its vocabularies, to append to."""
+    for source in FIXTURE_DIR.glob("*.csv"):
         (tmp_path / source.name).write_bytes(source.read_bytes())
     return tmp_path / "positions.csv"
 
@@ -100,6 +97,7 @@ APPENDER = textwrap.dedent(
     for i in range(count):
         result = append_statements(path, [row(statement_id=f"{prefix}{i:04d}", date="2026-06-30")])
         assert result.ok, result.problems
+        print(i, flush=True)
     """
 )
 
@@ -130,13 +128,14 @@ def test_a_writer_killed_mid_write_leaves_a_whole_file(ledger):
     shipped_rows = len(load_dataset(ledger).statements)
     for attempt in range(5):
         process = appender(ledger, f"K{attempt}x", 1000)
-        time.sleep(0.4 + 0.15 * attempt)
+        for _ in range(1 + 2 * attempt):  # some rows appended, the next append under way
+            assert process.stdout.readline(), process.stderr.read().decode()
         os.kill(process.pid, signal.SIGKILL)
         process.wait(timeout=30)
         data = load_dataset(ledger)
         assert data.problems == (), attempt
         assert len(data.statements) >= shipped_rows
-    assert ledger.read_bytes().startswith(SHIPPED.read_bytes())
+    assert ledger.read_bytes().startswith(FIXTURE.read_bytes())
     assert writer.append_statements(ledger, [new_row("AFTER")]).ok  # the lock was released
     assert not list(ledger.parent.glob(".positions.csv.*.tmp"))  # and killed writers' temps cleared
 

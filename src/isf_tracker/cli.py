@@ -6,14 +6,13 @@ Exit codes: 0 all good, 1 the data has problems (all of them listed), 2 usage er
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from isf_tracker import datapackage, deploy
+from isf_tracker import datapackage, deploy, paths
 from isf_tracker.csvfile import read_table
-from isf_tracker.ledger import SHIPPED_DATA_DIR, load_dataset, positions_path
+from isf_tracker.ledger import load_dataset
 from isf_tracker.schema import POSITION_COLUMNS
 from isf_tracker.writer import append_statements
 
@@ -21,7 +20,7 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 def _validate(args: argparse.Namespace) -> int:
-    path = Path(args.path) if args.path else positions_path()
+    path = Path(args.path) if args.path else paths.positions_path()
     if not path.is_file():
         print(f"isf-tracker validate: {path}: no such file", file=sys.stderr)
         return EXIT_USAGE
@@ -39,7 +38,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _append(args: argparse.Namespace) -> int:
     rows_path = Path(args.rows)
-    ledger = Path(args.data) if args.data else positions_path()
+    ledger = Path(args.data) if args.data else paths.positions_path()
     for path in (rows_path, ledger):
         if not path.is_file():
             print(f"isf-tracker append: {path}: no such file", file=sys.stderr)
@@ -80,26 +79,6 @@ def _nginx_config(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _bench(args: argparse.Namespace) -> int:
-    from isf_tracker.bench import report, run
-
-    browser = not args.no_browser
-    if browser:
-        try:
-            import playwright  # noqa: F401  (the browser part needs it)
-        except ImportError:
-            print("isf-tracker bench: playwright is not installed (pip install -e '.[test]'); "
-                  "measuring without the browser", file=sys.stderr)  # fmt: skip
-            browser = False
-
-    def log(message: str) -> None:
-        print(f"… {message}", file=sys.stderr, flush=True)
-
-    figures = run.run(args.runs, tuple(args.sizes), browser, args.repeats, log)
-    print(json.dumps(figures, indent=2) if args.json else report.text_report(figures))
-    return EXIT_OK
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="isf-tracker",
@@ -127,8 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
     package = commands.add_parser(
         "datapackage", help="regenerate data/datapackage.json and docs/data-dictionary.md"
     )
-    package.add_argument("--data-dir", default=str(SHIPPED_DATA_DIR))
-    package.add_argument("--docs-dir", default=str(SHIPPED_DATA_DIR.parent / "docs"))
+    package.add_argument("--data-dir", default=str(paths.shipped_data_dir()))
+    package.add_argument("--docs-dir", default=str(paths.checkout() / "docs"))
     package.set_defaults(run=_datapackage)
 
     nginx = commands.add_parser(
@@ -147,36 +126,11 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     nginx.set_defaults(run=_nginx_config)
 
-    bench = commands.add_parser(
-        "bench", help="measure page reruns, growth to large ledgers and the browser; print the figures"
-    )
-    bench.add_argument("--runs", type=int, default=15, help="reruns per page and ledger (median taken)")
-    bench.add_argument(
-        "--sizes", type=int, nargs="*", default=[10_000, 100_000], help="synthetic ledger sizes to measure"
-    )
-    bench.add_argument("--repeats", type=int, default=6, help="filter changes per page in the browser")
-    bench.add_argument("--no-browser", action="store_true", help="skip the Chromium measurements")
-    bench.add_argument("--json", action="store_true", help="print the figures as JSON")
-    bench.set_defaults(run=_bench)
-
-    commands.add_parser(
-        "loadtest",
-        help="many browser sessions at once against one server (loopback only); "
-        "options: see isf-tracker loadtest --help",
-        add_help=False,
-    )
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
-    if arguments[:1] == ["loadtest"]:  # its options (and --help) are the load test's own
-        from isf_tracker.bench import load
-
-        try:
-            return load.main(arguments[1:])
-        except SystemExit as exc:  # its argparse: 2 on usage errors, 0 on --help
-            return int(exc.code or 0)
     parser = build_parser()
     try:
         args = parser.parse_args(arguments)

@@ -1,15 +1,17 @@
-"""The shared filters: one registry that says, for each URL parameter, how to parse it,
-write it back, describe it in words and apply it.
+"""The shared filters: one registry, `FILTERS`, in which each entry owns its URL key, how a
+raw URL value is parsed, its default, its sidebar widget, how it narrows the data and how it
+reads in words.
 
-Pages never read the URL themselves. The sidebar widgets, the address bar and the
-sentence "3 of 17 countries · status: committed" all come from this table.
+The sidebar, the address bar, `apply` and the sentence "3 of 17 countries · status:
+committed" all loop over the registry, so adding a filter is adding one entry. Pages never
+read the URL themselves.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,11 +26,17 @@ from isf_tracker.schema import (
     Status,
 )
 
-ALL_RELIABILITY = "all"
-RELIABILITY_CHOICES = {
-    ALL_RELIABILITY: "Reported and unconfirmed too",
-    Reliability.ON_RECORD.value: "On record only",
-}
+Options = Callable[["Choices"], Mapping[str, str]]  # the values a filter offers: code -> label
+Narrow = Callable[[pd.DataFrame, Any], pd.DataFrame]  # statements -> fewer statements
+Select = Callable[[pd.DataFrame, Any, "Choices"], pd.Series]  # positions -> which to keep
+
+#: Longest value a notice repeats, and most values it names: a notice stays one short line.
+NOTICE_VALUE_CHARS = 40
+NOTICE_VALUES = 8
+#: Most values a many-valued filter takes from a link (there are fewer countries than this).
+MAX_VALUES = 300
+#: The largest troop figure a link may ask for: above any stated figure, and small enough to type.
+MAX_TROOPS = 1_000_000
 
 
 def slug(text: str) -> str:
@@ -38,7 +46,7 @@ def slug(text: str) -> str:
 
 @dataclass(frozen=True)
 class Choices:
-    """The values each filter can take with the data at hand, with their labels."""
+    """What the filters can offer with the data at hand (values that occur in the ledger)."""
 
     countries: dict[str, str]  # iso3 -> name
     regions: dict[str, str]  # slug -> label
@@ -47,6 +55,17 @@ class Choices:
     last_date: dt.date
     today: dt.date
     region_of: dict[str, str] = field(default_factory=dict)  # iso3 -> region slug
+    #: The whole ledger, for filters whose options come from it.
+    statements: pd.DataFrame = field(default_factory=pd.DataFrame, compare=False, repr=False)
+
+    @property
+    def earliest_day(self) -> dt.date:
+        """The earliest day a link may ask for: 1 January of the first statement's year, so
+        "as of" a day before the first statement is a view (of nothing yet), not an error."""
+        return self.first_date.replace(month=1, day=1)
+
+    def coverage(self) -> str:
+        return f"the data covers {self.first_date.isoformat()} to {self.last_date.isoformat()}"
 
 
 def choices_for(
@@ -59,18 +78,17 @@ def choices_for(
     names = dict(zip(statements["iso3"], statements["country"], strict=True))
     table = countries.set_index("iso3")
     label_of = {iso3: _region_label(table, iso3) for iso3 in names}
-    region_of = {iso3: slug(label) for iso3, label in label_of.items()}
-    region_labels = {slug(label): label for label in label_of.values()}
     dates = statements["date"].dropna()
     today = today or dt.date.today()
     return Choices(
         countries=dict(sorted(names.items(), key=lambda item: item[1])),
-        regions=dict(sorted(region_labels.items(), key=lambda item: item[1])),
+        regions=dict(sorted({slug(label): label for label in label_of.values()}.items(), key=lambda i: i[1])),
         conditions={code: entry.label for code, entry in conditions.items()},
         first_date=dates.min().date() if len(dates) else today,
         last_date=dates.max().date() if len(dates) else today,
         today=today,
-        region_of=region_of,
+        region_of={iso3: slug(label) for iso3, label in label_of.items()},
+        statements=statements,
     )
 
 
@@ -90,107 +108,291 @@ class Rejected(ValueError):
 
 
 @dataclass(frozen=True)
+class Dropped:
+    """A URL value that was ignored, and why (in a few words, or nothing when obvious)."""
+
+    value: str
+    why: str = ""
+
+
+def _keep_all(positions: pd.DataFrame, _value: Any, _choices: Choices) -> pd.Series:
+    return pd.Series(True, index=positions.index)
+
+
+def _unchanged(statements: pd.DataFrame, _value: Any) -> pd.DataFrame:
+    return statements
+
+
+@dataclass(frozen=True)
 class Filter:
-    """One filter: its URL key, its label, and how its values travel to and from the URL."""
+    """One URL parameter and everything about it. Subclasses say how its values are read,
+    written and offered; each entry says how it narrows the data.
+
+    `narrow` acts on the statements before positions are derived (which sources, which
+    dates); `select` then picks countries by their position on the as-of date.
+    """
 
     key: str
     label: str
-    many: bool
-    default: Any
-    options: Callable[[Choices], Mapping[str, str]] | None = None  # code -> label
-    parse_one: Callable[[str, Choices], Any] | None = None  # for single-valued filters
+    default: Any = None
     help: str = ""
+    narrow: Narrow = _unchanged
+    select: Select = _keep_all
 
-    def parse(self, raw: Sequence[str], choices: Choices) -> tuple[Any, list[str]]:
-        """Valid value from raw URL strings, and the raw strings that were dropped."""
-        rejected: list[str] = []
-        if self.many:
-            allowed = self.options(choices) if self.options else {}
-            kept = []
-            for item in raw:
-                if item in allowed and item not in kept:
-                    kept.append(item)
-                elif item not in allowed:
-                    rejected.append(item)
-            return kept, rejected
+    def parse(self, raw: Sequence[str], choices: Choices) -> tuple[Any, list[Dropped]]:
+        """The value for the URL strings `raw`, and the strings that were dropped."""
+        dropped = [Dropped(value, "given more than once; the last is used") for value in raw[:-1]]
         if not raw or raw[-1] == "":
-            return self.default, []
-        if len(raw) > 1:
-            rejected.extend(raw[:-1])
+            return self.default, dropped
         try:
-            return self._parse_single(raw[-1], choices), rejected
-        except Rejected:
-            return self.default, [*rejected, raw[-1]]
+            return self.parse_one(raw[-1], choices), dropped
+        except Rejected as why:
+            return self.default, [*dropped, Dropped(raw[-1], str(why))]
 
-    def _parse_single(self, raw: str, choices: Choices) -> Any:
-        if self.parse_one is not None:
-            return self.parse_one(raw, choices)
-        if self.options is not None and raw in self.options(choices):
-            return raw
-        raise Rejected(raw)
+    def parse_one(self, raw: str, choices: Choices) -> Any:
+        raise NotImplementedError
 
     def to_url(self, value: Any) -> list[str]:
         """URL values for `value`; none at the default, so links stay short."""
         if value == self.default or value in (None, [], ()):
             return []
-        if self.many:
-            return [str(v) for v in value]
-        if isinstance(value, dt.date):
-            return [value.isoformat()]
-        return [str(value)]
+        return [value.isoformat() if isinstance(value, dt.date) else str(value)]
 
     def describe(self, value: Any, choices: Choices) -> str | None:
         """The filter in words, or None at its default."""
         if value == self.default or value in (None, [], ()):
             return None
-        if self.many:
-            labels = self.options(choices) if self.options else {}
-            return f"{self.label.lower()}: " + " or ".join(labels.get(v, v) for v in value)
-        if self.key == "min_troops":
-            return f"at least {value:,} troops"
-        if self.key == "as_of":
-            return None  # stated separately, always
-        labels = self.options(choices) if self.options else {}
-        return f"{self.label.lower()}: {labels.get(value, value)}"
+        return f"{self.label.lower()}: {value}"
+
+    def widget(self, choices: Choices) -> None:
+        """Draw the widget (its value lives in session state under `key`)."""
+        raise NotImplementedError
+
+    def clean(self, value: Any, choices: Choices) -> Any:
+        """A value kept from an earlier run, made valid for the data at hand."""
+        return value
 
 
-def _parse_min_troops(raw: str, _: Choices) -> int:
-    if not raw.isdigit():
-        raise Rejected(raw)
-    return int(raw)
+@dataclass(frozen=True)
+class MultiChoice(Filter):
+    """Any of several values, repeated in the URL (`?country=PAK&country=IDN`)."""
+
+    default: Any = field(default_factory=list)
+    options: Options = lambda _choices: {}
+
+    def parse(self, raw: Sequence[str], choices: Choices) -> tuple[Any, list[Dropped]]:
+        allowed = self.options(choices)
+        kept: list[str] = []
+        dropped: list[Dropped] = []
+        for value in raw:
+            if value in kept or value == "":
+                continue
+            if value not in allowed:
+                dropped.append(Dropped(value))
+            elif len(kept) >= MAX_VALUES:
+                dropped.append(Dropped(value, f"more than {MAX_VALUES} values"))
+            else:
+                kept.append(value)
+        return kept, dropped
+
+    def to_url(self, value: Any) -> list[str]:
+        return [str(v) for v in value or ()]
+
+    def describe(self, value: Any, choices: Choices) -> str | None:
+        if not value:
+            return None
+        labels = self.options(choices)
+        return f"{self.label.lower()}: " + " or ".join(labels.get(v, v) for v in value)
+
+    def widget(self, choices: Choices) -> None:
+        import streamlit as st
+
+        labels = self.options(choices)
+        st.multiselect(self.label, list(labels), format_func=labels.get, key=self.key,
+                       help=self.help or None, placeholder="All")  # fmt: skip
+
+    def clean(self, value: Any, choices: Choices) -> Any:
+        allowed = self.options(choices)
+        return [v for v in value or () if v in allowed]
 
 
-def _parse_as_of(raw: str, choices: Choices) -> dt.date:
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
-        raise Rejected(raw)
-    try:
-        day = dt.date.fromisoformat(raw)
-    except ValueError as exc:
-        raise Rejected(raw) from exc
-    if day > choices.today:
-        raise Rejected(raw)
-    return day
+@dataclass(frozen=True)
+class OneChoice(Filter):
+    """One value of a fixed list (`?reliability=on_record`)."""
+
+    options: Options = lambda _choices: {}
+    style: str = "radio"  # or "segmented", for page options above the content
+
+    def parse_one(self, raw: str, choices: Choices) -> Any:
+        if raw not in self.options(choices):
+            raise Rejected("")
+        return raw
+
+    def describe(self, value: Any, choices: Choices) -> str | None:
+        if value == self.default:
+            return None
+        return f"{self.label.lower()}: {self.options(choices).get(value, value)}"
+
+    def widget(self, choices: Choices) -> None:
+        import streamlit as st
+
+        labels = self.options(choices)
+        if self.style == "segmented":
+            st.segmented_control(self.label, list(labels), format_func=labels.get, key=self.key,
+                                 selection_mode="single", required=True, help=self.help or None)  # fmt: skip
+        else:
+            st.radio(self.label, list(labels), format_func=labels.get, key=self.key, help=self.help or None)
+
+    def clean(self, value: Any, choices: Choices) -> Any:
+        return value if value in self.options(choices) else self.default
+
+
+@dataclass(frozen=True)
+class AtLeast(Filter):
+    """A whole number from 0 to MAX_TROOPS, written in ASCII digits (`?min_troops=1000`)."""
+
+    default: Any = 0
+    step: int = 500
+    words: str = "at least {value:,} troops"
+
+    def parse_one(self, raw: str, choices: Choices) -> Any:
+        if not re.fullmatch(r"[0-9]{1,7}", raw):
+            raise Rejected(f"not a whole number from 0 to {MAX_TROOPS:,} in digits")
+        number = int(raw)
+        if number > MAX_TROOPS:
+            raise Rejected(f"more than {MAX_TROOPS:,}")
+        return number
+
+    def describe(self, value: Any, choices: Choices) -> str | None:
+        return self.words.format(value=value) if value else None
+
+    def widget(self, choices: Choices) -> None:
+        import streamlit as st
+
+        st.number_input(self.label, min_value=0, max_value=MAX_TROOPS, step=self.step, key=self.key,
+                        help=self.help or None)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Day(Filter):
+    """A day, `YYYY-MM-DD`, from 1 January of the first statement's year to today."""
+
+    words: str = "as of {value}"
+    at_default: str | None = None  # what the description says when no day is chosen
+
+    def parse_one(self, raw: str, choices: Choices) -> Any:
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", raw):
+            raise Rejected("not a date in the form YYYY-MM-DD")
+        try:
+            day = dt.date.fromisoformat(raw)
+        except ValueError as exc:
+            raise Rejected("no such date") from exc
+        if day > choices.today:
+            raise Rejected(f"after today; {choices.coverage()}")
+        if day < choices.earliest_day:
+            raise Rejected(f"before {choices.earliest_day.isoformat()}; {choices.coverage()}")
+        return day
+
+    def describe(self, value: Any, choices: Choices) -> str | None:
+        return self.words.format(value=value.isoformat()) if value else self.at_default
+
+    def widget(self, choices: Choices) -> None:
+        import streamlit as st
+
+        st.date_input(self.label, min_value=choices.earliest_day, max_value=choices.today, key=self.key,
+                      help=self.help or None, format="YYYY-MM-DD")  # fmt: skip
+
+    def clean(self, value: Any, choices: Choices) -> Any:
+        if isinstance(value, dt.date) and choices.earliest_day <= value <= choices.today:
+            return value
+        return self.default
+
+
+# --- how each shared filter narrows the data -------------------------------------------------
+
+
+def _countries(positions: pd.DataFrame, value: Sequence[str], _choices: Choices) -> pd.Series:
+    return positions["iso3"].isin(value) if value else _keep_all(positions, value, _choices)
+
+
+def _regions(positions: pd.DataFrame, value: Sequence[str], choices: Choices) -> pd.Series:
+    if not value:
+        return _keep_all(positions, value, choices)
+    return positions["iso3"].map(choices.region_of).isin(value)
+
+
+def _in_column(column: str) -> Select:
+    def select(positions: pd.DataFrame, value: Sequence[str], choices: Choices) -> pd.Series:
+        return positions[column].isin(value) if value else _keep_all(positions, value, choices)
+
+    return select
+
+
+def _any_condition(positions: pd.DataFrame, value: Sequence[str], choices: Choices) -> pd.Series:
+    if not value:
+        return _keep_all(positions, value, choices)
+    wanted = set(value)
+    return positions["conditions"].map(lambda stated: bool(wanted & set(stated))).astype(bool)
+
+
+def _figure_reaches(positions: pd.DataFrame, value: int, choices: Choices) -> pd.Series:
+    if not value:
+        return _keep_all(positions, value, choices)
+    return positions["troops_high"].fillna(-1) >= value
+
+
+def _on_record_only(statements: pd.DataFrame, value: str) -> pd.DataFrame:
+    if value != Reliability.ON_RECORD.value:
+        return statements
+    return statements[statements["reliability"] == Reliability.ON_RECORD.value]
+
+
+def _up_to(statements: pd.DataFrame, value: dt.date | None) -> pd.DataFrame:
+    """Statements made on or before the day (undated ones stay: they are history, never a position)."""
+    if value is None:
+        return statements
+    return statements[statements["date"].isna() | (statements["date"] <= pd.Timestamp(value))]
+
+
+ALL_RELIABILITY = "all"
+RELIABILITY_CHOICES = {
+    ALL_RELIABILITY: "Reported and unconfirmed too",
+    Reliability.ON_RECORD.value: "On record only",
+}
+
+
+def _labels(labels: Mapping[str, str]) -> Options:
+    return lambda _choices: labels
 
 
 FILTERS: tuple[Filter, ...] = (
-    Filter("country", "Countries", True, [], options=lambda c: c.countries,
-           help="Countries to show (ISO3 codes in the link)."),
-    Filter("region", "Region", True, [], options=lambda c: c.regions),
-    Filter("status", "Status", True, [],
-           options=lambda c: {s.value: STATUS_LABELS[s] for s in Status},
-           help="Each country's latest stated status on the chosen date."),
-    Filter("stance", "Stance on disarming Hamas", True, [],
-           options=lambda c: {s.value: STANCE_LABELS[s] for s in Stance}),
-    Filter("condition", "Condition", True, [], options=lambda c: c.conditions,
-           help="Countries whose latest stated conditions include any of these."),
-    Filter("min_troops", "Minimum troops", False, 0, parse_one=_parse_min_troops,
-           help="Countries whose stated figure reaches this number (upper bound)."),
-    Filter("reliability", "Sources", False, ALL_RELIABILITY, options=lambda c: RELIABILITY_CHOICES,
-           help="On record: the country's own officials or the ISF command, speaking publicly."),
-    Filter("as_of", "As of", False, None, parse_one=_parse_as_of,
-           help="Show every page as it stood on this day. Empty: the latest data."),
+    MultiChoice("country", "Countries", help="Countries to show (ISO3 codes in the link).",
+                options=lambda c: c.countries, select=_countries),
+    MultiChoice("region", "Region", options=lambda c: c.regions, select=_regions),
+    MultiChoice("status", "Status", help="Each country's latest stated status on the chosen date.",
+                options=_labels({s.value: STATUS_LABELS[s] for s in Status}), select=_in_column("status")),
+    MultiChoice("stance", "Stance on disarming Hamas",
+                options=_labels({s.value: STANCE_LABELS[s] for s in Stance}),
+                select=_in_column("disarmament")),
+    MultiChoice("condition", "Condition", help="Countries whose stated conditions include any of these.",
+                options=lambda c: c.conditions, select=_any_condition),
+    AtLeast("min_troops", "Minimum troops", help="Countries whose stated figure reaches this number "
+            "(the upper figure of a range).", select=_figure_reaches),
+    OneChoice("reliability", "Sources", ALL_RELIABILITY, options=_labels(RELIABILITY_CHOICES),
+              help="On record: the country's own officials or the ISF command, speaking publicly.",
+              narrow=_on_record_only),
+    Day("as_of", "As of", help="Show every page as it stood on this day. Empty: the latest data.",
+        narrow=_up_to, at_default="latest data"),
 )  # fmt: skip
-FILTERS_BY_KEY = {f.key: f for f in FILTERS}
+"""The shared filters, in sidebar order. Read it at call time (tests add entries to it)."""
+
+
+def registry() -> tuple[Filter, ...]:
+    return FILTERS
+
+
+def by_key(key: str) -> Filter:
+    return next(f for f in FILTERS if f.key == key)
 
 
 @dataclass(frozen=True)
@@ -200,42 +402,51 @@ class FilterState:
     values: Mapping[str, Any]
 
     def __getitem__(self, key: str) -> Any:
-        return self.values.get(key, FILTERS_BY_KEY[key].default)
+        return self.values[key] if key in self.values else by_key(key).default
 
     @classmethod
     def default(cls) -> FilterState:
         return cls({f.key: f.default for f in FILTERS})
 
 
-def parse_query(
-    query: Mapping[str, Sequence[str]], choices: Choices
-) -> tuple[FilterState, dict[str, list[str]]]:
-    """Filter values from URL parameters, and per key the values that were dropped."""
+def parse(
+    query: Mapping[str, Sequence[str]], options: Iterable[Filter], choices: Choices
+) -> tuple[dict[str, Any], dict[str, list[Dropped]]]:
+    """Values of `options` from URL parameters, and per key the values that were dropped."""
     values, dropped = {}, {}
-    for flt in FILTERS:
-        value, rejected = flt.parse(list(query.get(flt.key, [])), choices)
-        values[flt.key] = value
+    for option in options:
+        values[option.key], rejected = option.parse(list(query.get(option.key, ())), choices)
         if rejected:
-            dropped[flt.key] = rejected
-    return FilterState(values), dropped
+            dropped[option.key] = rejected
+    return values, dropped
+
+
+def state_from_query(query: Mapping[str, Sequence[str]], choices: Choices) -> FilterState:
+    """The filters a URL asks for (what it cannot give is dropped)."""
+    return FilterState(parse(query, FILTERS, choices)[0])
 
 
 def to_query(state: FilterState) -> dict[str, list[str]]:
-    """URL parameters for `state`, defaults left out."""
-    query = {}
-    for flt in FILTERS:
-        encoded = flt.to_url(state[flt.key])
-        if encoded:
-            query[flt.key] = encoded
-    return query
+    """URL parameters for `state`, defaults left out, in registry order."""
+    return {f.key: encoded for f in FILTERS if (encoded := f.to_url(state[f.key]))}
 
 
-def dropped_notice(dropped: Mapping[str, Sequence[str]]) -> str | None:
-    """One sentence naming every URL value that was ignored."""
-    if not dropped:
+def shorten(value: str, limit: int = NOTICE_VALUE_CHARS) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def dropped_notice(dropped: Mapping[str, Sequence[Dropped]]) -> str | None:
+    """One short sentence naming the URL values that were ignored (long values cut)."""
+    parts = [
+        f"{shorten(key, 30)}={shorten(item.value)}" + (f" ({item.why})" if item.why else "")
+        for key, items in dropped.items()
+        for item in items
+    ]
+    if not parts:
         return None
-    parts = [f"{key}={value}" for key, values in dropped.items() for value in values]
-    return "Ignored in the link, not valid here: " + ", ".join(parts) + "."
+    more = len(parts) - NOTICE_VALUES
+    shown = ", ".join(parts[:NOTICE_VALUES]) + (f", and {more} more" if more > 0 else "")
+    return f"Ignored in the link, not valid here: {shown}."
 
 
 @dataclass(frozen=True)
@@ -243,39 +454,25 @@ class View:
     """What every page shows once the filters are applied."""
 
     as_of: dt.date
-    statements: pd.DataFrame  # the filtered countries' dated statements up to as_of (+ undated)
+    statements: pd.DataFrame  # the filtered countries' statements up to as_of (+ undated ones)
     positions: pd.DataFrame  # the filtered countries' positions as of as_of
-    all_positions: pd.DataFrame  # every country's position as of as_of, for "N of M"
+    all_positions: pd.DataFrame  # every country's position as of as_of (same sources), for "N of M"
     description: str
 
 
 def apply(statements: pd.DataFrame, state: FilterState, choices: Choices) -> View:
-    """Narrow the ledger to what the filters select.
-
-    Reliability narrows the statements before positions are derived; the other filters
-    select countries by their position on the as-of date.
-    """
+    """Narrow the ledger to what the filters select: each filter narrows the statements
+    (which sources, up to which day), then positions are derived, then each filter picks
+    countries by their position."""
     as_of = state["as_of"] or choices.today
-    if state["reliability"] == Reliability.ON_RECORD.value:
-        statements = statements[statements["reliability"] == Reliability.ON_RECORD.value]
+    for option in FILTERS:
+        statements = option.narrow(statements, state[option.key])
     everyone = views.positions_as_of(statements, as_of)
     keep = pd.Series(True, index=everyone.index)
-    if state["country"]:
-        keep &= everyone["iso3"].isin(state["country"])
-    if state["region"]:
-        keep &= everyone["iso3"].map(choices.region_of).isin(state["region"])
-    if state["status"]:
-        keep &= everyone["status"].isin(state["status"])
-    if state["stance"]:
-        keep &= everyone["disarmament"].isin(state["stance"])
-    if state["condition"]:
-        wanted = set(state["condition"])
-        keep &= everyone["conditions"].map(lambda c: bool(wanted & set(c)))
-    if state["min_troops"]:
-        keep &= everyone["troops_high"].fillna(-1) >= state["min_troops"]
+    for option in FILTERS:
+        keep &= option.select(everyone, state[option.key], choices)
     selected = everyone[keep].reset_index(drop=True)
-    in_time = statements["date"].isna() | (statements["date"] <= pd.Timestamp(as_of))
-    shown = statements[in_time & statements["iso3"].isin(selected["iso3"])]
+    shown = statements[statements["iso3"].isin(selected["iso3"])]
     return View(as_of, shown, selected, everyone, describe(state, choices, len(selected), len(everyone)))
 
 
@@ -283,49 +480,38 @@ def describe(state: FilterState, choices: Choices, shown: int, total: int) -> st
     """ "3 of 17 countries · status: committed · as of 2026-03-31" """
     parts = [f"{shown} of {total} countries"]
     parts += [text for f in FILTERS if (text := f.describe(state[f.key], choices))]
-    as_of = state["as_of"]
-    parts.append(f"as of {as_of.isoformat()}" if as_of else "latest data")
     return " · ".join(parts)
 
 
-def _options(**labels: str) -> Callable[[Choices], Mapping[str, str]]:
-    return lambda _choices: labels
-
-
 #: View options of single pages: each has its own URL parameter, shown only on its page.
-MAP_COLOR = Filter(
+MAP_COLOR = OneChoice(
     "color",
     "Colour by",
-    False,
     "status",
-    options=_options(status="Status", stance="Stance on disarming Hamas"),
+    style="segmented",
+    options=_labels({"status": "Status", "stance": "Stance on disarming Hamas"}),
 )
-MAP_VIEW = Filter(
-    "view", "Area", False, "world", options=_options(world="World", middle_east="Middle East and neighbours")
+MAP_VIEW = OneChoice(
+    "view",
+    "Area",
+    "world",
+    style="segmented",
+    options=_labels({"world": "World", "middle_east": "Middle East and neighbours"}),
 )
-MATRIX_SORT = Filter(
+MATRIX_SORT = OneChoice(
     "sort",
     "Sort by",
-    False,
     "troops",
-    options=_options(troops="Troops offered", conditions="Number of conditions"),
+    style="segmented",
+    options=_labels({"troops": "Troops offered", "conditions": "Number of conditions"}),
 )
-CHANGES_FROM = Filter(
+CHANGES_FROM = Day(
     "from",
     "From",
-    False,
-    None,
-    parse_one=_parse_as_of,
     help="Compare positions on this day… (empty: 90 days before the end)",
+    words="from {value}",
 )
-CHANGES_TO = Filter(
-    "to",
-    "To",
-    False,
-    None,
-    parse_one=_parse_as_of,
-    help="…with positions on this day (empty: the latest data)",
-)
+CHANGES_TO = Day("to", "To", help="…with positions on this day (empty: the latest data)", words="to {value}")
 PAGE_OPTIONS: dict[str, tuple[Filter, ...]] = {
     "map": (MAP_COLOR, MAP_VIEW),
     "conditions": (MATRIX_SORT,),

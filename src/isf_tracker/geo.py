@@ -16,15 +16,16 @@ from typing import Literal
 import altair as alt
 import pandas as pd
 
-from isf_tracker import palette
+from isf_tracker import palette, paths
 from isf_tracker.charts import labelled_positions
-from isf_tracker.geo_build import CENTROIDS_FILE, FEATURE, STATIC_DIR, TOPOLOGY_FILE
+from isf_tracker.geo_build import CENTROIDS_FILE, FEATURE, TOPOLOGY_FILE
 
 ColorBy = Literal["status", "stance"]
 Area = Literal["world", "middle_east"]
 
-#: Where the browser finds the geometry: Streamlit serves ./static at app/static/.
-TOPOLOGY_URL = f"app/static/{TOPOLOGY_FILE}"
+#: Where the browser finds the geometry: the app serves static/ at /assets/ (web/routes.py).
+#: Relative, so it also resolves under a base path such as /tracker/map.
+TOPOLOGY_URL = f"assets/{TOPOLOGY_FILE}"
 #: The regional view: the Eastern Mediterranean, the Gulf, Turkey, Egypt and the contributors
 #: around them (lon 10–65 E, lat 10–47 N), fitted to the chart's size.
 MIDDLE_EAST_BOUNDS = ((10.0, 10.0), (65.0, 47.0))
@@ -43,7 +44,9 @@ _BORDER = "#FFFFFF"
 @functools.cache
 def centroids() -> pd.DataFrame:
     """iso3, name, lon, lat, area_km2 of every country in the map (static/…-centroids.csv)."""
-    return pd.read_csv(STATIC_DIR / CENTROIDS_FILE, dtype={"iso3": str, "name": str}, keep_default_na=False)
+    return pd.read_csv(
+        paths.static_dir() / CENTROIDS_FILE, dtype={"iso3": str, "name": str}, keep_default_na=False
+    )
 
 
 def _fit_region() -> dict:

@@ -25,9 +25,9 @@ import math
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from isf_tracker.ledger import COUNTRIES_FILE, SHIPPED_DATA_DIR
+from isf_tracker import paths
+from isf_tracker.ledger import COUNTRIES_FILE
 
-STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
 TOPOLOGY_FILE = "world-countries-50m.json"
 CENTROIDS_FILE = "world-countries-50m-centroids.csv"
 LICENSE_FILE = "world-atlas-LICENSE.txt"
@@ -39,8 +39,9 @@ CENTROID_COLUMNS = ("iso3", "name", "lon", "lat", "area_km2")
 _KM_PER_DEGREE = 111.32
 
 
-def numeric_to_iso3(countries_csv: Path = SHIPPED_DATA_DIR / COUNTRIES_FILE) -> dict[str, str]:
+def numeric_to_iso3(countries_csv: Path | None = None) -> dict[str, str]:
     """ISO numeric code ("586") -> alpha-3 code ("PAK"), from data/countries.csv."""
+    countries_csv = countries_csv or paths.shipped_data_dir() / COUNTRIES_FILE
     with countries_csv.open(encoding="utf-8", newline="") as handle:
         return {row["iso_numeric"]: row["iso3"] for row in csv.DictReader(handle) if row["iso_numeric"]}
 
@@ -146,9 +147,10 @@ def centroids(topology: dict) -> list[dict[str, object]]:
     ]
 
 
-def build(source: Path, static_dir: Path = STATIC_DIR) -> tuple[Path, Path]:
+def build(source: Path, static_dir: Path | None = None) -> tuple[Path, Path]:
     """Write the recoded topology and the centroids table into `static_dir`."""
     topology = recode(json.loads(source.read_text(encoding="utf-8")), numeric_to_iso3())
+    static_dir = static_dir or paths.static_dir()
     static_dir.mkdir(parents=True, exist_ok=True)
     topo_path = static_dir / TOPOLOGY_FILE
     topo_path.write_text(json.dumps(topology, separators=(",", ":")), encoding="utf-8")
@@ -174,7 +176,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "source", type=Path, help="world-atlas countries-50m.json (its LICENSE beside it is copied too)"
     )
-    parser.add_argument("--static-dir", type=Path, default=STATIC_DIR)
+    parser.add_argument("--static-dir", type=Path, default=None)
     args = parser.parse_args(argv)
     for path in build(args.source, args.static_dir):
         print(f"wrote {path} ({path.stat().st_size:,} bytes)")

@@ -8,7 +8,6 @@ hand edit with a typo shows the rest of the data and names what to fix.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +16,7 @@ from typing import Generic, TypeVar
 import pandas as pd
 from pydantic import BaseModel, ValidationError
 
-from isf_tracker.bulk import load_statements, record_values
+from isf_tracker import paths
 from isf_tracker.csvfile import read_table
 from isf_tracker.problems import Problem, problems_from_validation
 from isf_tracker.schema import (
@@ -30,10 +29,6 @@ from isf_tracker.schema import (
     VocabularyEntry,
 )
 
-#: The shipped data folder (the package is installed in place, from src/).
-SHIPPED_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
-DATA_ENV_VAR = "ISF_TRACKER_DATA"
-
 POSITIONS_FILE = "positions.csv"
 CONDITIONS_FILE = "conditions.csv"
 ROLES_FILE = "roles.csv"
@@ -44,16 +39,10 @@ STAKEHOLDERS_FILE = "stakeholders.csv"
 M = TypeVar("M", bound=BaseModel)
 
 
-def positions_path() -> Path:
-    """The ledger the dashboard reads: $ISF_TRACKER_DATA, else the shipped data/positions.csv."""
-    configured = os.environ.get(DATA_ENV_VAR, "").strip()
-    return Path(configured) if configured else SHIPPED_DATA_DIR / POSITIONS_FILE
-
-
 def companion_path(positions: Path, filename: str) -> Path:
     """Vocabularies sit beside the ledger; a ledger elsewhere uses the shipped ones."""
     beside = positions.parent / filename
-    return beside if beside.exists() else SHIPPED_DATA_DIR / filename
+    return beside if beside.exists() else paths.shipped_data_dir() / filename
 
 
 def model_columns(model: type[BaseModel]) -> tuple[str, ...]:
@@ -109,16 +98,17 @@ def load_table(
 STATEMENT_FRAME_COLUMNS = ("line", *POSITION_COLUMNS, *POSITION_OPTIONAL_COLUMNS)
 
 
+def record_values(record: Statement) -> dict[str, object]:
+    """A validated statement as plain values: enums as their codes."""
+    dumped = record.model_dump(mode="python")
+    return {key: getattr(value, "value", value) for key, value in dumped.items()}
+
+
 def statements_frame(records: Sequence[tuple[int, Statement]]) -> pd.DataFrame:
     """The valid statements as a DataFrame: one row per statement, in file order."""
     dumped = [record_values(record) for _, record in records]
     columns = {column: [row[column] for row in dumped] for column in STATEMENT_FRAME_COLUMNS[1:]}
-    return frame_from_columns([line for line, _ in records], columns)
-
-
-def frame_from_columns(lines: Sequence[int], columns: Mapping[str, Sequence[object]]) -> pd.DataFrame:
-    """Statements given column by column (plain values, enums as codes) as the dashboard's frame."""
-    frame = pd.DataFrame({"line": list(lines), **{c: list(columns[c]) for c in STATEMENT_FRAME_COLUMNS[1:]}})
+    frame = pd.DataFrame({"line": [line for line, _ in records], **columns}, columns=STATEMENT_FRAME_COLUMNS)
     frame["date"] = pd.to_datetime(frame["date"])
     for column in ("troops_min", "troops_max", "line"):
         frame[column] = frame[column].astype("Int64")
@@ -179,14 +169,10 @@ class Dataset:
     problems: tuple[Problem, ...]
     path: Path
 
-    @property
-    def is_partial(self) -> bool:
-        return bool(self.problems)
-
 
 def load_dataset(path: str | Path | None = None, today: dt.date | None = None) -> Dataset:
-    """Load the ledger at `path` (default: positions_path()) with its vocabularies."""
-    positions = Path(path) if path is not None else positions_path()
+    """Load the ledger at `path` (default: paths.positions_path()) with its vocabularies."""
+    positions = Path(path) if path is not None else paths.positions_path()
     problems: list[Problem] = []
 
     countries = load_table(companion_path(positions, COUNTRIES_FILE), Country, key="iso3")
@@ -200,9 +186,9 @@ def load_dataset(path: str | Path | None = None, today: dt.date | None = None) -
         {v.code: v for v in roles.items},
         today,
     )
-    lines, columns, statement_problems = load_statements(positions, context)
-    statements = frame_from_columns(lines, columns)
-    statement_problems += supersedes_problems(statements, str(positions))
+    ledger = load_table(positions, Statement, POSITION_COLUMNS, key="statement_id", context=context)
+    statements = statements_frame(ledger.records)
+    statement_problems = ledger.problems + supersedes_problems(statements, str(positions))
     tasks = load_table(companion_path(positions, TASKS_FILE), MandateTask, key="code", context=context)
     stakeholders = load_table(
         companion_path(positions, STAKEHOLDERS_FILE), StakeholderStatement, key="statement_id"

@@ -1,97 +1,133 @@
 """Browser tests: a real `streamlit run app.py` server driven by the system Chromium.
 
-The server reads a copy of the shipped data folder (ISF_TRACKER_DATA), so a test may
-append a row without touching the repository. Playwright drives /usr/bin/chromium (or
-$CHROMIUM_PATH); no browser is ever downloaded. Without Chromium the browser tests are
-skipped, except in CI ($CI set), where they fail.
+The server reads a copy of the fixture ledger (ISF_TRACKER_DATA), so a test may append a
+row without touching the repository, and the shipped data may grow without breaking a test.
+Playwright drives /usr/bin/chromium (or $CHROMIUM_PATH); no browser is ever downloaded.
+Without Chromium the browser tests are skipped, except in CI ($CI set), where they fail.
+
+Every wait is for a state of the page (the app connected and idle, a text shown, the
+address bar saying something), never for a length of time.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from isf_tracker.bench.chromium import CHROMIUM, CHROMIUM_ARGS, VIEWPORT
-from isf_tracker.bench.server import ROOT, Server, copy_shipped_data, start_server, stop_server
+from bench.chromium import CHROMIUM, CHROMIUM_ARGS, VIEWPORT
+from bench.server import ROOT, Server, copy_shipped_data, start_server, stop_server
+from tests.ledger_rows import FIXTURE_DIR
 
-__all__ = ["ROOT", "Server", "copy_shipped_data", "fresh_page", "open_view", "serving", "wait_for_app"]
+__all__ = ["ROOT", "VIEWPORT", "Server", "copy_data", "fresh_page", "open_view", "serving", "wait_for_app"]
 APP = "[data-testid='stApp']"
-SETTLE_MS = 300
+#: Generous, for a machine busy with other work: a wait ends as soon as its state is reached.
+TIMEOUT_MS = 60_000
+
+#: True once the app is connected, idle, and the run has drawn the sidebar's "Link to this
+#: view" for the page in the address bar: it is the last element of every run.
+_RUN_FINISHED = """
+() => {
+  const app = document.querySelector("[data-testid='stApp']");
+  if (!app || app.dataset.testConnectionState !== "CONNECTED") return false;
+  if (app.dataset.testScriptState !== "notRunning") return false;
+  const link = document.querySelector("[data-testid='stSidebar'] [data-testid='stCode']");
+  if (!link) return false;
+  try {
+    return new URL(link.innerText.trim()).pathname === window.location.pathname;
+  } catch (e) {
+    return false;
+  }
+}
+"""
+
+
+def copy_data(folder: Path) -> Path:
+    """The fixture ledger and its vocabularies copied into `folder`; the positions.csv there."""
+    return copy_shipped_data(folder, FIXTURE_DIR)
+
+
+_KEYS = {"browser": pytest.StashKey[tuple](), "server": pytest.StashKey[Server]()}
+
+
+def _once(config: pytest.Config, name: str, start: Callable[[], Any], stop: Callable[[Any], None]) -> Any:
+    """One instance per test run, however many conftests ask for it (bench/tests shares these)."""
+    key = _KEYS[name]
+    if key not in config.stash:
+        value = start()
+        config.stash[key] = value
+        config.add_cleanup(lambda: stop(value))
+    return config.stash[key]
+
+
+def _launch() -> tuple:
+    playwright = sync_playwright().start()
+    try:
+        return playwright, playwright.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
+    except Exception:
+        playwright.stop()
+        raise
+
+
+def _close(launched: tuple) -> None:
+    playwright, browser = launched
+    browser.close()
+    playwright.stop()
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
+def browser(request: pytest.FixtureRequest) -> Browser:
     if not Path(CHROMIUM).exists():
         reason = f"Chromium not found at {CHROMIUM} (set CHROMIUM_PATH or apt-get install chromium)"
         if os.environ.get("CI"):
             pytest.fail(f"{reason}; CI must install it", pytrace=False)
         pytest.skip(reason)
-    playwright = sync_playwright().start()
-    try:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
-    except Exception:
-        playwright.stop()
-        raise
-    yield launched
-    launched.close()
-    playwright.stop()
+    return _once(request.config, "browser", _launch, _close)[1]
 
 
 @pytest.fixture(scope="session")
-def server(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """The app on the shipped data, copied to a temporary folder, for the whole session.
+def server(browser: Browser, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Server:  # noqa: E501
+    """The app on a copy of the fixture ledger, for the whole session.
 
     Depends on `browser` so that a missing Chromium skips before a server is started.
     """
-    with serving(browser, tmp_path_factory.mktemp("isf-server") / "data") as running:
-        yield running
+
+    def start() -> Server:
+        data_dir = tmp_path_factory.mktemp("isf-server") / "data"
+        copy_data(data_dir)
+        return start_server(data_dir)
+
+    return _once(request.config, "server", start, stop_server)
 
 
 @contextlib.contextmanager
-def serving(browser: Browser, data_dir: Path, env: dict[str, str] | None = None) -> Iterator[Server]:
-    """A warmed-up server on a fresh copy of the shipped data, stopped afterwards.
+def serving(data_dir: Path, env: dict[str, str] | None = None) -> Iterator[Server]:
+    """A server on a fresh copy of the fixture ledger, stopped afterwards.
 
     `env` is set only while the server starts (the subprocess copies the environment).
     """
-    copy_shipped_data(data_dir)
+    copy_data(data_dir)
     with pytest.MonkeyPatch.context() as patch:
         for key, value in (env or {}).items():
             patch.setenv(key, value)
         running = start_server(data_dir)
     try:
-        warm_up(browser, running.url)
         yield running
     finally:
         stop_server(running)
 
 
-def warm_up(browser: Browser, url: str) -> None:
-    """Open the entry page once, so the server has run app.py's st.navigation.
-
-    Streamlit decides on its first script run whether the app is a `pages/`-folder
-    app (MPA v1); a first visit to a deep link such as /map is served without app.py
-    until some session has opened /. test_a_fresh_server_serves_a_deep_link_first covers
-    that case on a server of its own; every other test starts from a warmed-up server.
-    """
-    context = browser.new_context(viewport=VIEWPORT)
-    try:
-        page = context.new_page()
-        page.goto(url + "/")
-        wait_for_app(page, timeout=60_000)
-    finally:
-        context.close()
-
-
 @contextlib.contextmanager
-def fresh_page(browser: Browser, server: Server) -> Iterator[Page]:
+def fresh_page(browser: Browser, server: Server, viewport: dict | None = None) -> Iterator[Page]:
     """A page in a new browser context, so a new Streamlit session."""
-    context = browser.new_context(base_url=server.url, viewport=VIEWPORT)
-    context.set_default_timeout(20_000)
+    context = browser.new_context(base_url=server.url, viewport=viewport or VIEWPORT)
+    context.set_default_timeout(TIMEOUT_MS)
+    expect.set_options(timeout=TIMEOUT_MS)
     try:
         yield context.new_page()
     finally:
@@ -105,13 +141,10 @@ def page(browser: Browser, server: Server) -> Iterator[Page]:
         yield new
 
 
-def wait_for_app(page: Page, timeout: float = 30_000) -> None:
-    """Wait until the app is connected and its script run has finished, then settle."""
-    app = page.locator(APP)
-    expect(app).to_have_attribute("data-test-connection-state", "CONNECTED", timeout=timeout)
-    expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=timeout)
-    page.wait_for_timeout(SETTLE_MS)
-    expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=timeout)
+def wait_for_app(page: Page, timeout: float = TIMEOUT_MS) -> None:
+    """Wait until the app is connected, its script run has finished and drawn the whole page."""
+    page.wait_for_function(_RUN_FINISHED, timeout=timeout, polling=50)
+    expect(page.locator(APP)).to_have_attribute("data-test-script-state", "notRunning", timeout=timeout)
 
 
 def open_view(page: Page, path_and_query: str) -> Page:

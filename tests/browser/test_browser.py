@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import os
 import re
-import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -21,7 +19,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from tests.browser.conftest import (
     VIEWPORT,
     Server,
-    copy_shipped_data,
+    copy_data,
     open_view,
     start_server,
     stop_server,
@@ -111,11 +109,24 @@ def split_url(url: str) -> tuple[str, dict[str, list[str]]]:
     return parts.path, parse_qs(parts.query, keep_blank_values=True)
 
 
-def wait_for_query(page: Page, path: str, query: dict[str, list[str]], timeout_s: float = 10) -> None:
+_SAME_URL = """
+([path, query]) => {
+  const here = new URL(window.location.href);
+  if (here.pathname !== path) return false;
+  const seen = {};
+  for (const [key, value] of here.searchParams) (seen[key] = seen[key] || []).push(value);
+  return JSON.stringify(Object.keys(seen).sort().map((k) => [k, seen[k]]))
+    === JSON.stringify(Object.keys(query).sort().map((k) => [k, query[k]]));
+}
+"""
+
+
+def wait_for_query(page: Page, path: str, query: dict[str, list[str]]) -> None:
     """The address bar ends up showing exactly `path` and `query` (any parameter order)."""
-    deadline = time.monotonic() + timeout_s
-    while split_url(page.url) != (path, query) and time.monotonic() < deadline:
-        page.wait_for_timeout(100)
+    try:
+        page.wait_for_function(_SAME_URL, arg=[path, query], polling=50)
+    except PlaywrightTimeoutError:
+        raise AssertionError(f"{page.url} is not {path} with {query}") from None
     assert split_url(page.url) == (path, query), page.url
 
 
@@ -293,7 +304,7 @@ class GeometryLog:
 
     @staticmethod
     def is_geometry(url: str) -> bool:
-        return "/app/static/" in url and url.endswith(".json")
+        return "/assets/" in url and url.endswith(".json")
 
     def _on_request(self, request: Request) -> None:
         if self.is_geometry(request.url):
@@ -401,32 +412,6 @@ def test_the_link_block_holds_the_current_url(page: Page, server: Server):
     assert split_url(block.inner_text().strip()) == split_url(page.url)
 
 
-# --- 9. screenshots (ISF_SCREENSHOTS=1) ----------------------------------------------------
-
-
-@pytest.mark.parametrize("path", list(HEADINGS), ids=lambda p: p.strip("/") or "overview")
-def test_screenshot_of_every_page(page: Page, path: str):
-    if not os.environ.get("ISF_SCREENSHOTS"):
-        pytest.skip("set ISF_SCREENSHOTS=1 to save screenshots in tests/browser/screenshots/")
-    query = "country=PAK&as_of=2026-03-31" if path == "/country" else "as_of=2026-03-31"
-    open_view(page, f"{path}?{query}")
-    expect(heading(page)).to_have_text(HEADINGS[path])
-    page.wait_for_timeout(1000)  # let charts finish drawing
-    # The app scrolls inside stMain and the sidebar, so grow the window to their full height.
-    height = page.evaluate(
-        """() => Math.max(...["stMain", "stSidebarContent"].map(
-            id => document.querySelector(`[data-testid='${id}']`)?.scrollHeight || 0))"""
-    )
-    page.set_viewport_size({"width": VIEWPORT["width"], "height": min(max(height, VIEWPORT["height"]), 8000)})
-    page.wait_for_timeout(500)
-    SCREENSHOTS.mkdir(exist_ok=True)
-    ignore = SCREENSHOTS / ".gitignore"
-    if not ignore.exists():
-        ignore.write_text("*.png\n", encoding="utf-8")
-    name = path.strip("/") or "overview"
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-
-
 # --- 7. text from the data stays text (changes the server's data copy: keep near the end) ---
 
 SCRIPT_QUOTE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
@@ -509,7 +494,7 @@ def test_text_from_the_data_is_never_run_or_rendered(page: Page, server: Server)
 
 def test_a_fresh_server_serves_a_deep_link_first(browser: Browser, tmp_path: Path):
     """Nobody has opened / yet: the first visit to /sources must still get the real app."""
-    data_dir = copy_shipped_data(tmp_path / "data").parent
+    data_dir = copy_data(tmp_path / "data").parent
     fresh = start_server(data_dir)
     context = browser.new_context(base_url=fresh.url, viewport=VIEWPORT)
     try:

@@ -29,18 +29,17 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, Response, expect
 
-from isf_tracker.bench.server import free_port, healthy, stop_process
+from bench.server import free_port, healthy, stop_process
 from isf_tracker.deploy import REPLICA_HEADER, STICKY_COOKIE, nginx_conf
 from isf_tracker.ledger import load_dataset
 from tests.browser.conftest import (
     VIEWPORT,
     Server,
-    copy_shipped_data,
+    copy_data,
     open_view,
     start_server,
     stop_server,
     wait_for_app,
-    warm_up,
 )
 from tests.browser.test_updating import (
     EDIT_PASSWORD,
@@ -142,7 +141,7 @@ def cluster(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Itera
     """Two warmed-up replicas on one shared data folder, nginx in front; all stopped afterwards."""
     require_nginx()
     data_dir = tmp_path_factory.mktemp("isf-replicas") / "data"
-    copy_shipped_data(data_dir)  # once: both replicas read and write this folder
+    copy_data(data_dir)  # once: both replicas read and write this folder
     # One cookie secret for all replicas. Streamlit refuses it as a CLI flag (a secret would
     # show in `ps`): it comes from the environment, or the config file.
     env = {PASSWORD_KEY: EDIT_PASSWORD, COOKIE_SECRET_ENV: secrets.token_hex(32)}
@@ -155,8 +154,6 @@ def cluster(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Itera
     try:
         for _ in range(2):
             replicas.append(start_server(data_dir, env=env))
-        for replica in replicas:
-            warm_up(browser, replica.url)  # each replica runs app.py once before deep links
         port = free_port()
         nginx = start_nginx(prefix, port, [r.url.removeprefix("http://") for r in replicas])
         running = Cluster(f"http://127.0.0.1:{port}", replicas, nginx, prefix)
@@ -165,7 +162,7 @@ def cluster(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Itera
             if nginx.poll() is not None or time.monotonic() > deadline:
                 log = (prefix / "stderr.log").read_text() + (prefix / "error.log").read_text()
                 raise RuntimeError(f"nginx did not come up (exit {nginx.poll()}):\n{log}")
-            time.sleep(0.1)
+            time.sleep(0.1)  # ok-sleep: polls for a state (nginx answering its health check)
         running.pins = find_pins(running)
         yield running
         for address, statuses in running.requests_per_replica().items():  # `pytest -s` shows this

@@ -164,7 +164,7 @@ def edit_server(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> I
     so the shared server never sees it.
     """
     data_dir = tmp_path_factory.mktemp("isf-edit-server") / "data"
-    with serving(browser, data_dir, {PASSWORD_KEY: EDIT_PASSWORD}) as running:
+    with serving(data_dir, {PASSWORD_KEY: EDIT_PASSWORD}) as running:
         yield running
 
 

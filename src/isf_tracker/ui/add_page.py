@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from isf_tracker import editing, tables
-from isf_tracker.ledger import positions_path
+from isf_tracker.paths import positions_path
 from isf_tracker.schema import (
     POSITION_COLUMNS,
     POSITION_OPTIONAL_COLUMNS,

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from isf_tracker import charts, tables
-from isf_tracker import positions as views
-from isf_tracker.ui import common
+from isf_tracker import tables
+from isf_tracker.ui import common, derived
 from isf_tracker.ui.shell import context
 
 
@@ -15,48 +14,35 @@ def render() -> None:
     common.header(ctx, "Charts")
     if common.is_empty(ctx):
         return
-    positions = ctx.view.positions
+    key, positions = ctx.key, ctx.view.positions
 
     st.subheader("Troops offered by country")
-    with_figure = positions[positions["troops_high"].notna()]
-    if with_figure.empty:
+    missing = int(positions["troops_high"].isna().sum())
+    if missing == len(positions):
         st.info("None of the countries shown has stated a troop figure.")
     else:
-        missing = len(positions) - len(with_figure)
         if missing:
             st.caption(f"{missing} of the countries shown have stated no troop figure and are not drawn.")
         common.chart_with_table(
-            ctx,
-            "ranges",
-            lambda: charts.troop_ranges(positions),
-            lambda: tables.positions_table(with_figure, ctx.data.statements, ctx.data.conditions),
+            ctx, "ranges", lambda: derived.troop_ranges_chart(key),
+            lambda: derived.positions_table(key, with_figure_only=True),
             column_config={"Status source": common.SOURCE_LINK},
-        )
+        )  # fmt: skip
 
     st.subheader("Mandate coverage: troops available for each task")
-    by_task = ctx.memo("troops_by_task", lambda: views.troops_by_task(positions, ctx.data.tasks))
-    names = dict(zip(positions["iso3"], positions["country"], strict=True))
-    offered = ctx.memo("headline", lambda: views.headline(positions, ctx.data.tasks)).offered
-    common.chart_with_table(
-        ctx,
-        "coverage",
-        lambda: charts.mandate_coverage(by_task, offered, names),
-        lambda: tables.coverage_table(by_task, names),
-    )
+    common.chart_with_table(ctx, "coverage", lambda: derived.coverage_chart(key),
+                            lambda: derived.coverage_table(key))  # fmt: skip
+    offered = derived.headline(key).offered
     st.caption(
         f"Troops offered in all: {tables.troops_text(*offered) or '0'}. How a contributor counts "
         "towards a task is set in data/mandate_tasks.csv (see the Condition matrix page)."
     )
 
     st.subheader("Timeline of statements")
-    dated = common.newest_dated(ctx, "all", ctx.view.statements)
+    dated, total = derived.newest_dated(key)
+    common.timeline_note(len(dated), total)
     common.chart_with_table(
-        ctx,
-        "timeline",
-        lambda: charts.timeline(dated),
-        lambda: tables.ledger_table(dated, ctx.data.conditions, ctx.data.roles)[
-            list(tables.TIMELINE_COLUMNS)
-        ],
+        ctx, "timeline", lambda: derived.timeline_chart(key), lambda: derived.timeline_table(key),
         column_config={"Source": common.SOURCE_LINK},
-    )
+    )  # fmt: skip
     common.download(ctx, "charts")

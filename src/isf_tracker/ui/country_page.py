@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from isf_tracker import charts, tables
-from isf_tracker.ui import common
+from isf_tracker.ui import common, derived
 from isf_tracker.ui.shell import Context, context
 
 
@@ -16,40 +15,25 @@ def _choose(choice_key: str) -> None:
 
 def _profile(ctx: Context, iso3: str) -> None:
     name = ctx.choices.countries[iso3]
-    history = ctx.memo(f"history:{iso3}", lambda: ctx.data.statements[ctx.data.statements["iso3"] == iso3])
-    shown = ctx.memo(f"shown:{iso3}", lambda: ctx.view.statements[ctx.view.statements["iso3"] == iso3])
-    positions = ctx.view.all_positions.set_index("iso3")
     st.header(name)
-    if iso3 in positions.index:
+    provenance = derived.provenance_table(ctx.key, iso3)
+    if provenance is not None:
         st.subheader(f"Position as of {ctx.view.as_of.isoformat()}")
-        common.table(
-            ctx,
-            f"provenance:{iso3}",
-            lambda: tables.provenance_table(
-                positions.loc[iso3], history, ctx.data.conditions, ctx.data.roles
-            ),
-            column_config={"Source": common.SOURCE_LINK},
-        )
+        common.table(provenance, column_config={"Source": common.SOURCE_LINK})
     else:
         st.info(f"{name} had made no dated statement by {ctx.view.as_of.isoformat()}.")
     st.subheader("Timeline")
-    dated = common.newest_dated(ctx, iso3, shown)
+    dated, total = derived.newest_dated(ctx.key, iso3)
+    common.timeline_note(len(dated), total)
     if dated.empty:
         st.info("No dated statement up to this date.")
     else:
-        common.vega_lite(ctx, f"timeline-{iso3}", lambda: charts.timeline(dated))
+        common.chart(f"timeline-{iso3}", derived.timeline_chart(ctx.key, iso3))
     st.subheader("Every statement, newest first")
-    table = ctx.memo(
-        f"ledger:{iso3}", lambda: tables.ledger_table(shown, ctx.data.conditions, ctx.data.roles)
-    )
-    common.table(
-        ctx,
-        f"statements:{iso3}",
-        lambda: table.drop(columns=["Country"]),
-        "statements",
-        column_config={"Source": common.SOURCE_LINK, "Quote": st.column_config.TextColumn(width="large")},
-    )
-    undated = shown["date"].isna().sum()
+    table = derived.country_statements(ctx.key, iso3)
+    quote = {"Source": common.SOURCE_LINK, "Quote": st.column_config.TextColumn(width="large")}
+    common.table(table.drop(columns=["Country"]), "statements", column_config=quote)
+    undated = int(table["Date"].isna().sum())
     if undated:
         st.caption(f"{undated} statement(s) have no known date: listed last, never used for a position.")
     common.download(ctx, f"country-{iso3}", table)

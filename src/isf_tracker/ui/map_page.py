@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from isf_tracker import filters, geo, tables
-from isf_tracker.ui import common
+from isf_tracker import filters
+from isf_tracker.ui import common, derived
 from isf_tracker.ui.shell import context, page_option
 
 
@@ -20,10 +20,7 @@ def render() -> None:
     if common.is_empty(ctx):
         return
     common.chart_with_table(
-        ctx,
-        "map",
-        lambda: geo.choropleth(ctx.view.positions, color_by=color_by, area=area),
-        lambda: tables.positions_table(ctx.view.positions, ctx.data.statements, ctx.data.conditions),
-        column_config={"Status source": common.SOURCE_LINK},
-    )
+        ctx, "map", lambda: derived.map_chart(ctx.key, color_by, area),
+        lambda: derived.positions_table(ctx.key), column_config={"Status source": common.SOURCE_LINK},
+    )  # fmt: skip
     common.download(ctx, "map")

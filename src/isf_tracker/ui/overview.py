@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from isf_tracker import positions as views
 from isf_tracker import tables
-from isf_tracker.ui import common
+from isf_tracker.ui import common, derived
 from isf_tracker.ui.shell import context
 
 LATEST_CHANGES = 8
@@ -28,8 +27,7 @@ def render() -> None:
     )
     if common.is_empty(ctx):
         return
-    view = ctx.view
-    figures = ctx.memo("headline", lambda: views.headline(view.positions, ctx.data.tasks))
+    figures = derived.headline(ctx.key)
 
     engaged, offered, committed, disarm = st.columns(4)
     engaged.metric(
@@ -54,34 +52,18 @@ def render() -> None:
     )
     common.citation(ctx)
 
+    ledger = derived.newest_ledger(ctx.key)
+    link_columns = {"Source": common.SOURCE_LINK, "Quote": st.column_config.TextColumn(width="large")}
     st.subheader("Latest changes")
-    newest = ctx.memo("newest", lambda: tables.newest_statements(view.statements, common.TABLE_ROWS))
-    ledger = ctx.memo("ledger", lambda: tables.ledger_table(newest, ctx.data.conditions, ctx.data.roles))
-    common.table(
-        ctx,
-        "latest",
-        lambda: ledger[ledger["Date"].notna()].head(LATEST_CHANGES),
-        columns=LATEST_COLUMNS,
-        column_config={"Source": common.SOURCE_LINK, "Quote": st.column_config.TextColumn(width="large")},
-    )
+    common.table(ledger[ledger["Date"].notna()].head(LATEST_CHANGES), columns=LATEST_COLUMNS,
+                 column_config=link_columns)  # fmt: skip
 
     st.subheader("Current positions")
     common.table(
-        ctx,
-        "positions",
-        lambda: tables.positions_table(view.positions, ctx.data.statements, ctx.data.conditions),
-        "countries",
-        column_config={"Status source": common.SOURCE_LINK},
+        derived.positions_table(ctx.key), "countries", column_config={"Status source": common.SOURCE_LINK}
     )
     st.subheader("The ledger: every statement shown, newest first")
     st.caption("The research notes on each statement are on the Country profile page and in the CSV.")
-    common.table(
-        ctx,
-        "ledger",
-        lambda: ledger,
-        "statements",
-        columns=tables.OVERVIEW_LEDGER_COLUMNS,
-        total=len(view.statements),
-        column_config={"Source": common.SOURCE_LINK, "Quote": st.column_config.TextColumn(width="large")},
-    )
+    common.table(ledger, "statements", columns=tables.OVERVIEW_LEDGER_COLUMNS, total=len(ctx.view.statements),
+                 column_config=link_columns)  # fmt: skip
     common.download(ctx, "statements")

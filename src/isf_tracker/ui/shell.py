@@ -1,31 +1,32 @@
 """The frame around every page: navigation, the shared sidebar filters and the address bar.
 
-The URL is the view. On a session's first run the filters are read from the URL
-(bad values are dropped with a notice); on every run they are written back, defaults
-left out, so the address bar can always be copied and reproduces the page.
+The URL is the view. On a session's first run the filters are read from the URL (bad values
+are dropped with a notice); on every run they are written back, defaults left out, so the
+address bar can always be copied and reproduces the page. Everything loops over the filter
+registry (`filters.FILTERS`), so a new filter needs no change here.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
-from isf_tracker import filters
-from isf_tracker.filters import FILTERS, Choices, Filter, FilterState, View
+from isf_tracker import filters, paths
+from isf_tracker.filters import Choices, Dropped, Filter, FilterState, View
 from isf_tracker.ledger import Dataset
-from isf_tracker.ui.data import Version, dataset_and_choices, derived
-from isf_tracker.ui.data import view as cached_view
+from isf_tracker.ui import derived
+from isf_tracker.ui.derived import ViewKey
 from isf_tracker.ui.problems import problem_panel
 from isf_tracker.ui.safe import escape_markdown
 
 SEEDED_KEY = "_url_seeded"
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -39,52 +40,58 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("pages/overview.py", "Overview", "", ":material/dashboard:"),
-    PageSpec("pages/map.py", "Map", "map", ":material/public:"),
-    PageSpec("pages/charts.py", "Charts", "charts", ":material/bar_chart:"),
-    PageSpec("pages/conditions.py", "Condition matrix", "conditions", ":material/grid_on:"),
-    PageSpec("pages/country.py", "Country profile", "country", ":material/flag:"),
-    PageSpec("pages/sources.py", "Sources", "sources", ":material/link:"),
-    PageSpec("pages/changes.py", "What changed", "changes", ":material/difference:"),
-    PageSpec("pages/add.py", "Add a statement", "add", ":material/edit_note:"),
+    PageSpec("overview.py", "Overview", "", ":material/dashboard:"),
+    PageSpec("map.py", "Map", "map", ":material/public:"),
+    PageSpec("charts.py", "Charts", "charts", ":material/bar_chart:"),
+    PageSpec("conditions.py", "Condition matrix", "conditions", ":material/grid_on:"),
+    PageSpec("country.py", "Country profile", "country", ":material/flag:"),
+    PageSpec("sources.py", "Sources", "sources", ":material/link:"),
+    PageSpec("changes.py", "What changed", "changes", ":material/difference:"),
+    PageSpec("add.py", "Add a statement", "add", ":material/edit_note:"),
 )
 
 
 def pages() -> list[Any]:
+    folder = paths.pages_dir()
     return [
-        st.Page(p.script, title=p.title, icon=p.icon, url_path=p.url_path or None, default=not p.url_path)
+        st.Page(folder / p.script, title=p.title, icon=p.icon, url_path=p.url_path or None,
+                default=not p.url_path)
         for p in PAGES
-    ]
+    ]  # fmt: skip
 
 
 @dataclass
 class Context:
-    """What a page needs: the data, the filter choices and values, and the filtered view."""
+    """What a page needs: the data, the filter choices and values, the filtered view, and the
+    key every cached derivation of this view is looked up by (`derived`)."""
 
-    data: Dataset
-    choices: Choices
-    state: FilterState
-    view: View
-    version: Version = ()
-    dropped: dict[str, list[str]] = field(default_factory=dict)
+    key: ViewKey
+    dropped: dict[str, list[Dropped]] = field(default_factory=dict)
     page_options: dict[str, tuple[Filter, Any]] = field(default_factory=dict)
 
+    @property
+    def data(self) -> Dataset:
+        return derived.dataset(self.key.version)
+
+    @property
+    def choices(self) -> Choices:
+        return derived.choices(self.key.version, self.key.today)
+
+    @property
+    def state(self) -> FilterState:
+        return derived.state(self.key)
+
+    @property
+    def view(self) -> View:
+        return derived.view(self.key)
+
     def query(self) -> dict[str, list[str]]:
-        query = filters.to_query(self.state)
+        """The URL of this view: the shared filters and this page's options."""
+        query = {key: list(values) for key, values in self.key.query}
         for key, (option, value) in self.page_options.items():
             if encoded := option.to_url(value):
                 query[key] = encoded
         return query
-
-    def memo(self, what: str, compute: Callable[[], T]) -> T:
-        """`compute()` once for this version of the data and this view (filters and the page's
-        options so far), shared by every session showing the same view. Never mutate the result."""
-        return derived(self.version, what, view_key(self.query(), self.choices.today), compute)
-
-
-def view_key(query: Mapping[str, Sequence[str]], today: Any) -> tuple:
-    """The view as a hashable key: the URL's values, and today (defaults such as "as of" follow it)."""
-    return (today, tuple(sorted((key, tuple(values)) for key, values in query.items())))
 
 
 _local = threading.local()
@@ -94,9 +101,9 @@ def _url_values(key: str) -> list[str]:
     return st.query_params.get_all(key)
 
 
-def _seed(options: Sequence[Filter], choices: Choices) -> dict[str, list[str]]:
+def _seed(options: Sequence[Filter], choices: Choices) -> dict[str, list[Dropped]]:
     """Put URL values into session state for widgets not created yet; return what was dropped."""
-    dropped: dict[str, list[str]] = {}
+    dropped: dict[str, list[Dropped]] = {}
     for option in options:
         if option.key in st.session_state:
             continue
@@ -115,67 +122,47 @@ def _write_url(options: Sequence[Filter], values: Mapping[str, Any]) -> None:
             continue
         if not wanted:
             del st.query_params[option.key]
-        elif option.many:
-            st.query_params[option.key] = wanted
         else:
-            st.query_params[option.key] = wanted[0]
+            st.query_params[option.key] = wanted if len(wanted) > 1 else wanted[0]
 
 
-def _unknown_keys(known: set[str]) -> dict[str, list[str]]:
-    return {key: _url_values(key) or [""] for key in st.query_params if key not in known}
+def _unknown_keys(known: set[str]) -> dict[str, list[Dropped]]:
+    return {
+        key: [Dropped(value, "not a setting of this page") for value in (_url_values(key) or [""])]
+        for key in st.query_params
+        if key not in known
+    }
 
 
 def _clear_filters() -> None:
-    for option in FILTERS:
+    for option in filters.registry():
         st.session_state[option.key] = option.default
 
 
 def _sidebar(choices: Choices) -> None:
-    """The widgets; their values live in session state under the URL keys."""
-    for option in FILTERS:  # values from an older version of the data may have gone
-        if option.many:
-            allowed = option.options(choices) if option.options else {}
-            st.session_state[option.key] = [v for v in st.session_state[option.key] if v in allowed]
-    by_key = filters.FILTERS_BY_KEY
+    """One widget per filter of the registry; their values live in session state under the URL keys."""
+    for option in filters.registry():  # values from an older version of the data may have gone
+        st.session_state[option.key] = option.clean(st.session_state[option.key], choices)
     with st.sidebar:
         st.header("Filters")
-        for key in ("country", "region", "status", "stance", "condition"):
-            option = by_key[key]
-            labels = option.options(choices) if option.options else {}
-            st.multiselect(
-                option.label, list(labels), format_func=labels.get, key=key,
-                help=option.help or None, placeholder="All",
-            )  # fmt: skip
-        st.number_input(
-            by_key["min_troops"].label, min_value=0, step=500, key="min_troops",
-            help=by_key["min_troops"].help,
-        )  # fmt: skip
-        st.radio(
-            by_key["reliability"].label, list(filters.RELIABILITY_CHOICES),
-            format_func=filters.RELIABILITY_CHOICES.get, key="reliability",
-            help=by_key["reliability"].help,
-        )  # fmt: skip
-        st.date_input(
-            by_key["as_of"].label, min_value=choices.first_date, max_value=choices.today,
-            key="as_of", help=by_key["as_of"].help, format="YYYY-MM-DD",
-        )  # fmt: skip
+        for option in filters.registry():
+            option.widget(choices)
         st.button("Clear filters", on_click=_clear_filters, width="stretch")
 
 
 def _build(page_keys: set[str]) -> Context:
-    data, choices, version = dataset_and_choices()
+    version, today = derived.current_version(), dt.date.today()
+    choices = derived.choices(version, today)
     first_run = SEEDED_KEY not in st.session_state
-    dropped = _seed(FILTERS, choices)
+    dropped = _seed(filters.registry(), choices)
     if first_run:
         st.session_state[SEEDED_KEY] = True
-        known = {f.key for f in FILTERS} | page_keys
+        known = {f.key for f in filters.registry()} | page_keys
         dropped |= {k: v for k, v in _unknown_keys(known).items() if k not in dropped}
     _sidebar(choices)
-    state = FilterState({f.key: st.session_state[f.key] for f in FILTERS})
-    _write_url(FILTERS, state.values)
-    key = view_key(filters.to_query(state), choices.today)
-    view = cached_view(version, key, lambda: filters.apply(data.statements, state, choices))
-    return Context(data, choices, state, view, version, dropped)
+    state = FilterState({f.key: st.session_state[f.key] for f in filters.registry()})
+    _write_url(filters.registry(), state.values)
+    return Context(ViewKey.of(version, filters.to_query(state), today), dropped)
 
 
 def _notices(ctx: Context) -> None:
@@ -191,7 +178,7 @@ def _page_keys(url_path: str) -> set[str]:
 
 @contextmanager
 def shared_filters(page: Any) -> Iterator[Context]:
-    """Used by app.py around `page.run()`: builds the sidebar, then shows the link."""
+    """Used by the navigation script around `page.run()`: builds the sidebar, then shows the link."""
     url_path = getattr(page, "url_path", "") or ""
     context = _build(_page_keys(url_path))
     _notices(context)
@@ -203,59 +190,24 @@ def shared_filters(page: Any) -> Iterator[Context]:
     _link(context, url_path)
 
 
-def _leave_pages_folder_mode() -> None:
-    """Make a deep link on a fresh server run the entry point, not the page file alone.
-
-    Streamlit treats an app with a `pages/` folder as an old-style multipage app until
-    `st.navigation` first runs, so the first visit to e.g. /map runs pages/map.py without
-    app.py: no shared filters, and a sidebar listing the raw files. Switching the flag
-    off and rerunning makes Streamlit run app.py, whose st.navigation resolves the same
-    page (the url paths match the file names). AppTest is left alone: it never serves
-    deep links, and it resets the flag itself.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory and not _running_under_apptest():
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
-def _running_under_apptest() -> bool:
-    from streamlit.runtime import Runtime
-
-    return not Runtime.exists()
-
-
 def context(url_path: str) -> Context:
-    """The context the entrypoint built in this run, or (a page run on its own, as AppTest
-    does for files in pages/) one built here, so a page never depends on how it was run."""
+    """The context the navigation script built in this run, or (a page script run on its own)
+    one built here, so a page never depends on how it was run."""
     current = getattr(_local, "context", None)
     if current is not None:
         return current
-    _leave_pages_folder_mode()
     built = _build(_page_keys(url_path))
     _notices(built)
     return built
 
 
-def page_option(ctx: Context, option: Filter, widget: str = "segmented") -> Any:
+def page_option(ctx: Context, option: Filter) -> Any:
     """A view option of one page, kept in the URL under its own key."""
     dropped = _seed([option], ctx.choices)
     if dropped:
         st.warning(escape_markdown(filters.dropped_notice(dropped) or ""), icon=":material/link_off:")
-    labels = option.options(ctx.choices) if option.options else {}
-    if widget == "date":
-        st.date_input(
-            option.label, min_value=ctx.choices.first_date, max_value=ctx.choices.today,
-            key=option.key, help=option.help or None, format="YYYY-MM-DD",
-        )  # fmt: skip
-    elif widget == "segmented":
-        st.segmented_control(
-            option.label, list(labels), format_func=labels.get, key=option.key,
-            selection_mode="single", required=True,
-        )  # fmt: skip
-    else:
-        st.radio(option.label, list(labels), format_func=labels.get, key=option.key, horizontal=True)
+    st.session_state[option.key] = option.clean(st.session_state[option.key], ctx.choices)
+    option.widget(ctx.choices)
     value = st.session_state[option.key]
     _write_url([option], {option.key: value})
     ctx.page_options[option.key] = (option, value)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from isf_tracker import tables
-from isf_tracker.ui import common
+from isf_tracker.ui import common, derived
 from isf_tracker.ui.shell import context
 
 
@@ -14,13 +13,7 @@ def render() -> None:
     common.header(ctx, "Sources", "Every source behind the statements shown, newest first.")
     if common.is_empty(ctx):
         return
-    table = ctx.memo("sources", lambda: tables.sources_table(ctx.view.statements))
-    common.table(
-        ctx,
-        "sources",
-        lambda: table,
-        "sources",
-        column_config={"Source": st.column_config.LinkColumn(width="large")},
-    )
+    table = derived.sources_table(ctx.key)
+    common.table(table, "sources", column_config={"Source": st.column_config.LinkColumn(width="large")})
     common.citation(ctx)
     common.download(ctx, "sources", table)

@@ -1,0 +1,263 @@
+"""What pages show, computed by named pure functions cached on cheap, hashable arguments.
+
+Every function takes a `ViewKey`: the data's version (each file's path, modification time
+and size), the view (the filters in URL form) and today. So a result is computed once and
+shared by every session showing the same view, and a hand edit of the ledger, being a new
+version, shows on the next interaction with no restart. Results are shared: never mutate one.
+
+functools.lru_cache rather than st.cache_data: the keys are plain tuples, which Python
+hashes in microseconds, and the results are shared objects, not copies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from pathlib import Path
+from typing import NamedTuple
+
+import pandas as pd
+
+from isf_tracker import changes, charts, filters, geo, matrix, paths, tables
+from isf_tracker import positions as views
+from isf_tracker.filters import Choices, FilterState, View
+from isf_tracker.ledger import (
+    CONDITIONS_FILE,
+    COUNTRIES_FILE,
+    ROLES_FILE,
+    STAKEHOLDERS_FILE,
+    TASKS_FILE,
+    Dataset,
+    companion_path,
+    load_dataset,
+)
+from isf_tracker.vegaspec import Spec, stable_spec
+
+Version = tuple[tuple[str, int, int], ...]
+Query = tuple[tuple[str, tuple[str, ...]], ...]
+
+#: The most rows a table on a page shows; the CSV download has every row.
+TABLE_ROWS = 500
+#: The most statements a timeline draws: beyond that the marks merge into a band anyway.
+TIMELINE_POINTS = 2000
+
+_COMPANIONS = (CONDITIONS_FILE, ROLES_FILE, COUNTRIES_FILE, TASKS_FILE, STAKEHOLDERS_FILE)
+
+
+def _signature(path: Path) -> tuple[str, int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (str(path), -1, -1)
+    return (str(path), stat.st_mtime_ns, stat.st_size)
+
+
+def version_of(positions: Path) -> Version:
+    """The ledger's and its vocabularies' paths, modification times and sizes."""
+    return tuple(
+        _signature(path) for path in (positions, *(companion_path(positions, n) for n in _COMPANIONS))
+    )
+
+
+def current_version() -> Version:
+    return version_of(paths.positions_path())
+
+
+class ViewKey(NamedTuple):
+    """One view of one version of the data: what every cached function below is keyed on."""
+
+    version: Version
+    query: Query  # the shared filters in URL form, defaults left out
+    today: dt.date
+
+    @classmethod
+    def of(cls, version: Version, query: dict[str, list[str]], today: dt.date) -> ViewKey:
+        return cls(version, tuple(sorted((k, tuple(v)) for k, v in query.items())), today)
+
+
+cached = functools.lru_cache(maxsize=256)
+
+
+@functools.lru_cache(maxsize=4)
+def dataset(version: Version) -> Dataset:
+    """The ledger and its vocabularies as they were at `version` (shared by all sessions)."""
+    return load_dataset(Path(version[0][0]))
+
+
+@functools.lru_cache(maxsize=4)
+def choices(version: Version, today: dt.date) -> Choices:
+    data = dataset(version)
+    return filters.choices_for(data.statements, data.countries, data.conditions, today=today)
+
+
+def state(key: ViewKey) -> FilterState:
+    return filters.state_from_query(dict(key.query), choices(key.version, key.today))
+
+
+@functools.lru_cache(maxsize=32)
+def view(key: ViewKey) -> View:
+    """The filtered view (views may hold most of a large ledger, so fewer are kept)."""
+    return filters.apply(dataset(key.version).statements, state(key), choices(key.version, key.today))
+
+
+# --- figures and tables ---------------------------------------------------------------------
+
+
+@cached
+def headline(key: ViewKey) -> views.Headline:
+    return views.headline(view(key).positions, dataset(key.version).tasks)
+
+
+@cached
+def troops_by_task(key: ViewKey) -> pd.DataFrame:
+    return views.troops_by_task(view(key).positions, dataset(key.version).tasks)
+
+
+@cached
+def country_names(key: ViewKey) -> dict[str, str]:
+    positions = view(key).positions
+    return dict(zip(positions["iso3"], positions["country"], strict=True))
+
+
+@cached
+def newest_ledger(key: ViewKey) -> pd.DataFrame:
+    """The newest TABLE_ROWS statements of the view, as the ledger table shows them."""
+    data = dataset(key.version)
+    newest = tables.newest_statements(view(key).statements, TABLE_ROWS)
+    return tables.ledger_table(newest, data.conditions, data.roles)
+
+
+@cached
+def positions_table(key: ViewKey, with_figure_only: bool = False) -> pd.DataFrame:
+    data = dataset(key.version)
+    positions = view(key).positions
+    if with_figure_only:
+        positions = positions[positions["troops_high"].notna()]
+    return tables.positions_table(positions, data.statements, data.conditions)
+
+
+@cached
+def coverage_table(key: ViewKey) -> pd.DataFrame:
+    return tables.coverage_table(troops_by_task(key), country_names(key))
+
+
+@cached
+def newest_dated(key: ViewKey, iso3: str | None = None) -> tuple[pd.DataFrame, int]:
+    """The dated statements a timeline draws (the newest TIMELINE_POINTS), and how many there are."""
+    statements = view(key).statements
+    if iso3 is not None:
+        statements = statements[statements["iso3"] == iso3]
+    dated = statements[statements["date"].notna()]
+    return tables.newest_statements(dated, TIMELINE_POINTS), len(dated)
+
+
+@cached
+def timeline_table(key: ViewKey) -> pd.DataFrame:
+    data = dataset(key.version)
+    dated, _ = newest_dated(key)
+    return tables.ledger_table(dated, data.conditions, data.roles)[list(tables.TIMELINE_COLUMNS)]
+
+
+@cached
+def sources_table(key: ViewKey) -> pd.DataFrame:
+    return tables.sources_table(view(key).statements)
+
+
+@cached
+def matrix_cells(key: ViewKey, column: str) -> pd.DataFrame:
+    data = dataset(key.version)
+    vocabulary = data.conditions if column == "conditions" else data.roles
+    return tables.matrix_cells(view(key).positions, data.statements, vocabulary, column)
+
+
+@cached
+def matrix_order(key: ViewKey, column: str, sort: str) -> list[str]:
+    positions = view(key).positions
+    return tables.country_order(positions[positions[column].map(len) > 0], column, sort)
+
+
+@cached
+def matrix_table(key: ViewKey, column: str, sort: str) -> pd.DataFrame:
+    data = dataset(key.version)
+    vocabulary = data.conditions if column == "conditions" else data.roles
+    return tables.matrix_table(matrix_cells(key, column), matrix_order(key, column, sort), vocabulary)
+
+
+@functools.lru_cache(maxsize=4)
+def stakeholder_table(version: Version, types: tuple[str, ...]) -> pd.DataFrame:
+    return tables.stakeholder_table(dataset(version).stakeholders, types)
+
+
+@functools.lru_cache(maxsize=4)
+def tasks_table(version: Version) -> pd.DataFrame:
+    data = dataset(version)
+    return tables.tasks_table(data.tasks, data.conditions, data.roles)
+
+
+@cached
+def provenance_table(key: ViewKey, iso3: str) -> pd.DataFrame | None:
+    """One country's position field by field with its sources, or None if it had said nothing yet."""
+    data = dataset(key.version)
+    everyone = view(key).all_positions.set_index("iso3")
+    if iso3 not in everyone.index:
+        return None
+    history = data.statements[data.statements["iso3"] == iso3]
+    return tables.provenance_table(everyone.loc[iso3], history, data.conditions, data.roles)
+
+
+@cached
+def country_statements(key: ViewKey, iso3: str) -> pd.DataFrame:
+    """One country's statements in the view, newest first, as the ledger table shows them."""
+    data = dataset(key.version)
+    shown = view(key).statements
+    return tables.ledger_table(shown[shown["iso3"] == iso3], data.conditions, data.roles)
+
+
+@cached
+def changes_table(key: ViewKey, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """Positions on `start` against `end`, for the countries of the view (same sources)."""
+    data = dataset(key.version)
+    current = state(key)
+    statements = data.statements[data.statements["iso3"].isin(view(key).positions["iso3"])]
+    statements = filters.by_key("reliability").narrow(statements, current["reliability"])
+    vocabularies = {"conditions": data.conditions, "roles": data.roles}
+    return changes.changes_between(statements, start, end, vocabularies)
+
+
+# --- charts, as ready-to-send Vega-Lite specs -------------------------------------------------
+
+
+@cached
+def troop_ranges_chart(key: ViewKey) -> Spec:
+    return stable_spec(charts.troop_ranges(view(key).positions), "ranges")
+
+
+@cached
+def coverage_chart(key: ViewKey) -> Spec:
+    return stable_spec(
+        charts.mandate_coverage(troops_by_task(key), headline(key).offered, country_names(key)), "coverage"
+    )
+
+
+@cached
+def timeline_chart(key: ViewKey, iso3: str | None = None) -> Spec:
+    dated, _ = newest_dated(key, iso3)
+    return stable_spec(charts.timeline(dated), "timeline")
+
+
+@cached
+def map_chart(key: ViewKey, color_by: str, area: str) -> Spec:
+    return stable_spec(geo.choropleth(view(key).positions, color_by=color_by, area=area), "map")
+
+
+@cached
+def matrix_chart(key: ViewKey, column: str, sort: str, title: str) -> Spec:
+    chart = matrix.matrix_chart(matrix_cells(key, column), matrix_order(key, column, sort), title)
+    return stable_spec(chart, f"matrix-{column}")
+
+
+def clear() -> None:
+    """Forget everything (tests that rewrite a file within one clock tick)."""
+    for function in list(globals().values()):
+        if hasattr(function, "cache_clear"):
+            function.cache_clear()

@@ -1,0 +1,18 @@
+"""The script Streamlit runs for every page (st.App's script, see app.py): the page setup, the
+navigation and the shared filters around the page's own script in pages/.
+
+It lives in the package, away from the top-level pages/ folder, so Streamlit never mistakes
+the app for an old-style multipage app (a `pages/` folder beside the main script): a first
+visit to a deep link such as /map on a fresh server runs this script, not pages/map.py alone.
+"""
+
+import streamlit as st
+
+from isf_tracker import paths
+from isf_tracker.ui import shell
+
+# A local file: a Material icon name would make every browser fetch the icon from Google.
+st.set_page_config(page_title="ISF Tracker", page_icon=str(paths.static_dir() / "favicon.png"), layout="wide")
+page = st.navigation(shell.pages())
+with shell.shared_filters(page):
+    page.run()

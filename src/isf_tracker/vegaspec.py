@@ -1,0 +1,70 @@
+"""An Altair chart as a Vega-Lite spec whose datasets have names that do not change with the rows.
+
+Altair names each dataset by a hash of its rows, so any filter change gives a new spec, and
+a browser that is sent a new spec draws the chart again from scratch. Under names that
+depend only on the chart (`ranges-0`, `ranges-1`), a filter change leaves the spec as it
+was and only the datasets change, which the browser swaps into the drawn chart.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+Spec = dict[str, Any]
+
+
+def stable_spec(chart: alt.TopLevelMixin, prefix: str) -> Spec:
+    """The chart's spec with datasets `{prefix}-0`, `{prefix}-1`, … as DataFrames (tables) or
+    as they were (GeoJSON/TopoJSON payloads), in the order Altair lists them."""
+    spec = chart.to_dict()
+    datasets = spec.pop("datasets", {})
+    names = {old: f"{prefix}-{number}" for number, old in enumerate(datasets)}
+    renamed = _rename_datasets(spec, names)
+    if datasets:
+        renamed["datasets"] = {
+            names[old]: pd.DataFrame.from_records(values) if isinstance(values, list) else values
+            for old, values in datasets.items()
+        }
+    return renamed
+
+
+def json_spec(spec: Spec) -> Spec:
+    """The same spec with every dataset as plain JSON records (for renderers outside Streamlit)."""
+    datasets = spec.get("datasets", {})
+    return {
+        **spec,
+        "datasets": {
+            name: _records(values) if isinstance(values, pd.DataFrame) else values
+            for name, values in datasets.items()
+        },
+    }
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [
+        {key: (None if _missing(value) else value) for key, value in row.items()}
+        for row in frame.to_dict(orient="records")
+    ]
+
+
+def _missing(value: Any) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # lists and other containers are values, not gaps
+        return False
+
+
+def _rename_datasets(node: Any, names: dict[str, str]) -> Any:
+    """A copy of `node` in which every `{"data": {"name": old}}` refers to the new name."""
+    if isinstance(node, list):
+        return [_rename_datasets(item, names) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {key: _rename_datasets(value, names) for key, value in node.items()}
+    data = out.get("data")
+    if isinstance(data, dict) and data.get("name") in names:
+        out["data"] = {**data, "name": names[data["name"]]}
+    return out

@@ -1,0 +1,58 @@
+"""Derived data is cached by named functions on their arguments: one computation per version and view."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+from isf_tracker import filters
+from isf_tracker.ui import derived
+from isf_tracker.ui.derived import ViewKey
+from tests.ledger_rows import FIXTURE, csv_text, row
+
+TODAY = dt.date(2026, 12, 1)
+
+
+def key_for(query: dict[str, list[str]], positions=FIXTURE) -> ViewKey:
+    return ViewKey.of(derived.version_of(positions), query, TODAY)
+
+
+def test_the_same_view_is_computed_once_and_shared():
+    key = key_for({"country": ["PAK", "IDN"], "as_of": ["2025-12-31"]})
+    assert derived.view(key) is derived.view(key)
+    assert derived.headline(key) is derived.headline(key)
+    assert derived.view(key) is derived.view(key_for({"as_of": ["2025-12-31"], "country": ["PAK", "IDN"]}))
+
+
+def test_a_view_holds_what_its_url_asks_for():
+    view = derived.view(key_for({"country": ["PAK", "IDN"], "as_of": ["2025-12-31"]}))
+    assert view.as_of == dt.date(2025, 12, 31)
+    assert sorted(view.positions["iso3"]) == ["IDN", "PAK"]
+    assert derived.headline(key_for({"country": ["PAK", "IDN"], "as_of": ["2025-12-31"]})).offered == (
+        23_500,
+        23_500,
+    )
+
+
+def test_different_views_are_different_entries():
+    everyone = derived.view(key_for({}))
+    pakistan = derived.view(key_for({"country": ["PAK"]}))
+    assert len(pakistan.positions) == 1 < len(everyone.positions)
+
+
+def test_an_edit_of_the_file_is_a_new_version(tmp_path):
+    path = tmp_path / "positions.csv"
+    path.write_text(csv_text([row(statement_id="A")]), encoding="utf-8")
+    first = derived.view(key_for({}, path))
+    path.write_text(csv_text([row(statement_id="A"), row(statement_id="B", iso3="IDN", country="Indonesia")]))
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))  # a later edit, even within a tick
+    second = derived.view(key_for({}, path))
+    assert (len(first.positions), len(second.positions)) == (1, 2)
+
+
+def test_the_url_form_of_a_state_reads_back_as_the_same_state():
+    choices = derived.choices(derived.version_of(FIXTURE), TODAY)
+    state = filters.FilterState({**filters.FilterState.default().values, "country": ["PAK"],
+                                 "min_troops": 100, "as_of": dt.date(2026, 3, 1)})  # fmt: skip
+    assert filters.state_from_query(filters.to_query(state), choices) == state

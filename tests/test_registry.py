@@ -1,0 +1,58 @@
+"""Adding a filter is adding one entry to the registry: the sidebar, the link, the data and the
+sentence describing the view all pick it up, with no other change."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from isf_tracker import filters, paths
+from isf_tracker.filters import MultiChoice
+
+#: A filter the app does not have: statements from some outlets only.
+OUTLET = MultiChoice(
+    "outlet",
+    "Outlet",
+    options=lambda choices: {o: o for o in sorted(set(choices.statements["source_outlet"]))},
+    narrow=lambda statements, value: statements[statements["source_outlet"].isin(value)] if value else statements,  # noqa: E501
+)
+
+
+@pytest.fixture
+def with_outlet_filter(monkeypatch):
+    monkeypatch.setattr(filters, "FILTERS", (*filters.FILTERS, OUTLET))
+
+
+def test_a_new_entry_works_end_to_end(with_outlet_filter):
+    app = AppTest.from_file(str(paths.NAVIGATION_SCRIPT), default_timeout=60)
+    app.query_params["outlet"] = ["Pakistan Today", "Nowhere Times"]
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+
+    widget = app.sidebar.multiselect(key="outlet")
+    assert (widget.label, widget.value) == ("Outlet", ["Pakistan Today"])
+    assert "outlet=Nowhere Times" in app.warning[0].value.replace("\\", "")
+    assert app.query_params["outlet"] == "Pakistan Today"
+    assert "outlet: Pakistan Today" in app.caption[0].value.replace("\\", "")
+
+    ledger = app.dataframe[-1].value  # the overview's ledger: only what Pakistan Today reported
+    assert len(ledger) > 0 and set(ledger["Outlet"]) == {"Pakistan Today"}
+
+    widget.set_value([]).run()  # back to its default: out of the link, every outlet again
+    assert "outlet" not in app.query_params
+    assert len(app.dataframe[-1].value) > len(ledger)
+
+
+def test_the_registry_drives_apply_and_the_description_without_streamlit(with_outlet_filter):
+    from isf_tracker.ledger import load_dataset
+    from tests.ledger_rows import FIXTURE
+
+    data = load_dataset(FIXTURE)
+    choices = filters.choices_for(data.statements, data.countries, data.conditions)
+    state = filters.state_from_query({"outlet": ["Pakistan Today"]}, choices)
+    view = filters.apply(data.statements, state, choices)
+    assert set(view.statements["source_outlet"]) == {"Pakistan Today"}
+    assert view.description == "1 of 1 countries · latest data · outlet: Pakistan Today"
+    assert filters.to_query(state) == {"outlet": ["Pakistan Today"]}
+    assert isinstance(view.positions, pd.DataFrame)
