@@ -553,7 +553,12 @@ class ServerProbe:
 
 
 async def run_sessions(
-    browser: Browser, url: str, sessions: int, seconds: float, seed: int = 1, server_pid: int | None = None,
+    browser: Browser,
+    url: str,
+    sessions: int,
+    seconds: float,
+    seed: int = 1,
+    server_pid: int | None = None,
     actions: int | None = None,
 ) -> LoadResult:
     """`sessions` viewers open their start pages (OPEN_AT_ONCE at a time), then all act for `seconds`,

@@ -84,7 +84,6 @@ def test_a_status_has_the_same_colour_on_every_chart(shipped):
     pos = positions(shipped, "2025-12-31")
     specs = [
         charts.timeline(shipped.statements).to_dict(),
-        charts.status_counts(pos).to_dict(),
         geo.choropleth(pos, "status", "world").to_dict(),
         geo.choropleth(pos, "status", "middle_east").to_dict(),
     ]
@@ -96,7 +95,7 @@ def test_a_status_has_the_same_colour_on_every_chart(shipped):
             assert mapping == {label: expected[label] for label in mapping}
             assert mapping["Declined"] == "#D55E00" and mapping["Committed"] == "#0072B2"
             seen += 1
-    assert seen >= 5
+    assert seen >= 4
 
 
 def test_a_stance_has_the_same_colour_on_every_chart(shipped):
@@ -264,25 +263,6 @@ def test_timeline_of_one_country(shipped):
     assert spec["title"]["text"] == "Indonesia: statements over time"
 
 
-# --- status_counts --------------------------------------------------------------------------------
-
-
-def test_status_counts_end_of_2025(shipped):
-    data = {
-        r["status_label"]: r["countries"]
-        for r in rows(charts.status_counts(positions(shipped, "2025-12-31")).to_dict())
-    }
-    assert data == {
-        "Declined": 3,
-        "On hold": 0,
-        "Considering": 4,
-        "Conditional offer": 3,
-        "Offered": 1,
-        "Committed": 0,
-        "Deployed": 0,
-    }
-
-
 # --- empty input ----------------------------------------------------------------------------------
 
 
@@ -294,7 +274,6 @@ def test_every_builder_accepts_an_empty_frame(shipped, empty):
         frames = {key: pd.DataFrame() for key in frames}
     built = [
         charts.troop_ranges(frames["positions"]),
-        charts.status_counts(frames["positions"]),
         charts.timeline(frames["statements"]),
         charts.timeline(frames["statements"], "IDN"),
         charts.mandate_coverage(
@@ -305,11 +284,9 @@ def test_every_builder_accepts_an_empty_frame(shipped, empty):
     for chart in built:
         spec = chart.to_dict()
         assert spec["title"]
-    for chart in built[:1] + built[2:4]:
+    for chart in built[:3]:
         assert rows(chart.to_dict()) == []
-    # status_counts still lists every status, at zero
-    assert {r["countries"] for r in rows(built[1].to_dict())} == {0}
     if empty == "no rows":  # the tasks are still listed, each at 0 of 0
-        assert {r["text"] for r in rows(built[4].to_dict()) if r["measure"] == charts.AVAILABLE_LABEL} == {
+        assert {r["text"] for r in rows(built[3].to_dict()) if r["measure"] == charts.AVAILABLE_LABEL} == {
             "0"
         }

@@ -108,9 +108,7 @@ def test_round_trip_through_the_url_leaves_defaults_out(choices):
 
 
 def test_description_in_plain_words(data, choices):
-    state, _ = parse_query(
-        {"status": ["committed"], "as_of": ["2026-03-31"], "min_troops": ["500"]}, choices
-    )
+    state, _ = parse_query({"status": ["committed"], "as_of": ["2026-03-31"], "min_troops": ["500"]}, choices)
     view = filters.apply(data.statements, state, choices)
     assert view.description == (
         f"{len(view.positions)} of {len(view.all_positions)} countries · status: Committed · "

@@ -74,9 +74,9 @@ def test_indonesia_on_hold_counts_for_nothing_in_march_2026(shipped):
     positions = views.positions_as_of(seeds, dt.date(2026, 3, 31))
     figures = views.headline(positions, shipped.tasks)
     assert figures.offered == (3500, 3500)
-    totals = views.troop_totals(positions, "status").set_index("status")
-    assert totals.loc["on_hold", "troops_high"] == 8000
-    assert totals.loc["considering", "iso3"] == ("PAK",)
+    by_status = positions.set_index("iso3")
+    assert (by_status.loc["IDN", "status"], by_status.loc["IDN", "troops_high"]) == ("on_hold", 8000)
+    assert by_status.loc["PAK", "status"] == "considering"
 
 
 def test_undated_statements_never_enter_a_position(shipped):
@@ -167,20 +167,3 @@ def test_troops_by_task_applies_stance_roles_and_conditions():
     assert table.loc["police", "troops_high"] == 0
     assert set(table.loc["any", "iso3"]) == {"PAK", "IDN", "JOR"}  # Egypt declined
     assert table.loc["any", "troops_high"] == 9000
-
-
-def test_troop_totals_by_stance_sum_low_and_high():
-    statements = frame(
-        row(statement_id="A", iso3="PAK", country="Pakistan", troops_min="100", troops_max="300"),
-        row(statement_id="B", iso3="IDN", country="Indonesia", troops_min="", troops_max="50"),
-        row(statement_id="C", iso3="JOR", country="Jordan", disarmament="unstated", troops_min="",
-            troops_max=""),
-    )  # fmt: skip
-    totals = views.troop_totals(views.positions_as_of(statements), "disarmament").set_index("disarmament")
-    assert totals.loc["refuses"].to_dict() == {
-        "countries": 2,
-        "troops_low": 150,
-        "troops_high": 350,
-        "iso3": ("IDN", "PAK"),
-    }
-    assert totals.loc["unstated", "troops_high"] == 0

@@ -15,7 +15,9 @@ OUTLET = MultiChoice(
     "outlet",
     "Outlet",
     options=lambda choices: {o: o for o in sorted(set(choices.statements["source_outlet"]))},
-    narrow=lambda statements, value: statements[statements["source_outlet"].isin(value)] if value else statements,  # noqa: E501
+    narrow=lambda statements, value: (
+        statements[statements["source_outlet"].isin(value)] if value else statements
+    ),
 )
 
 

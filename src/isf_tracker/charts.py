@@ -364,39 +364,3 @@ def timeline(statements: pd.DataFrame, iso3: str | None = None) -> alt.Chart:
         )
         .properties(title=_title(title), width="container", height=alt.Step(step))
     )
-
-
-def status_counts(positions: pd.DataFrame) -> alt.LayerChart:
-    """How many countries stand at each status (every status listed, zeros included)."""
-    frame = labelled_positions(positions)
-    colors = palette.status_colors(not_stated=True)
-    counts = frame.groupby("status_label").agg(
-        countries=("country", "size"), names=("country", lambda c: ", ".join(sorted(c)))
-    )
-    counts = counts.reindex(list(colors)).reset_index(names="status_label")
-    counts["countries"] = counts["countries"].fillna(0).astype(int)
-    counts["names"] = counts["names"].map(lambda v: v if isinstance(v, str) else "")
-    unused_not_stated = (counts["status_label"] == palette.NOT_STATED_LABEL) & (counts["countries"] == 0)
-    counts = counts[~unused_not_stated]
-    order = list(counts["status_label"])
-    base = alt.Chart(counts).encode(
-        y=alt.Y("status_label:N", sort=order, title=None, axis=alt.Axis(labelLimit=200)),
-        x=alt.X(
-            "countries:Q",
-            title="Countries",
-            axis=alt.Axis(tickMinStep=1, format="d"),
-            scale=alt.Scale(domain=[0, max(int(counts["countries"].max() or 0), 1) * 1.15], nice=False),
-        ),
-        tooltip=[
-            alt.Tooltip("status_label:N", title="Status"),
-            alt.Tooltip("countries:Q", title="Countries"),
-            alt.Tooltip("names:N", title="Which"),
-        ],
-    )
-    bars = base.mark_bar(stroke=_MARK_STROKE, strokeWidth=0.4).encode(
-        color=alt.Color("status_label:N", scale=palette.status_scale(not_stated=True), legend=None)
-    )
-    text = base.mark_text(align="left", dx=4, color=_TEXT_COLOR).encode(text="countries:Q")
-    return alt.layer(bars, text).properties(
-        title=_title("Countries by status"), width="container", height=alt.Step(24)
-    )

@@ -19,11 +19,18 @@ from isf_tracker.writer import append_statements
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
+def _missing(command: str, path: Path, given: bool) -> int:
+    """Usage error: the file is not there (and, for the default, where the default comes from)."""
+    where = "run it in the checkout (where data/positions.csv is), give a path"
+    hint = "" if given else f"; {where}, or set {paths.DATA_ENV_VAR}"
+    print(f"isf-tracker {command}: {path}: no such file{hint}", file=sys.stderr)
+    return EXIT_USAGE
+
+
 def _validate(args: argparse.Namespace) -> int:
     path = Path(args.path) if args.path else paths.positions_path()
     if not path.is_file():
-        print(f"isf-tracker validate: {path}: no such file", file=sys.stderr)
-        return EXIT_USAGE
+        return _missing("validate", path, bool(args.path))
     dataset = load_dataset(path)
     for problem in dataset.problems:
         print(problem)
@@ -39,10 +46,9 @@ def _validate(args: argparse.Namespace) -> int:
 def _append(args: argparse.Namespace) -> int:
     rows_path = Path(args.rows)
     ledger = Path(args.data) if args.data else paths.positions_path()
-    for path in (rows_path, ledger):
+    for path, given in ((rows_path, True), (ledger, bool(args.data))):
         if not path.is_file():
-            print(f"isf-tracker append: {path}: no such file", file=sys.stderr)
-            return EXIT_USAGE
+            return _missing("append", path, given)
     table = read_table(rows_path, POSITION_COLUMNS)
     problems = list(table.problems)
     if not problems:

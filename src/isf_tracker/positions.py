@@ -104,23 +104,6 @@ def _range(frame: pd.DataFrame) -> tuple[int, int]:
     return int(low.sum()) if len(low) else 0, int(high.sum()) if len(high) else 0
 
 
-def troop_totals(positions: pd.DataFrame, by: str) -> pd.DataFrame:
-    """Countries and troops (low to high) per value of `by` ("status" or "disarmament")."""
-    rows = []
-    for value, group in positions.groupby(by, dropna=False, sort=True):
-        low, high = _range(group)
-        rows.append(
-            {
-                by: None if pd.isna(value) else value,
-                "countries": len(group),
-                "troops_low": low,
-                "troops_high": high,
-                "iso3": tuple(group["iso3"]),
-            }
-        )
-    return pd.DataFrame(rows, columns=[by, "countries", "troops_low", "troops_high", "iso3"])
-
-
 def available_for(positions: pd.DataFrame, task: MandateTask) -> pd.Series:
     """Which positions the task's rules let count towards it (a boolean mask)."""
     stance_ok = (

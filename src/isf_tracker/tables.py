@@ -196,16 +196,6 @@ def sources_table(statements: pd.DataFrame) -> pd.DataFrame:
     return table[columns].reset_index(drop=True)
 
 
-def newest_sources(statements: pd.DataFrame, limit: int) -> pd.DataFrame:
-    """The statements resting on the `limit` sources that `sources_table` lists first.
-
-    So a page can show the head of a long sources table without grouping every source.
-    """
-    first = statements.groupby("source_url")["date"].min().rename("first").reset_index()
-    first = first.sort_values(["first", "source_url"], ascending=[False, True], na_position="last")
-    return statements[statements["source_url"].isin(first["source_url"].head(limit))]
-
-
 def newest_statements(statements: pd.DataFrame, limit: int) -> pd.DataFrame:
     """The `limit` statements that `ledger_table` lists first (newest first, undated last)."""
     ordered = statements.sort_values(["date", "line"], ascending=[False, False], na_position="last")

@@ -91,7 +91,9 @@ def browser(request: pytest.FixtureRequest) -> Browser:
 
 
 @pytest.fixture(scope="session")
-def server(browser: Browser, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Server:  # noqa: E501
+def server(
+    browser: Browser, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Server:
     """The app on a copy of the fixture ledger, for the whole session.
 
     Depends on `browser` so that a missing Chromium skips before a server is started.
