@@ -172,9 +172,11 @@ def test_mandate_coverage_rows_show_zero_as_zero(shipped):
     assert (disarm["troops_low"], disarm["troops_high"], disarm["text"]) == (0, 0, "0")
     assert disarm["names"] == "None"
     border = data[("border_security", charts.AVAILABLE_LABEL)]
-    assert (border["troops_high"], border["countries"]) == (23500, 8)
-    assert border["text"] == "23,500 (8 countries)"
+    # Italy's "outside Gaza only" (S047) still holds in December, so Italy is not counted here.
+    assert (border["troops_high"], border["countries"]) == (23500, 7)
+    assert border["text"] == "23,500 (7 countries)"
     assert "Pakistan" in border["names"] and "Indonesia" in border["names"] and "PAK" not in border["names"]
+    assert "Italy" not in border["names"]
     police = data[("police_training", charts.AVAILABLE_LABEL)]
     assert police["text"] == "0 (1 country, no troop figure stated)" and police["names"] == "Italy"
     total = data[("demilitarisation", charts.OFFERED_LABEL)]

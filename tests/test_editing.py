@@ -11,15 +11,16 @@ from streamlit.testing.v1 import AppTest
 from isf_tracker import editing
 from isf_tracker.changes import changes_between
 from isf_tracker.ledger import load_dataset
-from tests.ledger_rows import ROOT
+from isf_tracker import paths
+from tests.ledger_rows import FIXTURE, FIXTURE_DIR
 
-APP = str(ROOT / "app.py")
+APP = str(paths.NAVIGATION_SCRIPT)
 PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture
 def ledger(tmp_path: Path, monkeypatch) -> Path:
-    for source in (ROOT / "data").glob("*.csv"):
+    for source in FIXTURE_DIR.glob("*.csv"):
         (tmp_path / source.name).write_bytes(source.read_bytes())
     path = tmp_path / "positions.csv"
     monkeypatch.setenv("ISF_TRACKER_DATA", str(path))
@@ -33,7 +34,7 @@ def open_add(monkeypatch, password: str | None = PASSWORD) -> AppTest:
         monkeypatch.delenv(editing.PASSWORD_KEY, raising=False)
     app = AppTest.from_file(APP, default_timeout=60)
     app.run()
-    app.switch_page("pages/add.py").run()
+    app.switch_page(str(paths.pages_dir() / "add.py")).run()
     assert not app.exception
     return app
 
@@ -127,25 +128,25 @@ def test_password_comparison():
 
 
 def test_changes_between_two_dates_worked_by_hand():
-    data = load_dataset(ROOT / "data" / "positions.csv")
+    data = load_dataset(FIXTURE)
     table = changes_between(data.statements, dt.date(2026, 2, 1), dt.date(2026, 3, 31),
                             {"conditions": data.conditions, "roles": data.roles})  # fmt: skip
     got = {(r.iso3, r.change, r.before, r.after, r.statement_id) for r in table.itertuples()}
     assert got == {
         ("IDN", "Status", "Considering", "On hold", "S011"),
         ("IDN", "Troops", '20,000 "20,000"', '8,000 "up to 8,000"', "S011"),
-        ("IDN", "Conditions", "No combat or peace enforcement",
-         "UN Security Council mandate; No role in disarming Hamas; No combat or peace enforcement; "
-         "Palestinian consent; National command", "S008"),
+        # Conditions accumulate: S008 adds three; Pakistan's S020 restates one it had, so no change.
+        ("IDN", "Condition added", "", "No role in disarming Hamas", "S008"),
+        ("IDN", "Condition added", "", "Palestinian consent", "S008"),
+        ("IDN", "Condition added", "", "National command", "S008"),
+        ("IDN", "Role added", "", "Headquarters staff", "S010"),
         ("PAK", "Status", "Conditional offer", "Considering", "S020"),
-        ("PAK", "Conditions", "No role in disarming Hamas; No combat or peace enforcement",
-         "Clear mandate", "S020"),
         ("ALB", "Appeared", "", "Committed, troops: not stated", "S054-ALB"),
         ("KAZ", "Appeared", "", "Committed, troops: not stated", "S051"),
         ("MAR", "Appeared", "", "Committed, troops: not stated", "S049"),
         ("GRC", "Appeared", "", 'Considering, troops: 100–150 "between 100 and 150 personnel"', "S057"),
         ("EGY", "Status", "Conditional offer", "Committed", "S031"),
-        ("EGY", "Roles", "none stated", "Police training", "S031"),
+        ("EGY", "Role added", "", "Police training", "S031"),
         ("JOR", "Status", "Declined", "Committed", "S042"),
         ("XKX", "Status", "Offered", "Committed", "S054-XKX"),
     }  # fmt: skip
@@ -157,11 +158,11 @@ def test_changes_page_reads_from_and_to_from_the_link(ledger):
     app.run()
     app.query_params["from"] = "2026-02-01"
     app.query_params["to"] = "2026-03-31"
-    app.switch_page("pages/changes.py").run()
+    app.switch_page(str(paths.pages_dir() / "changes.py")).run()
     assert not app.exception
     assert [str(d.value) for d in app.main.date_input] == ["2026-02-01", "2026-03-31"]
     table = app.main.dataframe[0].value
-    assert sorted(table["Statement"]) == ["S008", "S011", "S011", "S042"]
+    assert sorted(table["Statement"]) == ["S008", "S008", "S008", "S010", "S011", "S011", "S042"]
 
 
 def test_a_correction_replaces_the_statement_it_supersedes(ledger):

@@ -10,12 +10,12 @@ import pytest
 from isf_tracker import positions as views
 from isf_tracker.ledger import load_dataset, statements_frame
 from isf_tracker.schema import MandateTask, Statement
-from tests.ledger_rows import ROOT, row
+from tests.ledger_rows import FIXTURE, row
 
 
 @pytest.fixture(scope="module")
 def shipped():
-    return load_dataset(ROOT / "data" / "positions.csv")
+    return load_dataset(FIXTURE)
 
 
 def position(statements: pd.DataFrame, iso3: str, day: str) -> dict:
@@ -29,7 +29,12 @@ def test_pakistan_as_of_end_of_2025(shipped):
     assert (pak["troops_low"], pak["troops_high"], pak["troops_from"]) == (3500, 3500, "S017")
     assert pak["troops_as_stated"] == "around 3,500 troops"
     assert (pak["disarmament"], pak["disarmament_from"]) == ("refuses", "S018")
-    assert (pak["conditions"], pak["conditions_from"]) == (("no_disarmament", "no_combat"), "S018")
+    # Conditions accumulate, each from the latest statement that stated it (S018 restates two).
+    assert dict(pak["conditions_sources"]) == {
+        "parliamentary_approval": "S012", "unsc_mandate": "S014", "clear_mandate": "S014",
+        "no_disarmament": "S018", "no_combat": "S018", "us_assurances": "S016",
+    }  # fmt: skip
+    assert pak["conditions_from"] == "S018"  # the latest statement that named any
     assert pak["statements"] == 7
 
 
@@ -38,7 +43,7 @@ def test_indonesia_as_of_end_of_2025(shipped):
     assert (idn["status"], idn["status_from"]) == ("considering", "S006-IDN")
     assert (idn["troops_min"], idn["troops_max"], idn["troops_from"]) == (20000, 20000, "S005")
     assert (idn["disarmament"], idn["disarmament_from"]) == ("refuses", "S006-IDN")
-    assert (idn["roles"], idn["roles_from"]) == (("troops",), "S005")
+    assert (idn["roles"], idn["roles_from"]) == (("troops", "medical", "engineering"), "S005")
 
 
 def test_pakistan_as_of_march_2026(shipped):
@@ -46,7 +51,12 @@ def test_pakistan_as_of_march_2026(shipped):
     assert (pak["status"], pak["status_from"]) == ("considering", "S020")
     assert (pak["troops_high"], pak["troops_from"]) == (3500, "S017")  # carried forward
     assert (pak["disarmament"], pak["disarmament_from"]) == ("refuses", "S020")
-    assert (pak["conditions"], pak["conditions_from"]) == (("clear_mandate",), "S020")
+    # February's "clear mandate" (S020) does not erase December's refusal to disarm Hamas.
+    assert pak["conditions"] == ("parliamentary_approval", "unsc_mandate", "clear_mandate", "no_disarmament",
+                                 "no_combat", "us_assurances")  # fmt: skip
+    assert dict(pak["conditions_sources"])["no_disarmament"] == "S019"
+    assert dict(pak["conditions_sources"])["clear_mandate"] == "S020"
+    assert pak["conditions_from"] == "S020"
 
 
 def test_indonesia_as_of_march_2026(shipped):
@@ -57,7 +67,8 @@ def test_indonesia_as_of_march_2026(shipped):
     assert idn["troops_as_stated"] == "up to 8,000"
     assert (idn["disarmament"], idn["disarmament_from"]) == ("refuses", "S009")  # unstated later
     assert idn["conditions_from"] == "S008"
-    assert (idn["roles"], idn["roles_from"]) == (("troops",), "S054-IDN")  # same day, later line
+    assert idn["roles"] == ("troops", "medical", "engineering", "headquarters_staff")
+    assert idn["roles_from"] == "S054-IDN"  # same day as S010, later line
 
 
 def test_the_seed_headline_end_of_2025_two_countries(shipped):
@@ -108,7 +119,7 @@ def test_before_the_first_statement_there_is_no_position():
     assert views.positions_as_of(frame(row()), dt.date(2025, 1, 1)).empty
 
 
-def test_blank_fields_carry_forward_and_lists_replace():
+def test_blank_fields_carry_forward_and_lists_accumulate():
     statements = frame(
         row(statement_id="A", date="2025-01-01", status="offered", troops_min="100", troops_max="200",
             conditions="unsc_mandate;no_combat", disarmament="refuses"),
@@ -119,7 +130,10 @@ def test_blank_fields_carry_forward_and_lists_replace():
     assert (pos["status"], pos["status_from"]) == ("offered", "A")
     assert (pos["troops_low"], pos["troops_high"], pos["troops_from"]) == (100, 200, "A")
     assert (pos["disarmament"], pos["disarmament_from"]) == ("refuses", "A")
-    assert (pos["conditions"], pos["conditions_from"]) == (("ceasefire_first",), "B")
+    assert (pos["conditions"], pos["conditions_from"]) == (
+        ("unsc_mandate", "no_combat", "ceasefire_first"),
+        "B",
+    )
 
 
 def test_troop_words_alone_replace_an_older_figure():
@@ -167,3 +181,25 @@ def test_troops_by_task_applies_stance_roles_and_conditions():
     assert table.loc["police", "troops_high"] == 0
     assert set(table.loc["any", "iso3"]) == {"PAK", "IDN", "JOR"}  # Egypt declined
     assert table.loc["any", "troops_high"] == 9000
+
+
+def test_a_withdrawn_condition_leaves_the_position_from_its_withdrawal_on():
+    statements = frame(
+        row(statement_id="A", date="2025-01-01", conditions="unsc_mandate;no_combat", roles="troops;medical"),
+        row(statement_id="B", date="2025-02-01", conditions="no_combat", roles=""),
+        row(statement_id="C", date="2025-03-01", conditions="withdrawn:no_combat", roles="withdrawn:troops"),
+    )  # fmt: skip
+    before = views.positions_as_of(statements, dt.date(2025, 2, 15)).iloc[0]
+    assert dict(before["conditions_sources"]) == {"unsc_mandate": "A", "no_combat": "B"}
+    after = views.positions_as_of(statements).iloc[0]
+    assert (after["conditions"], after["conditions_from"]) == (("unsc_mandate",), "C")
+    assert (after["roles"], after["roles_sources"]) == (("medical",), (("medical", "A"),))
+
+
+def test_withdrawing_every_condition_leaves_none_and_names_the_withdrawal():
+    statements = frame(
+        row(statement_id="A", date="2025-01-01", conditions="no_combat"),
+        row(statement_id="B", date="2025-02-01", conditions="withdrawn:no_combat"),
+    )
+    pos = views.positions_as_of(statements).iloc[0]
+    assert (pos["conditions"], pos["conditions_from"], pos["conditions_sources"]) == ((), "B", ())

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from isf_tracker import positions as views
-from isf_tracker.tables import is_blank, labels, stance_label, status_label, troops_text
+from isf_tracker.tables import is_blank, label, stance_label, status_label, troops_text
 
 CHANGE_COLUMNS = ["country", "iso3", "change", "before", "after", "statement_id", "date", "source_url"]
 
@@ -26,7 +26,8 @@ def changes_between(
     end: dt.date,
     vocabularies: Mapping[str, Mapping] | None = None,
 ) -> pd.DataFrame:
-    """Each country's position on `start` compared with `end`, one row per changed field."""
+    """Each country's position on `start` compared with `end`: one row per changed field, and
+    one per condition or role added or withdrawn (they accumulate), each with its statement."""
     vocabularies = vocabularies or {}
     before = views.positions_as_of(statements, start).set_index("iso3")
     after = views.positions_as_of(statements, end).set_index("iso3")
@@ -35,10 +36,8 @@ def changes_between(
         ("Status", "status_from", lambda p: status_label(p["status"])),
         ("Troops", "troops_from", _troops),
         ("Stance on disarming Hamas", "disarmament_from", lambda p: stance_label(p["disarmament"])),
-        ("Conditions", "conditions_from",
-         lambda p: labels(p["conditions"], vocabularies.get("conditions", {})) or "none stated"),
-        ("Roles", "roles_from", lambda p: labels(p["roles"], vocabularies.get("roles", {})) or "none stated"),
-    ]  # fmt: skip
+    ]
+    lists = [("conditions", "Condition"), ("roles", "Role")]
     rows = []
 
     def add(iso3: str, change: str, old: str, new: str, source_id: object) -> None:
@@ -60,6 +59,16 @@ def changes_between(
         for name, source, show in fields:
             if show(pos) != show(old):
                 add(iso3, name, show(old), show(pos), pos[source])
+        for column, what in lists:
+            vocabulary = vocabularies.get(column, {})
+            held_before, held_after = dict(old[f"{column}_sources"]), dict(pos[f"{column}_sources"])
+            for code, source_id in held_after.items():
+                if code not in held_before:
+                    add(iso3, f"{what} added", "", label(code, vocabulary), source_id)
+            withdrawn_by = dict(pos[f"{column}_withdrawn"])
+            for code in held_before:
+                if code not in held_after:
+                    add(iso3, f"{what} withdrawn", label(code, vocabulary), "", withdrawn_by.get(code))
     return pd.DataFrame(rows, columns=CHANGE_COLUMNS).sort_values(
         ["date", "country"], ascending=[False, True], na_position="last", ignore_index=True
     )

@@ -111,7 +111,10 @@ def table_schema(model: type[BaseModel]) -> dict[str, Any]:
         elif kind == "array":
             item = _resolve(spec.get("items", {}), defs)
             field["type"] = "string"
-            items = "|".join(item["enum"]) if "enum" in item else "[a-z][a-z0-9_]*"
+            if "enum" in item:
+                items = "|".join(item["enum"])
+            else:
+                items = item.get("pattern", "[a-z][a-z0-9_]*").removeprefix("^").removesuffix("$")
             constraints["pattern"] = _list_pattern(f"({items})")
             field["description"] += f" Codes separated by '{LIST_SEPARATOR}'."
         else:

@@ -17,6 +17,7 @@ from isf_tracker.schema import (
     OFFERING_STATUSES,
     MandateTask,
     Stance,
+    withdrawn_code,
 )
 
 #: A contributor that names no role is counted as offering general-purpose troops.
@@ -31,8 +32,8 @@ POSITION_COLUMNS = [
     "troops_min", "troops_max", "troops_as_stated", "troops_from",
     "troops_low", "troops_high",
     "disarmament", "disarmament_from",
-    "conditions", "conditions_from",
-    "roles", "roles_from",
+    "conditions", "conditions_from", "conditions_sources", "conditions_withdrawn",
+    "roles", "roles_from", "roles_sources", "roles_withdrawn",
     "first_date", "last_date", "statements",
 ]  # fmt: skip
 
@@ -59,11 +60,44 @@ def _latest(dated: pd.DataFrame, mask: pd.Series, columns: list[str], name: str)
     return latest[[*columns, "statement_id"]].rename(columns={"statement_id": f"{name}_from"})
 
 
+def _accumulated(dated: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Per country, the codes of `column` it has stated and not withdrawn, each carried by the
+    latest statement that stated it (`{column}_sources`: (code, statement_id) pairs, first
+    stated first); the codes it has withdrawn since, with the withdrawing statement
+    (`{column}_withdrawn`); and the latest statement that stated or withdrew any (`{column}_from`)."""
+    held: dict[str, dict[str, str]] = {}
+    dropped_by: dict[str, dict[str, str]] = {}
+    latest: dict[str, str] = {}
+    listing = dated[dated[column].map(len) > 0]
+    for iso3, codes, statement_id in zip(
+        listing["iso3"], listing[column], listing["statement_id"], strict=True
+    ):
+        codes_held, codes_dropped = held.setdefault(iso3, {}), dropped_by.setdefault(iso3, {})
+        for code in codes:
+            dropped = withdrawn_code(code)
+            if dropped is None:
+                codes_held[code] = statement_id
+                codes_dropped.pop(code, None)
+            elif codes_held.pop(dropped, None) is not None:
+                codes_dropped[dropped] = statement_id
+        latest[iso3] = statement_id
+    return pd.DataFrame(
+        {
+            column: [tuple(held[iso3]) for iso3 in latest],
+            f"{column}_from": list(latest.values()),
+            f"{column}_sources": [tuple(held[iso3].items()) for iso3 in latest],
+            f"{column}_withdrawn": [tuple(dropped_by[iso3].items()) for iso3 in latest],
+        },
+        index=pd.Index(list(latest), name="iso3"),
+    )
+
+
 def positions_as_of(statements: pd.DataFrame, as_of: dt.date | None = None) -> pd.DataFrame:
     """Each country's position on `as_of`: the latest stated value of each field, carried forward.
 
     Troop figures travel as a group (min, max, words). A stance of `unstated` does not
-    erase an earlier stance; a list of conditions or roles replaces the previous list.
+    erase an earlier stance. Conditions and roles accumulate: those stated and not withdrawn
+    (`withdrawn:CODE`), each with the latest statement that stated it.
     """
     dated = statements_until(statements, as_of)
     if dated.empty:
@@ -79,12 +113,16 @@ def positions_as_of(statements: pd.DataFrame, as_of: dt.date | None = None) -> p
         _latest(dated, dated["status"].notna(), ["status"], "status"),
         _latest(dated, has_troops, TROOP_FIELDS, "troops"),
         _latest(dated, dated["disarmament"] != Stance.UNSTATED, ["disarmament"], "disarmament"),
-        _latest(dated, dated["conditions"].map(len) > 0, ["conditions"], "conditions"),
-        _latest(dated, dated["roles"].map(len) > 0, ["roles"], "roles"),
+        _accumulated(dated, "conditions"),
+        _accumulated(dated, "roles"),
     ]
     positions = base.join(parts, how="left").reset_index()
     positions["disarmament"] = positions["disarmament"].fillna(Stance.UNSTATED.value)
-    for column in ("conditions", "roles"):
+    for column in (
+        "conditions",
+        "roles",
+        *(f"{c}_{k}" for c in ("conditions", "roles") for k in ("sources", "withdrawn")),
+    ):
         positions[column] = positions[column].map(lambda v: v if isinstance(v, tuple) else ())
     for column in ("troops_min", "troops_max"):
         positions[column] = positions[column].astype("Int64")

@@ -83,6 +83,7 @@ def _pattern_in_words(pattern: str) -> str:
     return {
         schema.ISO3_PATTERN: "three capital letters, e.g. PAK",
         schema.CODE_PATTERN: "lower-case letters, digits and _",
+        schema.STATED_CODE_PATTERN: "a code such as no_combat, or withdrawn:no_combat",
         schema.STATEMENT_ID_PATTERN: "letters, digits, '.', '_' or '-', at most 40",
         r"^\d{3}$": "three digits, e.g. 004",
     }.get(pattern, f"pattern {pattern}")

@@ -148,6 +148,9 @@ POSITION_COLUMNS: tuple[str, ...] = (
 POSITION_OPTIONAL_COLUMNS: tuple[str, ...] = ("date_precision", "supersedes")
 
 CODE_PATTERN = r"^[a-z][a-z0-9_]*$"
+#: A statement that drops a condition or role it stated before lists it as `withdrawn:CODE`.
+WITHDRAWN = "withdrawn:"
+STATED_CODE_PATTERN = r"^(withdrawn:)?[a-z][a-z0-9_]*$"
 STATEMENT_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$"
 ISO3_PATTERN = r"^[A-Z]{3}$"
 LIST_SEPARATOR = ";"
@@ -172,9 +175,18 @@ def _split_codes(value: Any) -> Any:
     return value
 
 
+def withdrawn_code(code: str) -> str | None:
+    """`withdrawn:no_combat` → "no_combat"; None for a code that is stated, not withdrawn."""
+    return code.removeprefix(WITHDRAWN) if code.startswith(WITHDRAWN) else None
+
+
 OptionalText = Annotated[str | None, BeforeValidator(_blank_to_none)]
 RequiredText = Annotated[str, BeforeValidator(_blank_to_none), Field(min_length=1)]
 Codes = Annotated[tuple[str, ...], BeforeValidator(_split_codes)]
+#: A statement's conditions or roles: codes it states, and `withdrawn:CODE` for codes it drops.
+StatedCodes = Annotated[
+    tuple[Annotated[str, Field(pattern=STATED_CODE_PATTERN)], ...], BeforeValidator(_split_codes)
+]
 Troops = Annotated[Annotated[int, Field(ge=0)] | None, BeforeValidator(_blank_to_none)]
 
 
@@ -188,7 +200,7 @@ def check_url(value: str) -> str:
 def _check_codes(codes: Iterable[str], vocabulary: Any, what: str) -> None:
     if vocabulary is None:
         return
-    unknown = [code for code in codes if code not in vocabulary]
+    unknown = [code for code in codes if (withdrawn_code(code) or code) not in vocabulary]
     if unknown:
         known = ", ".join(sorted(vocabulary))
         raise ValueError(f"unknown {what} code {', '.join(map(repr, unknown))}; known codes: {known}")
@@ -234,10 +246,16 @@ class Statement(Row):
     disarmament: Stance = Field(
         description="Stated stance on taking part in disarming Hamas (unstated when not addressed)."
     )
-    conditions: Codes = Field(
-        default=(), description="Conditions stated, as ;-separated codes from data/conditions.csv."
+    conditions: StatedCodes = Field(
+        default=(),
+        description="Conditions stated, as ;-separated codes from data/conditions.csv; a condition this "
+        "statement drops is written withdrawn:CODE.",
     )
-    roles: Codes = Field(default=(), description="Roles offered, as ;-separated codes from data/roles.csv.")
+    roles: StatedCodes = Field(
+        default=(),
+        description="Roles offered, as ;-separated codes from data/roles.csv; a role this statement drops "
+        "is written withdrawn:CODE.",
+    )
     speaker: RequiredText = Field(description="Who made the statement, with their title.")
     quote: OptionalText = Field(
         default=None, description="A short verbatim quote from the source, where there is one."

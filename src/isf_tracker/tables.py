@@ -18,6 +18,7 @@ from isf_tracker.schema import (
     Stance,
     Status,
     VocabularyEntry,
+    withdrawn_code,
 )
 
 
@@ -40,9 +41,17 @@ def reliability_label(code: str) -> str:
     return RELIABILITY_LABELS[Reliability(code)]
 
 
+def label(code: str, vocabulary: Mapping[str, VocabularyEntry]) -> str:
+    """A code's label; a withdrawal reads "Withdrawn: <label>"."""
+    dropped = withdrawn_code(code)
+    if dropped is not None:
+        return f"Withdrawn: {label(dropped, vocabulary)}"
+    return vocabulary[code].label if code in vocabulary else code
+
+
 def labels(codes: tuple[str, ...], vocabulary: Mapping[str, VocabularyEntry]) -> str:
     """`("unsc_mandate", "no_combat")` → "UN Security Council mandate; No combat"."""
-    return "; ".join(vocabulary[c].label if c in vocabulary else c for c in codes)
+    return "; ".join(label(c, vocabulary) for c in codes)
 
 
 def troops_text(low: object, high: object) -> str:
@@ -124,13 +133,12 @@ def matrix_cells(
     vocabulary: Mapping[str, VocabularyEntry],
     column: str,
 ) -> pd.DataFrame:
-    """Long form of the country × code matrix: one row per code a country states, with
-    the statement that stated it (the country's latest list, as in its position)."""
+    """Long form of the country × code matrix: one row per code a country holds, with the
+    latest statement that stated it (conditions and roles accumulate, see positions_as_of)."""
     by_id = statements.set_index("statement_id")
     rows = []
     for _, pos in positions.iterrows():
-        source_id = pos[f"{column}_from"]
-        for code in pos[column]:
+        for code, source_id in pos[f"{column}_sources"]:
             stated = by_id.loc[source_id]
             rows.append(
                 {
@@ -202,41 +210,35 @@ def newest_statements(statements: pd.DataFrame, limit: int) -> pd.DataFrame:
     return ordered.head(limit)
 
 
-PROVENANCE_FIELDS = (
-    ("Status", "status_from"),
-    ("Troops", "troops_from"),
-    ("Stance on disarming Hamas", "disarmament_from"),
-    ("Conditions", "conditions_from"),
-    ("Roles", "roles_from"),
-)
-
-
 def provenance_table(
     position: pd.Series,
     statements: pd.DataFrame,
     conditions: Mapping[str, VocabularyEntry],
     roles: Mapping[str, VocabularyEntry],
 ) -> pd.DataFrame:
-    """One country's position field by field, each with the statement and source it came from."""
+    """One country's position value by value, each with the statement and source it came from:
+    a row per field, and a row per condition and per role (each has its own statement)."""
     by_id = statements.set_index("statement_id")
     figure = troops_text(position["troops_low"], position["troops_high"])
     words = "" if is_blank(position["troops_as_stated"]) else f'"{position["troops_as_stated"]}"'
-    values = {
-        "Status": status_label(position["status"]),
-        "Troops": " · ".join(t for t in (figure, words) if t) or "Not stated",
-        "Stance on disarming Hamas": stance_label(position["disarmament"]),
-        "Conditions": labels(position["conditions"], conditions) or "None stated",
-        "Roles": labels(position["roles"], roles) or "None stated",
-    }
+    values: list[tuple[str, str, object]] = [
+        ("Status", status_label(position["status"]), position["status_from"]),
+        ("Troops", " · ".join(t for t in (figure, words) if t) or "Not stated", position["troops_from"]),
+        ("Stance on disarming Hamas", stance_label(position["disarmament"]), position["disarmament_from"]),
+    ]
+    for column, field, vocabulary in (("conditions", "Condition", conditions), ("roles", "Role", roles)):
+        held = position[f"{column}_sources"]
+        values += [(field, label(code, vocabulary), source) for code, source in held]
+        if not held:
+            values.append((f"{field}s", "None stated", None))
     rows = []
-    for field, source_column in PROVENANCE_FIELDS:
-        source_id = position[source_column]
+    for field, value, source_id in values:
         known = not is_blank(source_id)
         stated = by_id.loc[source_id] if known else None
         rows.append(
             {
                 "Field": field,
-                "Value": values[field],
+                "Value": value,
                 "Statement": source_id if known else "",
                 "Date": stated["date"].date() if known and pd.notna(stated["date"]) else None,
                 "Reliability": reliability_label(stated["reliability"]) if known else "",
