@@ -8,10 +8,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from isf_tracker import editing
+from isf_tracker import editing, paths
 from isf_tracker.changes import changes_between
 from isf_tracker.ledger import load_dataset
-from isf_tracker import paths
 from tests.ledger_rows import FIXTURE, FIXTURE_DIR
 
 APP = str(paths.NAVIGATION_SCRIPT)

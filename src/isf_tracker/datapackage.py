@@ -8,6 +8,7 @@ this module generates, so the descriptor can never drift from the models.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,8 @@ from isf_tracker.schema import (
     LIST_SEPARATOR,
     Country,
     MandateTask,
+    Review,
+    ReviewEntry,
     StakeholderStatement,
     Statement,
     VocabularyEntry,
@@ -30,7 +33,7 @@ class Resource:
     path: str
     title: str
     model: type[BaseModel]
-    primary_key: str
+    primary_key: str | tuple[str, ...]
     foreign_keys: tuple[tuple[str, str, str], ...] = ()  # (field, resource, field)
     license: str = "CC-BY-4.0"
     source: str | None = None
@@ -70,7 +73,29 @@ RESOURCES: tuple[Resource, ...] = (
         StakeholderStatement,
         "statement_id",
     ),
+    Resource(
+        "reviews", "reviews.csv", "Reviews of the whole record against the sources", Review, "reviewed_on"
+    ),
+    Resource(
+        "review_log",
+        "review_log.csv",
+        "Each statement's outcome in each review",
+        ReviewEntry,
+        ("reviewed_on", "statement_id"),
+        (("statement_id", "positions", "statement_id"), ("corrected_by", "positions", "statement_id")),
+    ),
 )
+
+CHANGELOG = "CHANGELOG.md"
+_RELEASE_HEADING = re.compile(r"^## (\d+\.\d+\.\d+) ", re.MULTILINE)
+
+
+def release_version(changelog_text: str) -> str:
+    """The newest release in the data changelog (its first `## X.Y.Z — date` heading)."""
+    found = _RELEASE_HEADING.search(changelog_text)
+    if found is None:
+        raise ValueError(f"{CHANGELOG} has no release heading such as '## 1.1.0 — 2026-12-02'")
+    return found.group(1)
 
 
 def _resolve(schema: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
@@ -129,12 +154,14 @@ def table_schema(model: type[BaseModel]) -> dict[str, Any]:
     return {"fields": fields, "missingValues": [""]}
 
 
-def descriptor() -> dict[str, Any]:
-    """The whole data/datapackage.json."""
+def descriptor(version: str) -> dict[str, Any]:
+    """The whole data/datapackage.json, for the data release `version`."""
     resources = []
     for res in RESOURCES:
         schema = table_schema(res.model)
-        schema["primaryKey"] = [res.primary_key]
+        schema["primaryKey"] = (
+            [res.primary_key] if isinstance(res.primary_key, str) else list(res.primary_key)
+        )
         if res.foreign_keys:
             schema["foreignKeys"] = [
                 {"fields": [field], "reference": {"resource": other, "fields": [other_field]}}
@@ -156,6 +183,7 @@ def descriptor() -> dict[str, Any]:
         resources.append(entry)
     return {
         "name": "isf-tracker",
+        "version": version,
         "title": "ISF Tracker: troop offers to the International Stabilization Force for Gaza",
         "description": (
             "A ledger of dated, sourced statements by countries on contributing to the "
@@ -167,8 +195,10 @@ def descriptor() -> dict[str, Any]:
     }
 
 
-def descriptor_text() -> str:
-    return json.dumps(descriptor(), indent=2, ensure_ascii=False) + "\n"
+def descriptor_text(data_dir: Path) -> str:
+    """The descriptor for the data in `data_dir`, versioned by its CHANGELOG.md."""
+    version = release_version((data_dir / CHANGELOG).read_text(encoding="utf-8"))
+    return json.dumps(descriptor(version), indent=2, ensure_ascii=False) + "\n"
 
 
 def data_dictionary() -> str:
@@ -203,7 +233,7 @@ def data_dictionary() -> str:
 
 
 def write(data_dir: Path, docs_dir: Path) -> list[Path]:
-    targets = [(data_dir / "datapackage.json", descriptor_text()),
+    targets = [(data_dir / "datapackage.json", descriptor_text(data_dir)),
                (docs_dir / "data-dictionary.md", data_dictionary())]  # fmt: skip
     for path, text in targets:
         path.write_text(text, encoding="utf-8")

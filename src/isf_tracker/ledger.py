@@ -24,6 +24,8 @@ from isf_tracker.schema import (
     POSITION_OPTIONAL_COLUMNS,
     Country,
     MandateTask,
+    Review,
+    ReviewEntry,
     StakeholderStatement,
     Statement,
     VocabularyEntry,
@@ -35,6 +37,11 @@ ROLES_FILE = "roles.csv"
 COUNTRIES_FILE = "countries.csv"
 TASKS_FILE = "mandate_tasks.csv"
 STAKEHOLDERS_FILE = "stakeholders.csv"
+REVIEWS_FILE = "reviews.csv"
+REVIEW_LOG_FILE = "review_log.csv"
+#: Files read beside the ledger (or, for a ledger elsewhere, from the shipped data/).
+COMPANION_FILES = (CONDITIONS_FILE, ROLES_FILE, COUNTRIES_FILE, TASKS_FILE, STAKEHOLDERS_FILE, REVIEWS_FILE,
+                   REVIEW_LOG_FILE)  # fmt: skip
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -168,6 +175,12 @@ class Dataset:
     countries: pd.DataFrame
     problems: tuple[Problem, ...]
     path: Path
+    #: Reviews of the record against the sources, oldest first (reviews.csv).
+    reviews: tuple[Review, ...] = ()
+
+    @property
+    def last_review(self) -> Review | None:
+        return max(self.reviews, key=lambda review: review.reviewed_on, default=None)
 
 
 def load_dataset(path: str | Path | None = None, today: dt.date | None = None) -> Dataset:
@@ -193,7 +206,10 @@ def load_dataset(path: str | Path | None = None, today: dt.date | None = None) -
     stakeholders = load_table(
         companion_path(positions, STAKEHOLDERS_FILE), StakeholderStatement, key="statement_id"
     )
-    problems += statement_problems + tasks.problems + stakeholders.problems
+    reviews = load_table(companion_path(positions, REVIEWS_FILE), Review, key="reviewed_on")
+    review_log = load_table(companion_path(positions, REVIEW_LOG_FILE), ReviewEntry)
+    problems += statement_problems + tasks.problems + stakeholders.problems + reviews.problems
+    problems += review_log.problems
 
     return Dataset(
         statements=statements,
@@ -209,4 +225,5 @@ def load_dataset(path: str | Path | None = None, today: dt.date | None = None) -
         ),
         problems=tuple(problems),
         path=positions,
+        reviews=tuple(reviews.items),
     )

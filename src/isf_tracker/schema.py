@@ -451,3 +451,55 @@ class StakeholderStatement(Row):
         if "date" in info.data and (info.data["date"] is None) != (value is DatePrecision.UNKNOWN):
             raise ValueError("must be unknown exactly when the date is blank")
         return value
+
+
+class ReviewOutcome(StrEnum):
+    """What re-reading a statement's source found."""
+
+    CHECKED = "checked"
+    CORRECTED = "corrected"
+    SOURCE_NOT_FOUND = "source_not_found"
+    ADDED = "added"
+
+
+class ReviewEntry(Row):
+    """One statement in one review against the sources: a row of review_log.csv."""
+
+    reviewed_on: dt.date = Field(description="Day of the review (YYYY-MM-DD).")
+    statement_id: Annotated[str, Field(pattern=STATEMENT_ID_PATTERN)] = Field(
+        description="The statement reviewed (positions.csv)."
+    )
+    outcome: ReviewOutcome = Field(
+        description="checked (the source holds the row), corrected (a later row supersedes it), "
+        "source_not_found, or added (the row was added by this review)."
+    )
+    corrected_by: Annotated[
+        Annotated[str, Field(pattern=STATEMENT_ID_PATTERN)] | None, BeforeValidator(_blank_to_none)
+    ] = Field(default=None, description="The statement_id of the correcting row, when corrected.")
+    source_checked: OptionalText = Field(default=None, description="What was read: addresses, stored copies.")
+    note: OptionalText = Field(default=None, description="What the review found, briefly.")
+
+    @field_validator("corrected_by")
+    @classmethod
+    def _named_when_corrected(cls, value: str | None, info: ValidationInfo) -> str | None:
+        corrected = info.data.get("outcome") is ReviewOutcome.CORRECTED
+        if corrected and value is None:
+            raise ValueError("is required when the outcome is corrected")
+        if not corrected and value is not None:
+            raise ValueError("must be blank unless the outcome is corrected")
+        return value
+
+
+class Review(Row):
+    """One review of the whole record against the sources: a row of reviews.csv.
+
+    Kept as data so the dashboard can say when the record was last checked, even when a
+    review finds nothing new (the latest statement's date would not move).
+    """
+
+    reviewed_on: dt.date = Field(description="Day the record was reviewed against the sources.")
+    searched_from: dt.date = Field(description="Start of the period the searched sources cover.")
+    searched_to: dt.date = Field(description="End of the period the searched sources cover.")
+    searched_to_precision: DatePrecision = Field(description="How sure searched_to is.")
+    scope: RequiredText = Field(description="What was checked and searched.")
+    summary: RequiredText = Field(description="What the review found, for readers.")

@@ -21,16 +21,7 @@ import pandas as pd
 from isf_tracker import changes, charts, filters, geo, matrix, paths, tables
 from isf_tracker import positions as views
 from isf_tracker.filters import Choices, FilterState, View
-from isf_tracker.ledger import (
-    CONDITIONS_FILE,
-    COUNTRIES_FILE,
-    ROLES_FILE,
-    STAKEHOLDERS_FILE,
-    TASKS_FILE,
-    Dataset,
-    companion_path,
-    load_dataset,
-)
+from isf_tracker.ledger import COMPANION_FILES, Dataset, companion_path, load_dataset
 from isf_tracker.vegaspec import Spec, stable_spec
 
 Version = tuple[tuple[str, int, int], ...]
@@ -40,8 +31,6 @@ Query = tuple[tuple[str, tuple[str, ...]], ...]
 TABLE_ROWS = 500
 #: The most statements a timeline draws: beyond that the marks merge into a band anyway.
 TIMELINE_POINTS = 2000
-
-_COMPANIONS = (CONDITIONS_FILE, ROLES_FILE, COUNTRIES_FILE, TASKS_FILE, STAKEHOLDERS_FILE)
 
 
 def _signature(path: Path) -> tuple[str, int, int]:
@@ -54,9 +43,8 @@ def _signature(path: Path) -> tuple[str, int, int]:
 
 def version_of(positions: Path) -> Version:
     """The ledger's and its vocabularies' paths, modification times and sizes."""
-    return tuple(
-        _signature(path) for path in (positions, *(companion_path(positions, n) for n in _COMPANIONS))
-    )
+    companions = (companion_path(positions, name) for name in COMPANION_FILES)
+    return tuple(_signature(path) for path in (positions, *companions))
 
 
 def current_version() -> Version:
