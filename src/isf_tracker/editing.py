@@ -15,7 +15,13 @@ import pandas as pd
 from pydantic import ValidationError
 
 from isf_tracker import positions as views
-from isf_tracker.ledger import Dataset, mark_corrections, statements_frame, validation_context
+from isf_tracker.ledger import (
+    Dataset,
+    correction_problems,
+    mark_corrections,
+    statements_frame,
+    validation_context,
+)
 from isf_tracker.problems import problems_from_validation
 from isf_tracker.schema import Statement
 
@@ -47,21 +53,25 @@ def check_row(values: Mapping[str, str], data: Dataset, today: dt.date | None = 
     context = validation_context(names, data.conditions, data.roles, today)
     problems: dict[str, str] = {}
     try:
-        Statement.model_validate(dict(values), context=context)
+        record = Statement.model_validate(dict(values), context=context)
     except ValidationError as exc:
         for problem in problems_from_validation(exc, dict(values), "form", 0):
             problems.setdefault(problem.column or "row", problem.message)
+    else:
+        problems.update(_correction_problems(record, data))
     if "iso3" in problems:  # the name is derived from the code: one message is enough
         problems.pop("country", None)
-    known = set(data.statements["statement_id"])
-    if values.get("statement_id", "").strip() in known:
+    if values.get("statement_id", "").strip() in set(data.statements["statement_id"]):
         problems["statement_id"] = "is already used; identifiers are never reused"
-    target = (values.get("supersedes") or "").strip()
-    if target and target not in known:
-        problems["supersedes"] = "names no statement in the ledger"
-    elif target and target in set(data.statements["supersedes"].dropna()):
-        problems["supersedes"] = "is already corrected by another statement"
     return problems
+
+
+def _correction_problems(record: Statement, data: Dataset) -> dict[str, str]:
+    """What the ledger's own correction checks say of the new row, added after the others."""
+    line = int(data.statements["line"].max() or 1) + 1
+    candidate = pd.concat([data.statements, statements_frame([(line, record)])], ignore_index=True)
+    found, _ = correction_problems(candidate, "form")
+    return {problem.column or "row": problem.message for problem in found if problem.line == line}
 
 
 def preview(values: Mapping[str, str], data: Dataset) -> tuple[pd.DataFrame, pd.DataFrame]:

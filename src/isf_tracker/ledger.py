@@ -140,27 +140,62 @@ def validation_context(
             "today": today or dt.date.today()}  # fmt: skip
 
 
-def supersedes_problems(statements: pd.DataFrame, file: str) -> list[Problem]:
-    """A correction must name a statement that exists, and a statement is corrected once."""
-    known = set(statements["statement_id"])
-    found, corrected = [], {}
+def correction_problems(statements: pd.DataFrame, file: str) -> tuple[list[Problem], set[int]]:
+    """Corrections that would hide a statement, or muddle which row is in force: a `supersedes`
+    naming no statement, a second correction of one statement, a loop of corrections (no row
+    of the statement would be in force), and an undated correction of a dated statement (which
+    would leave the statement out of every as-of position). Returns the problems and the lines
+    of the rows they concern, which are then left out like any other invalid row."""
+    found: list[Problem] = []
+    bad: set[int] = set()
+    ids = dict(zip(statements["statement_id"], statements["line"].tolist(), strict=True))
+    dated = set(statements.loc[statements["date"].notna(), "statement_id"])
     corrections = statements[statements["supersedes"].notna()]
-    for line, target in zip(corrections["line"].tolist(), corrections["supersedes"], strict=True):
-        if target not in known:
+    target_of: dict[str, str] = {}
+    corrected_on: dict[str, int] = {}
+    for statement_id, line, target in zip(
+        corrections["statement_id"], corrections["line"].tolist(), corrections["supersedes"], strict=True
+    ):
+        if target not in ids:
             found.append(Problem(file, line, "supersedes", target, "names no statement in the ledger"))
-        elif target in corrected:
-            found.append(
-                Problem(
-                    file,
-                    line,
-                    "supersedes",
-                    target,
-                    f"is already corrected on line {corrected[target]}; correct that row instead",
-                )
-            )
+            bad.add(line)
+        elif target in corrected_on:
+            again = f"is already corrected on line {corrected_on[target]}; correct that row instead"
+            found.append(Problem(file, line, "supersedes", target, again))
+            bad.add(line)
         else:
-            corrected[target] = line
-    return found
+            corrected_on[target] = line
+            target_of[statement_id] = target
+            if target in dated and statement_id not in dated:
+                undated = (f"is blank, but this row corrects {target}, which is dated: an undated correction "
+                           "would leave the statement out of every position")  # fmt: skip
+                found.append(Problem(file, line, "date", None, undated))
+                bad.add(line)
+    for loop in _loops(target_of):
+        chain = " → ".join([*loop, loop[0]])
+        for statement_id in loop:
+            found.append(Problem(file, ids[statement_id], "supersedes", target_of[statement_id],
+                                 f"makes a loop of corrections ({chain}): no row of this statement would "
+                                 "be in force; break the loop"))  # fmt: skip
+            bad.add(ids[statement_id])
+    found.sort(key=lambda problem: problem.line or 0)
+    return found, bad
+
+
+def _loops(target_of: Mapping[str, str]) -> list[list[str]]:
+    """Each cycle of the "corrects" links, once, starting from its first row in `target_of`."""
+    loops, done = [], set()
+    for start in target_of:
+        path, seen = [], {}
+        node = start
+        while node in target_of and node not in done and node not in seen:
+            seen[node] = len(path)
+            path.append(node)
+            node = target_of[node]
+        if node in seen:
+            loops.append(path[seen[node] :])
+        done.update(path)
+    return loops
 
 
 @dataclass(frozen=True)
@@ -201,7 +236,10 @@ def load_dataset(path: str | Path | None = None, today: dt.date | None = None) -
     )
     ledger = load_table(positions, Statement, POSITION_COLUMNS, key="statement_id", context=context)
     statements = statements_frame(ledger.records)
-    statement_problems = ledger.problems + supersedes_problems(statements, str(positions))
+    corrections, bad_lines = correction_problems(statements, str(positions))
+    if bad_lines:
+        statements = mark_corrections(statements[~statements["line"].isin(bad_lines)].reset_index(drop=True))
+    statement_problems = sorted(ledger.problems + corrections, key=lambda problem: problem.line or 0)
     tasks = load_table(companion_path(positions, TASKS_FILE), MandateTask, key="code", context=context)
     stakeholders = load_table(
         companion_path(positions, STAKEHOLDERS_FILE), StakeholderStatement, key="statement_id"
