@@ -92,6 +92,9 @@ def _read_text(path: str | Path, required: Sequence[str], table: RawTable) -> st
 
 def _parse_rows(name: str, text: str, required: Sequence[str], table: RawTable) -> None:
     """The careful reader: Python's csv module, line by line, naming each bad line."""
+    # A cell may be as long as the file (a long note, or a stray quote): the csv module's default
+    # limit (128 KiB) would stop reading there. The limit is process-wide and only ever raised.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=table.delimiter, strict=True)
     records: list[tuple[int, list[str]]] = []
     while True:

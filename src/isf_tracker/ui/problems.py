@@ -5,7 +5,21 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from isf_tracker.filters import shorten
 from isf_tracker.ledger import Dataset
+
+#: The most problems the panel lists (`isf-tracker validate` prints them all).
+PANEL_ROWS = 500
+VALUE_CHARS = 200
+
+
+def problem_table(data: Dataset) -> pd.DataFrame:
+    """The problems as rows a table can show: values cut short, at most PANEL_ROWS of them."""
+    rows = [p.as_row() for p in data.problems[:PANEL_ROWS]]
+    for entry in rows:
+        if isinstance(entry["value"], str):
+            entry["value"] = shorten(entry["value"], VALUE_CHARS)
+    return pd.DataFrame(rows, columns=["file", "line", "column", "value", "problem"])
 
 
 def problem_panel(data: Dataset) -> None:
@@ -13,14 +27,12 @@ def problem_panel(data: Dataset) -> None:
         return
     count = len(data.problems)
     st.warning(
-        f"The data files have {count} problem{'s' if count != 1 else ''}. "
+        f"The data files have {count:,} problem{'s' if count != 1 else ''}. "
         "This view is partial: it shows only the rows that passed the checks. "
         "Fix the lines listed below (or run `isf-tracker validate`).",
         icon="⚠️",
     )
     with st.expander("Problems in the data files", expanded=count <= 10):
-        st.dataframe(
-            pd.DataFrame([p.as_row() for p in data.problems]),
-            hide_index=True,
-            width="stretch",
-        )
+        if count > PANEL_ROWS:
+            st.caption(f"The first {PANEL_ROWS:,} of {count:,}; `isf-tracker validate` lists them all.")
+        st.dataframe(problem_table(data), hide_index=True, width="stretch")
