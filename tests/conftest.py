@@ -7,15 +7,17 @@ from pathlib import Path
 
 import pytest
 
+from isf_tracker import editing
 from isf_tracker.paths import DATA_ENV_VAR
 from isf_tracker.ui import derived
-from tests.ledger_rows import FIXTURE
+from tests.ledger_rows import FIXTURE, FIXTURE_DIR
 
 
 @pytest.fixture(autouse=True)
 def fixture_ledger(monkeypatch: pytest.MonkeyPatch) -> Path:
     """The app, the loader and the command line read tests/fixtures/ledger, not data/."""
     monkeypatch.setenv(DATA_ENV_VAR, str(FIXTURE))
+    monkeypatch.setattr(editing, "THROTTLE", editing.Throttle())  # wrong passwords of one test only
     derived.clear()
     return FIXTURE
 
@@ -33,3 +35,15 @@ def write_ledger(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return write
+
+
+@pytest.fixture
+def ledger(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the fixture ledger and its vocabularies to append to; the app reads it."""
+    folder = tmp_path / "ledger"
+    folder.mkdir()
+    for source in FIXTURE_DIR.glob("*.csv"):
+        (folder / source.name).write_bytes(source.read_bytes())
+    path = folder / "positions.csv"
+    monkeypatch.setenv(DATA_ENV_VAR, str(path))
+    return path

@@ -3,27 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from isf_tracker import editing, paths
 from isf_tracker.changes import changes_between
 from isf_tracker.ledger import load_dataset
-from tests.ledger_rows import FIXTURE, FIXTURE_DIR
+from tests.ledger_rows import FIXTURE
 
 APP = str(paths.NAVIGATION_SCRIPT)
 PASSWORD = "correct horse battery staple"
 
-
-@pytest.fixture
-def ledger(tmp_path: Path, monkeypatch) -> Path:
-    for source in FIXTURE_DIR.glob("*.csv"):
-        (tmp_path / source.name).write_bytes(source.read_bytes())
-    path = tmp_path / "positions.csv"
-    monkeypatch.setenv("ISF_TRACKER_DATA", str(path))
-    return path
 
 
 def open_add(monkeypatch, password: str | None = PASSWORD) -> AppTest:

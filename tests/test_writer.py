@@ -9,20 +9,10 @@ import sys
 import textwrap
 from pathlib import Path
 
-import pytest
-
 from isf_tracker import writer
 from isf_tracker.cli import main
 from isf_tracker.ledger import load_dataset
-from tests.ledger_rows import FIXTURE, FIXTURE_DIR, POSITION_COLUMNS, ROOT, csv_text, row
-
-
-@pytest.fixture
-def ledger(tmp_path: Path) -> Path:
-    """A copy of the fixture ledger with its vocabularies, to append to."""
-    for source in FIXTURE_DIR.glob("*.csv"):
-        (tmp_path / source.name).write_bytes(source.read_bytes())
-    return tmp_path / "positions.csv"
+from tests.ledger_rows import FIXTURE, POSITION_COLUMNS, ROOT, csv_text, row
 
 
 def new_row(statement_id: str, **changes: str) -> dict[str, str]:
@@ -82,8 +72,8 @@ def test_a_failed_replace_leaves_the_ledger_whole(ledger, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(writer.os, "replace", disk_full)
-    with pytest.raises(OSError):
-        writer.append_statements(ledger, [new_row("N1")])
+    result = writer.append_statements(ledger, [new_row("N1")])
+    assert not result.ok and "is full" in (result.storage_error or "")
     assert ledger.read_bytes() == before
     assert not list(ledger.parent.glob(".positions.csv.*.tmp"))
 

@@ -1,6 +1,7 @@
 """The `isf-tracker` command line.
 
-Exit codes: 0 all good, 1 the data has problems (all of them listed), 2 usage error.
+Exit codes: 0 all good, 1 the data has problems (all of them listed), 2 usage error,
+3 the ledger could not be written (disk, folder or lock; nothing changed).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from isf_tracker.ledger import load_dataset
 from isf_tracker.schema import POSITION_COLUMNS
 from isf_tracker.writer import append_statements
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_STORAGE = 0, 1, 2, 3
 
 
 def _missing(command: str, path: Path, given: bool) -> int:
@@ -55,6 +56,9 @@ def _append(args: argparse.Namespace) -> int:
         result = append_statements(
             ledger, [row.values for row in table.rows], [row.line for row in table.rows], str(rows_path)
         )
+        if result.storage_error:
+            print(f"isf-tracker append: {result.storage_error}", file=sys.stderr)
+            return EXIT_STORAGE
         problems = result.problems
     for problem in problems:
         print(problem)

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+import math
 import os
-from collections.abc import Mapping
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 
 import pandas as pd
 from pydantic import ValidationError
@@ -98,3 +102,69 @@ def blank_to_empty(values: Mapping[str, object]) -> dict[str, str]:
         else:
             out[key] = str(value).strip()
     return out
+
+
+#: Wrong passwords allowed before each further try must wait.
+FREE_ATTEMPTS = 3
+#: After this many wrong passwords in a row, editing is locked for LOCKOUT_S.
+LOCKOUT_AFTER = 10
+LOCKOUT_S = 15 * 60
+MAX_WAIT_S = 60
+
+
+def wait_after(failures: int) -> float:
+    """Seconds before the next try is allowed, after `failures` wrong passwords in a row:
+    none at first, then 1, 2, 4 … up to a minute, then a lockout of LOCKOUT_S."""
+    if failures < FREE_ATTEMPTS:
+        return 0.0
+    if failures >= LOCKOUT_AFTER:
+        return float(LOCKOUT_S)
+    return float(min(2 ** (failures - FREE_ATTEMPTS), MAX_WAIT_S))
+
+
+@dataclass
+class _Record:
+    failures: int = 0
+    allowed_at: float = 0.0
+
+
+class Throttle:
+    """Wrong edit passwords, counted per key (one for the browser session, one for the client
+    address), so a guesser is slowed whether it keeps its session or opens new ones. Shared by
+    every session of the server process; the clock is injectable for tests."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._records: dict[str, _Record] = {}
+        self._lock = threading.Lock()
+
+    def wait_s(self, keys: Iterable[str]) -> float:
+        """How long these keys must still wait before a try (0: they may try now)."""
+        now = self._clock()
+        with self._lock:
+            return max((self._records[k].allowed_at - now for k in keys if k in self._records), default=0.0)
+
+    def failed(self, keys: Iterable[str]) -> int:
+        """Count a wrong password; returns the most failures in a row among the keys."""
+        now, worst = self._clock(), 0
+        with self._lock:
+            for key in keys:
+                record = self._records.setdefault(key, _Record())
+                record.failures += 1
+                record.allowed_at = now + wait_after(record.failures)
+                worst = max(worst, record.failures)
+        return worst
+
+    def succeeded(self, keys: Iterable[str]) -> None:
+        with self._lock:
+            for key in keys:
+                self._records.pop(key, None)
+
+
+THROTTLE = Throttle()
+
+
+def wait_text(seconds: float) -> str:
+    """ "8 s", "15 min": how long to wait, rounded up, in words a person reads at once."""
+    seconds = math.ceil(seconds)
+    return f"{seconds} s" if seconds < 120 else f"{math.ceil(seconds / 60)} min"

@@ -339,7 +339,7 @@ class Statement(Row):
         if value is DatePrecision.UNKNOWN and has_date:
             raise ValueError("is unknown, but a date is given: leave the date blank or say how sure it is")
         if value is not DatePrecision.UNKNOWN and not has_date:
-            raise ValueError(f"is {value.value}, but the date is blank")
+            raise ValueError(f"is {value.value}, but the date is blank: give the date, or choose unknown")
         return value
 
     @field_validator("supersedes")

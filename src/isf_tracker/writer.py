@@ -13,10 +13,12 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
+import errno
 import fcntl
 import io
 import os
 import tempfile
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +28,25 @@ from isf_tracker.ledger import Dataset, load_dataset
 from isf_tracker.problems import Problem
 
 LOCK_SUFFIX = ".lock"
+#: How long a save waits for another save to finish before it gives up, untouched.
+LOCK_TIMEOUT_S = 10.0
+
+
+class StorageError(Exception):
+    """The ledger could not be written; the message is one plain sentence for a person."""
+
+
+def storage_sentence(exc: OSError, folder: Path) -> str:
+    """What went wrong with the disk, in words, and that nothing changed."""
+    reasons = {
+        errno.EACCES: f"the folder {folder} cannot be written to (permission denied)",
+        errno.EPERM: f"the folder {folder} cannot be written to (not permitted)",
+        errno.EROFS: f"the folder {folder} is on a read-only file system",
+        errno.ENOSPC: f"the disk holding {folder} is full",
+        errno.EDQUOT: f"the disk quota for {folder} is used up",
+    }
+    reason = reasons.get(exc.errno, f"the ledger in {folder} could not be written ({exc.strerror or exc})")
+    return f"Nothing was saved: {reason}. The ledger is unchanged."
 
 
 @dataclass(frozen=True)
@@ -46,11 +67,26 @@ def file_format(data: bytes) -> FileFormat:
 
 
 @contextlib.contextmanager
-def locked(path: Path) -> Iterator[None]:
-    """An exclusive advisory lock shared by every writer of `path` (other processes too)."""
+def locked(path: Path, timeout_s: float = LOCK_TIMEOUT_S) -> Iterator[None]:
+    """An exclusive advisory lock shared by every writer of `path` (other processes too).
+
+    Waits at most `timeout_s` for another writer, then raises StorageError: a save that
+    hangs behind a stuck writer helps nobody, and nothing has been touched yet.
+    """
     lock_path = path.with_name(path.name + LOCK_SUFFIX)
     with open(lock_path, "a+b") as handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        deadline = time.monotonic() + timeout_s
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise StorageError(
+                        f"Nothing was saved: another save has held the ledger for over {timeout_s:g} s. "
+                        "The ledger is unchanged; try again in a moment."
+                    ) from None
+                time.sleep(0.05)
         try:
             yield
         finally:
@@ -99,17 +135,6 @@ def _remove_stale_temps(path: Path) -> None:
         temp.unlink(missing_ok=True)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace `path` by `data` so that readers see the old file or the new one, never a mix."""
-    temp = _write_temp(path, data)
-    try:
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
-
-
 @dataclass
 class AppendResult:
     """What an append did: how many rows it added, or why it added none."""
@@ -117,10 +142,12 @@ class AppendResult:
     appended: int = 0
     problems: list[Problem] = field(default_factory=list)
     dataset: Dataset | None = None
+    #: One plain sentence when the disk, not the rows, stopped the append.
+    storage_error: str | None = None
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return not self.problems and self.storage_error is None
 
 
 def append_statements(
@@ -129,6 +156,7 @@ def append_statements(
     row_lines: Sequence[int] | None = None,
     source_name: str = "new rows",
     today: dt.date | None = None,
+    lock_timeout_s: float = LOCK_TIMEOUT_S,
 ) -> AppendResult:
     """Append `rows` to the ledger at `path`: all of them, or (with every problem) none.
 
@@ -140,7 +168,23 @@ def append_statements(
     if not rows:
         return AppendResult(problems=[Problem(source_name, None, None, None, "has no rows to append")])
     lines = list(row_lines) if row_lines is not None else list(range(1, len(rows) + 1))
-    with locked(path):
+    try:
+        return _append(path, rows, lines, source_name, today, lock_timeout_s)
+    except StorageError as exc:
+        return AppendResult(storage_error=str(exc))
+    except OSError as exc:  # the folder, the disk or the lock file: nothing was replaced
+        return AppendResult(storage_error=storage_sentence(exc, path.parent))
+
+
+def _append(
+    path: Path,
+    rows: Sequence[Mapping[str, str]],
+    lines: Sequence[int],
+    source_name: str,
+    today: dt.date | None,
+    lock_timeout_s: float,
+) -> AppendResult:
+    with locked(path, lock_timeout_s):
         _remove_stale_temps(path)
         old = path.read_bytes()
         fmt = file_format(old)

@@ -1,9 +1,12 @@
 """Add a statement: a form checked by the ledger's own model, a preview of what the row
-changes, and a save that appends it atomically. Off unless the operator sets a password."""
+changes, and a save that appends it atomically. Off unless the operator sets a password;
+wrong passwords are slowed down and then locked out (editing.THROTTLE)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import secrets
 from typing import Any
 
 import pandas as pd
@@ -14,6 +17,7 @@ from isf_tracker.paths import positions_path
 from isf_tracker.schema import (
     POSITION_COLUMNS,
     POSITION_OPTIONAL_COLUMNS,
+    WITHDRAWN,
     DatePrecision,
     Reliability,
     Stance,
@@ -24,8 +28,21 @@ from isf_tracker.ui.shell import Context, context
 from isf_tracker.writer import append_statements
 
 PREFIX = "add_"
-PROBLEMS, CHECKED, RESULT = "add__problems", "add__checked", "add__result"
+PROBLEMS, CHECKED, RESULT, SESSION = "add__problems", "add__checked", "add__result", "add__session"
 FORM_COLUMNS = [c for c in (*POSITION_COLUMNS, *POSITION_OPTIONAL_COLUMNS) if c != "country"]
+#: Every field of the form and its empty value: the form starts so, and is reset so after a save.
+EMPTY: dict[str, Any] = {
+    **dict.fromkeys(FORM_COLUMNS, ""),
+    "date": None,
+    "iso3": None,
+    "date_precision": DatePrecision.DAY.value,
+    "disarmament": Stance.UNSTATED.value,
+    "reliability": Reliability.ON_RECORD.value,
+    "conditions": [],
+    "roles": [],
+    "password": "",
+}
+log = logging.getLogger(__name__)
 
 
 def _secrets() -> dict[str, Any]:
@@ -51,21 +68,49 @@ def _check(ctx: Context) -> None:
     st.session_state[RESULT] = None
 
 
+def _reset(statements: pd.DataFrame) -> None:
+    """An empty form, the password included, and the next free statement id."""
+    for column, empty in EMPTY.items():
+        st.session_state[PREFIX + column] = list(empty) if isinstance(empty, list) else empty
+    st.session_state[PREFIX + "statement_id"] = editing.next_statement_id(statements)
+
+
+def _throttle_keys() -> tuple[str, ...]:
+    """Who is trying: this browser session, and the address it connects from."""
+    session = st.session_state.setdefault(SESSION, secrets.token_hex(8))
+    address = st.context.ip_address
+    return (f"session:{session}", f"address:{address if isinstance(address, str) else 'unknown'}")
+
+
 def _save(ctx: Context) -> None:
     values = st.session_state.get(CHECKED)
-    given = st.session_state.get(PREFIX + "password") or ""
     if not values:
         return
-    if not editing.password_matches(given, editing.configured_password(_secrets())):
-        st.session_state[RESULT] = ("error", "Wrong password: nothing was written.")
+    keys = _throttle_keys()
+    wait = editing.THROTTLE.wait_s(keys)
+    if wait > 0:
+        st.session_state[RESULT] = (
+            "error",
+            f"Too many wrong passwords: try again in {editing.wait_text(wait)}. Nothing was written.",
+        )
         return
+    given = st.session_state.get(PREFIX + "password") or ""
+    if not editing.password_matches(given, editing.configured_password(_secrets())):
+        failures = editing.THROTTLE.failed(keys)
+        log.warning("wrong edit password from %s (%d in a row)", keys[1].removeprefix("address:"), failures)
+        wait = editing.wait_after(failures)
+        later = f" The next try is possible in {editing.wait_text(wait)}." if wait else ""
+        st.session_state[RESULT] = ("error", f"Wrong password: nothing was written.{later}")
+        return
+    editing.THROTTLE.succeeded(keys)
     result = append_statements(positions_path(), [values], source_name="the form")
     if result.ok:
         st.session_state[RESULT] = ("success", f"Saved {values['statement_id']}: appended to the ledger.")
         st.session_state[CHECKED] = None
         st.session_state[PROBLEMS] = {}
-        for column in FORM_COLUMNS:  # a fresh form for the next statement
-            st.session_state.pop(PREFIX + column, None)
+        _reset(result.dataset.statements if result.dataset else ctx.data.statements)
+    elif result.storage_error:
+        st.session_state[RESULT] = ("error", result.storage_error)
     else:
         st.session_state[RESULT] = (
             "error",
@@ -82,16 +127,19 @@ def _problem(column: str) -> None:
 def _form(ctx: Context) -> None:
     data = ctx.data
     names = dict(zip(data.countries["iso3"], data.countries["name"], strict=True))
-    st.session_state.setdefault(PREFIX + "statement_id", editing.next_statement_id(data.statements))
+    if PREFIX + "statement_id" not in st.session_state:
+        _reset(data.statements)
+    codes = {"conditions": data.conditions, "roles": data.roles}
+    with_withdrawals = {kind: [*vocab, *(WITHDRAWN + c for c in vocab)] for kind, vocab in codes.items()}
     with st.form("add_statement"):
         left, right = st.columns(2)
         with left:
             st.text_input("Statement ID (new, never reused)", key=PREFIX + "statement_id")
             _problem("statement_id")
-            st.date_input(
+            st.date_input(  # no max_value: a future date gets the model's own message, not a blank
                 "Date of the statement",
-                value=None,
-                max_value=dt.date.today(),
+                min_value=dt.date(2000, 1, 1),
+                max_value=dt.date.today() + dt.timedelta(days=3650),
                 key=PREFIX + "date",
                 format="YYYY-MM-DD",
             )
@@ -103,7 +151,6 @@ def _form(ctx: Context) -> None:
             st.selectbox(
                 "Country",
                 list(names),
-                index=None,
                 format_func=names.get,
                 key=PREFIX + "iso3",
                 placeholder="Choose a country",
@@ -125,7 +172,6 @@ def _form(ctx: Context) -> None:
             st.selectbox(
                 "Stance on disarming Hamas",
                 [s.value for s in Stance],
-                index=3,
                 format_func=tables.stance_label,
                 key=PREFIX + "disarmament",
             )
@@ -133,13 +179,18 @@ def _form(ctx: Context) -> None:
         with right:
             st.multiselect(
                 "Conditions",
-                list(data.conditions),
-                format_func=lambda c: data.conditions[c].label,
+                with_withdrawals["conditions"],
+                format_func=lambda c: tables.label(c, data.conditions),
                 key=PREFIX + "conditions",
+                help="Conditions this statement states. A condition it drops: choose its 'Withdrawn:' entry.",
             )
             _problem("conditions")
             st.multiselect(
-                "Roles", list(data.roles), format_func=lambda c: data.roles[c].label, key=PREFIX + "roles"
+                "Roles",
+                with_withdrawals["roles"],
+                format_func=lambda c: tables.label(c, data.roles),
+                key=PREFIX + "roles",
+                help="Roles this statement offers. A role it drops: choose its 'Withdrawn:' entry.",
             )
             _problem("roles")
             st.text_input("Speaker, with title", key=PREFIX + "speaker")
