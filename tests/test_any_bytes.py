@@ -85,3 +85,21 @@ def test_nul_bytes_and_odd_line_ends_are_named(tmp_path):
     assert list(data.statements["statement_id"]) == ["A", "B"]
     assert data.problems and all(p.line for p in data.problems)
     shown_in_the_panel(data.problems)
+
+
+def test_a_header_byte_that_is_not_utf8_shows_in_the_panel_with_the_valid_rows(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from isf_tracker import paths
+
+    text = csv_text([row(statement_id="A"), row(statement_id="B", iso3="IDN", country="Indonesia")])
+    header, rest = text.split("\n", 1)
+    path = tmp_path / "positions.csv"
+    path.write_bytes(header.encode() + b",extra\xff\n" + rest.replace("\n", ",\n").encode())
+    monkeypatch.setenv("ISF_TRACKER_DATA", str(path))
+    app = AppTest.from_file(str(paths.NAVIGATION_SCRIPT), default_timeout=60).run()
+    assert not app.exception
+    panel = app.dataframe[0].value
+    assert list(panel["column"]) == ["extra\ufffd"]
+    assert "not valid UTF-8" in panel["problem"][0]
+    assert set(app.dataframe[-1].value["ID"]) == {"A", "B"}  # the ledger's rows still show
