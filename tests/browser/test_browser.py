@@ -511,3 +511,20 @@ def test_a_fresh_server_serves_a_deep_link_first(browser: Browser, tmp_path: Pat
     finally:
         context.close()
         stop_server(fresh)
+
+
+def test_the_server_answers_only_what_readers_need(server: Server):
+    import urllib.error
+    import urllib.request
+
+    def status(path: str) -> int:
+        try:
+            with urllib.request.urlopen(server.url + path, timeout=30) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    assert status("/_stcore/health") == 200
+    assert status("/assets/favicon.png") == 200
+    closed = ("/_stcore/metrics", "/_stcore/agent/openapi.json", "/component/x")
+    assert [status(path) for path in closed] == [404] * len(closed)

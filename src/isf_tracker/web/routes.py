@@ -1,17 +1,20 @@
 """Routes served beside the dashboard (st.App, see app.py), and what Streamlit's own may answer.
 
 The browser fetches the map geometry and the page icon from /assets/ (the checkout's static/
-folder), once: they change only with a release, so they are cached for a day.
+folder), once: they change only with a release, so they are cached for a day. The open data
+API (/api/v1/...) and the Atom feed (/feed.atom) are in `api` (docs/api.md).
 """
 
 from __future__ import annotations
 
 from starlette.middleware import Middleware
+from starlette.responses import PlainTextResponse
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
-from starlette.types import Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from isf_tracker import paths
+from isf_tracker.web import api
 
 ASSETS_PATH = "/assets"
 ASSET_MAX_AGE_S = 86_400
@@ -32,8 +35,46 @@ class CachedStaticFiles(StaticFiles):
 
 
 def routes() -> list[BaseRoute]:
-    return [Mount(ASSETS_PATH, app=CachedStaticFiles(directory=paths.static_dir()), name="assets")]
+    return [
+        Mount(ASSETS_PATH, app=CachedStaticFiles(directory=paths.static_dir()), name="assets"),
+        *api.routes(),
+    ]
+
+
+#: Streamlit paths a reader's browser never needs (prefixes, after any base URL path).
+CLOSED_PREFIXES = (
+    "/_stcore/metrics",
+    "/_stcore/agent",
+    "/_stcore/upload_file",
+    "/_stcore/script-health-check",
+    "/_stcore/bidi-components",
+    "/component/",
+    "/auth/",
+    "/oauth2callback",
+)
+
+
+def is_closed(path: str) -> bool:
+    """True for a Streamlit endpoint readers do not need (matched however the URL is spelled)."""
+    normal = "/" + "/".join(part for part in path.split("/") if part not in ("", "."))
+    return any(normal.startswith(prefix.rstrip("/")) for prefix in CLOSED_PREFIXES)
+
+
+class ReadersOnly:
+    """ASGI middleware: 404 for the closed Streamlit endpoints, everything else passes."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] in ("http", "websocket") and is_closed(scope.get("path", "")):
+            if scope["type"] == "websocket":
+                await send({"type": "websocket.close", "code": 1008})
+                return
+            await PlainTextResponse("Not found", status_code=404)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
 
 
 def middleware() -> list[Middleware]:
-    return []
+    return [Middleware(ReadersOnly)]

@@ -1,0 +1,181 @@
+"""The ledger as an Atom 1.0 feed (RFC 4287): one entry per dated statement, newest first.
+
+Every statement is an entry, corrections included: a correction says which statement it
+corrects, and a corrected statement says it was corrected (no view uses it any more). Undated
+statements are left out: an entry needs a date, and they are never part of a position.
+
+Built with xml.etree.ElementTree, so every text from the ledger is escaped by the serialiser;
+characters XML 1.0 cannot carry at all (control characters) are removed first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+import pandas as pd
+
+from isf_tracker import tables
+from isf_tracker.schema import VocabularyEntry
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+MEDIA_TYPE = "application/atom+xml; charset=utf-8"
+#: The most entries a feed holds: the newest ones.
+MAX_ENTRIES = 200
+#: Entry ids are tag: URIs (RFC 4151) on the statement id, which is never reused or changed, so
+#: an entry keeps its id whatever host serves it and whichever filters select it.
+TAG_PREFIX = "tag:isf-tracker,2025:"
+#: The dashboard page a statement's entry links to (its country, as of its date).
+COUNTRY_PAGE = "country"
+TITLE = "ISF Tracker: statements on the International Stabilization Force for Gaza"
+RIGHTS = "Data: CC BY 4.0, ISF Tracker. Quotes remain their authors'; each links to its source."
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(value: object) -> str:
+    """Text XML 1.0 can hold: control characters and lone surrogates removed."""
+    return _NOT_XML.sub("", str(value))
+
+
+def web_link(url: object) -> str | None:
+    """`url` if it is an absolute http(s) address (the schema requires it; checked again)."""
+    if not isinstance(url, str):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return (
+        url if parts.scheme.lower() in ("http", "https") and parts.netloc and url == xml_text(url) else None
+    )
+
+
+def atom_time(day: dt.date | dt.datetime) -> str:
+    """RFC 3339 in UTC; a day is its midnight."""
+    if not isinstance(day, dt.datetime):
+        day = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+    return day.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def entry_id(statement_id: str) -> str:
+    return f"{TAG_PREFIX}statement:{statement_id}"
+
+
+def feed_statements(statements: pd.DataFrame, limit: int = MAX_ENTRIES) -> pd.DataFrame:
+    """The dated statements an entry is made for: newest first by date, then later in the file
+    first (rows are appended, so a later row is newer), at most `limit`."""
+    dated = statements[statements["date"].notna()]
+    return dated.sort_values(["date", "line"], ascending=[False, False], kind="stable").head(limit)
+
+
+@dataclass(frozen=True)
+class FeedInfo:
+    """What the feed says about itself; `site` is the dashboard's address, without a slash."""
+
+    site: str
+    self_url: str
+    page_url: str  # the dashboard showing the same view
+    feed_id: str
+    subtitle: str
+    updated: dt.datetime
+    data_version: str
+
+
+def _add(parent: ET.Element, name: str, text: object | None = None, **attributes: str) -> ET.Element:
+    element = ET.SubElement(parent, name, {k: xml_text(v) for k, v in attributes.items()})
+    if text is not None:
+        element.text = xml_text(text)
+    return element
+
+
+def _cell(value: Any) -> str:
+    return "" if tables.is_blank(value) else str(value)
+
+
+def entry_title(statement: Mapping[str, Any]) -> str:
+    """ "Indonesia: Offered, maximum of 20,000"; a correction and a corrected row say so."""
+    what = tables.status_label(statement["status"], missing="Statement")
+    figure = _cell(statement["troops_as_stated"])
+    title = f"{statement['country']}: {what}" + (f", {figure}" if figure else "")
+    if _cell(statement["supersedes"]):
+        title = f"Correction of {statement['supersedes']} · {title}"
+    if _cell(statement["superseded_by"]):
+        title += f" (corrected by {statement['superseded_by']})"
+    return title
+
+
+def entry_summary(
+    statement: Mapping[str, Any], vocabularies: Mapping[str, Mapping[str, VocabularyEntry]]
+) -> str:
+    """The statement in plain text: who said what, the position it states, the source."""
+    lines = []
+    quote = _cell(statement["quote"])
+    lines.append(f"{statement['speaker']}: “{quote}”" if quote else f"{statement['speaker']}.")
+    position = [f"Status: {tables.status_label(statement['status'])}",
+                f"Disarming Hamas: {tables.stance_label(statement['disarmament'])}"]  # fmt: skip
+    if figure := _cell(statement["troops_as_stated"]):
+        position.insert(1, f"Troops: {figure}")
+    lines.append(" · ".join(position))
+    for column, words in (("conditions", "Conditions"), ("roles", "Roles")):
+        if statement[column]:
+            lines.append(f"{words}: {tables.labels(statement[column], vocabularies[column])}")
+    precision = _cell(statement["date_precision"])
+    dated = statement["date"].date().isoformat() + (f" ({precision})" if precision not in ("", "day") else "")
+    reliability = tables.reliability_label(statement["reliability"])
+    lines.append(f"Source: {statement['source_outlet']}, {dated}, {reliability.lower()}.")
+    if _cell(statement["supersedes"]):
+        lines.append(f"This row corrects statement {statement['supersedes']}.")
+    if _cell(statement["superseded_by"]):
+        lines.append(f"Corrected by statement {statement['superseded_by']}: no view uses this row any more.")
+    return "\n".join(lines)
+
+
+def statement_page(site: str, statement: Mapping[str, Any]) -> str:
+    """The dashboard's view of the statement: its country's profile as of its date."""
+    query = urlencode({"country": statement["iso3"], "as_of": statement["date"].date().isoformat()})
+    return f"{site}/{COUNTRY_PAGE}?{query}"
+
+
+def _entry(feed: ET.Element, statement: Mapping[str, Any], info: FeedInfo, vocabularies: Mapping) -> None:
+    entry = _add(feed, "entry")
+    _add(entry, "id", entry_id(statement["statement_id"]))
+    _add(entry, "title", entry_title(statement), type="text")
+    day = atom_time(statement["date"].date())
+    _add(entry, "published", day)
+    _add(entry, "updated", day)
+    _add(entry, "link", rel="alternate", type="text/html", href=statement_page(info.site, statement))
+    if source := web_link(statement["source_url"]):
+        _add(entry, "link", rel="related", type="text/html", href=source, title=statement["source_outlet"])
+    _add(entry, "summary", entry_summary(statement, vocabularies), type="text")
+    _add(entry, "category", term=statement["iso3"], label=statement["country"])
+    reliability = statement["reliability"]
+    _add(entry, "category", term=reliability, label=tables.reliability_label(reliability))
+    if _cell(statement["supersedes"]):
+        _add(entry, "category", term="correction", label="Correction")
+
+
+def atom_feed(
+    statements: pd.DataFrame,
+    info: FeedInfo,
+    vocabularies: Mapping[str, Mapping[str, VocabularyEntry]],
+) -> bytes:
+    """The feed document for `statements` (already filtered): at most MAX_ENTRIES, newest first."""
+    feed = ET.Element("feed", xmlns=ATOM_NS)  # the default namespace, declared once: no prefixes
+    _add(feed, "id", info.feed_id)
+    _add(feed, "title", TITLE, type="text")
+    _add(feed, "subtitle", f"{info.subtitle} · data version {info.data_version}", type="text")
+    _add(feed, "updated", atom_time(info.updated))
+    _add(feed, "link", rel="self", type="application/atom+xml", href=info.self_url)
+    _add(feed, "link", rel="alternate", type="text/html", href=info.page_url)
+    _add(_add(feed, "author"), "name", "ISF Tracker")
+    _add(feed, "rights", RIGHTS, type="text")
+    _add(feed, "generator", "ISF Tracker")
+    for statement in feed_statements(statements).to_dict("records"):
+        _entry(feed, statement, info, vocabularies)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)

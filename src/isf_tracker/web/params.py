@@ -1,0 +1,143 @@
+"""A request's query string read into the shared filters, strictly.
+
+The dashboard drops a value it cannot use and says so in a notice; a script reading the API
+would not see a notice, so here every value the registry drops is refused instead (HTTP 400).
+The parameters are exactly `filters.FILTERS`, read at call time and parsed by each entry's own
+`parse`: a filter added to the registry is a parameter of the API with no change here.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, unquote_plus
+
+from isf_tracker import filters
+from isf_tracker.filters import Choices, FilterState
+
+#: The longest query string read; a longer one is refused before it is parsed.
+MAX_QUERY_BYTES = 8192
+#: The most values one query may carry, all parameters together (no filter needs more).
+MAX_QUERY_VALUES = filters.MAX_VALUES
+#: The most problems a 400 answer lists (the message says how many there were).
+MAX_PROBLEMS = 20
+#: A filter's allowed values are listed in a 400 answer when there are at most this many.
+MAX_ALLOWED_LISTED = 60
+
+Query = dict[str, list[str]]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One refused parameter: its name, its value (cut short) and why, in words."""
+
+    parameter: str
+    value: str
+    why: str
+    allowed: tuple[str, ...] = ()
+
+    def as_json(self) -> dict[str, object]:
+        shown: dict[str, object] = {
+            "parameter": filters.shorten(self.parameter),
+            "value": filters.shorten(self.value),
+            "why": self.why,
+        }
+        if self.allowed:
+            shown["allowed"] = list(self.allowed)
+        return shown
+
+
+class BadQuery(ValueError):
+    """The query cannot be answered as asked; `problems` say what to change."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__(self.message())
+
+    def message(self) -> str:
+        parts = [
+            f"{filters.shorten(p.parameter, 30)}={filters.shorten(p.value)} ({p.why})" for p in self.problems
+        ]
+        shown = ", ".join(parts[: filters.NOTICE_VALUES])
+        more = len(parts) - filters.NOTICE_VALUES
+        return f"Refused, nothing was returned: {shown}" + (f", and {more} more" if more > 0 else "") + "."
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "error": "bad_request",
+            "message": self.message(),
+            "problem_count": len(self.problems),
+            "problems": [p.as_json() for p in self.problems[:MAX_PROBLEMS]],
+        }
+
+
+def _fields(raw: bytes) -> list[bytes]:
+    return [field for field in raw.split(b"&") if field]
+
+
+def _unquoted(text: bytes) -> str:
+    return unquote_plus(text.decode("latin-1"), errors="replace")
+
+
+def _split(field: bytes) -> tuple[str, str]:
+    """A field's name and value, decoded (the value only as far as a notice shows it)."""
+    name, _, value = field.partition(b"=")
+    return _unquoted(name), _unquoted(value[: filters.NOTICE_VALUE_CHARS * 12])
+
+
+def read_query(raw: bytes) -> Query:
+    """The parameters of a raw query string, each with its values in order; a query too long
+    or with too many values is refused before it is parsed, naming the parameter at fault."""
+    if len(raw) > MAX_QUERY_BYTES:
+        longest = max(_fields(raw), key=len, default=b"")
+        name, value = _split(longest)
+        why = f"{len(longest):,} bytes long; a query string may have at most {MAX_QUERY_BYTES:,}"
+        raise BadQuery([Problem(name, value, why)])
+    fields = _fields(raw)
+    if len(fields) > MAX_QUERY_VALUES:
+        counts = Counter(_split(field)[0] for field in fields)
+        name, count = counts.most_common(1)[0]
+        value = next(v for n, v in map(_split, fields) if n == name)
+        why = f"given {count:,} times; a query may carry at most {MAX_QUERY_VALUES:,} values"
+        raise BadQuery([Problem(name, value, why)])
+    query: Query = {}
+    for name, value in parse_qsl(raw.decode("latin-1"), keep_blank_values=True, errors="replace"):
+        query.setdefault(name, []).append(value)
+    return query
+
+
+def _allowed(option: filters.Filter, choices: Choices) -> tuple[str, ...]:
+    """The values a filter offers, when it has a short list of them (to say what would work)."""
+    options = getattr(option, "options", None)
+    if not callable(options):
+        return ()
+    offered = tuple(options(choices))
+    return offered if len(offered) <= MAX_ALLOWED_LISTED else ()
+
+
+def state_for(query: Mapping[str, Sequence[str]], choices: Choices) -> FilterState:
+    """The filters `query` asks for, parsed by the registry; any parameter the registry does not
+    know, and any value it drops, refuses the whole query."""
+    registry = filters.registry()
+    known = [option.key for option in registry]
+    problems = [
+        Problem(name, values[0] if values else "", "not a parameter of this API", tuple(known))
+        for name, values in query.items()
+        if name not in known
+    ]
+    values, dropped = filters.parse(query, registry, choices)
+    for option in registry:
+        for item in dropped.get(option.key, ()):
+            why = item.why or "not one of the values this parameter takes here"
+            allowed = () if item.why else _allowed(option, choices)
+            problems.append(Problem(option.key, item.value, why, allowed))
+    if problems:
+        raise BadQuery(problems)
+    return FilterState(values)
+
+
+def canonical(state: FilterState) -> Query:
+    """The query in the dashboard's own form (defaults left out, registry order): the same view,
+    however it was asked for, has the same URL, cache entry and ETag."""
+    return filters.to_query(state)

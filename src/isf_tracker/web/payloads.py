@@ -1,0 +1,211 @@
+"""What the open data API sends, built from a filtered view: pure functions, no HTTP.
+
+Statements go out in the ledger's own columns (plus `superseded_by`), newest first; positions
+go out with the statement behind each value and that statement's provenance, so a figure read
+from the API can always be traced to its source. JSON and CSV are built from the same rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from isf_tracker import export, tables
+from isf_tracker.ledger import STATEMENT_FRAME_COLUMNS
+from isf_tracker.schema import LIST_SEPARATOR, VocabularyEntry
+
+LICENSE = "CC-BY-4.0"
+LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
+TITLE = "ISF Tracker: troop offers to the International Stabilization Force for Gaza"
+
+#: A statement as the API gives it: the ledger's columns, then the id of its correction.
+STATEMENT_FIELDS: tuple[str, ...] = (*(c for c in STATEMENT_FRAME_COLUMNS if c != "line"), "superseded_by")
+#: What the API says of each statement a position rests on.
+PROVENANCE_FIELDS: tuple[str, ...] = (
+    "statement_id", "date", "date_precision", "iso3", "speaker", "quote",
+    "source_url", "source_outlet", "reliability", "supersedes",
+)  # fmt: skip
+#: Position values that come from one statement each (`{name}_from`).
+SINGLE_SOURCED = ("status", "troops", "disarmament")
+#: Position values that accumulate, each code with its own statement.
+ACCUMULATED = ("conditions", "roles")
+#: The provenance columns a position's CSV row repeats for each single-sourced value.
+CSV_SOURCE_FIELDS = ("date", "source_url", "source_outlet", "reliability", "quote")
+
+
+def plain(value: Any) -> Any:
+    """A cell as JSON knows it: missing → None, dates → "YYYY-MM-DD", code tuples → lists."""
+    if isinstance(value, tuple | list):
+        return [plain(v) for v in value]
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp | dt.date):
+        return value.strftime("%Y-%m-%d")
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+def newest_first(statements: pd.DataFrame) -> pd.DataFrame:
+    """By date, newest first; same day: later in the file first; undated statements last
+    (the dashboard's ledger table uses the same order)."""
+    return tables.newest_statements(statements, len(statements))
+
+
+# --- statements ----------------------------------------------------------------------------
+
+
+def statement_rows(statements: pd.DataFrame) -> list[dict[str, Any]]:
+    """Each statement in the ledger's columns, newest first; codes as lists, blanks as null."""
+    ordered = newest_first(statements)[list(STATEMENT_FIELDS)]
+    return [{key: plain(value) for key, value in record.items()} for record in ordered.to_dict("records")]
+
+
+def statements_csv(statements: pd.DataFrame) -> bytes:
+    """The statements as the ledger file writes them (codes joined with ';'), newest first."""
+    ordered = newest_first(statements)
+    rows = export.ledger_rows(ordered).assign(superseded_by=ordered["superseded_by"])
+    return export.csv_bytes(rows)
+
+
+# --- positions -----------------------------------------------------------------------------
+
+
+def _coded(pairs: Iterable[tuple[str, str]], vocabulary: Mapping[str, VocabularyEntry]) -> list[dict]:
+    return [{"code": code, "label": tables.label(code, vocabulary), "statement_id": statement_id}
+            for code, statement_id in pairs]  # fmt: skip
+
+
+def position_rows(
+    positions: pd.DataFrame,
+    vocabularies: Mapping[str, Mapping[str, VocabularyEntry]],
+) -> list[dict[str, Any]]:
+    """Each country's position, every value beside the id of the statement it comes from;
+    `vocabularies` maps "conditions" and "roles" to their code lists (for labels)."""
+    rows = []
+    for record in positions.to_dict("records"):
+        row = {
+            "iso3": record["iso3"],
+            "country": record["country"],
+            "status": plain(record["status"]),
+            "status_from": plain(record["status_from"]),
+            "troops_low": plain(record["troops_low"]),
+            "troops_high": plain(record["troops_high"]),
+            "troops_min": plain(record["troops_min"]),
+            "troops_max": plain(record["troops_max"]),
+            "troops_as_stated": plain(record["troops_as_stated"]),
+            "troops_from": plain(record["troops_from"]),
+            "disarmament": plain(record["disarmament"]),
+            "disarmament_from": plain(record["disarmament_from"]),
+        }
+        for column in ACCUMULATED:
+            vocabulary = vocabularies[column]
+            row[column] = _coded(record[f"{column}_sources"], vocabulary)
+            row[f"{column}_withdrawn"] = _coded(record[f"{column}_withdrawn"], vocabulary)
+            row[f"{column}_from"] = plain(record[f"{column}_from"])
+        row |= {
+            "first_date": plain(record["first_date"]),
+            "last_date": plain(record["last_date"]),
+            "statement_count": plain(record["statements"]),
+        }
+        rows.append(row)
+    return rows
+
+
+def referenced(rows: Sequence[Mapping[str, Any]]) -> list[str]:
+    """Every statement id the positions rest on, each once, sorted."""
+    ids: set[str] = set()
+    for row in rows:
+        ids |= {row[f"{name}_from"] for name in (*SINGLE_SOURCED, *ACCUMULATED)}
+        for column in ACCUMULATED:
+            ids |= {item["statement_id"] for item in (*row[column], *row[f"{column}_withdrawn"])}
+    return sorted(i for i in ids if i is not None)
+
+
+def provenance(ids: Iterable[str], statements: pd.DataFrame) -> dict[str, dict[str, Any]]:
+    """Who said it, where and when, for each id (ids not in `statements` are left out)."""
+    wanted = statements[statements["statement_id"].isin(list(ids))]
+    records = wanted[list(PROVENANCE_FIELDS)].to_dict("records")
+    by_id = {record["statement_id"]: {k: plain(v) for k, v in record.items()} for record in records}
+    return dict(sorted(by_id.items()))
+
+
+def _joined(items: Sequence[Mapping[str, str]], key: str) -> str:
+    return LIST_SEPARATOR.join(item[key] for item in items)
+
+
+def positions_csv(rows: Sequence[Mapping[str, Any]], sources: Mapping[str, Mapping[str, Any]]) -> bytes:
+    """One line per country: codes and their statements' ids as aligned ';' lists; for status,
+    troops and disarmament, the source of the value in columns of its own."""
+    flat = []
+    for row in rows:
+        line: dict[str, Any] = {k: v for k, v in row.items() if k not in ACCUMULATED and "withdrawn" not in k}
+        for column in ACCUMULATED:
+            for suffix in ("", "_withdrawn"):
+                items = row[f"{column}{suffix}"]
+                line[f"{column}{suffix}"] = _joined(items, "code")
+                line[f"{column}{suffix}_statements"] = _joined(items, "statement_id")
+        for name in SINGLE_SOURCED:
+            source = sources.get(row[f"{name}_from"] or "", {})
+            for field in CSV_SOURCE_FIELDS:
+                line[f"{name}_{field}"] = source.get(field)
+        flat.append(line)
+    return export.csv_bytes(pd.DataFrame(flat, columns=positions_csv_columns()))
+
+
+def positions_csv_columns() -> list[str]:
+    accumulated = [f"{column}{suffix}{part}" for column in ACCUMULATED
+                   for suffix in ("", "_withdrawn") for part in ("", "_statements")]  # fmt: skip
+    sourced = [f"{name}_{field}" for name in SINGLE_SOURCED for field in CSV_SOURCE_FIELDS]
+    return [
+        "iso3", "country", "status", "status_from", "troops_low", "troops_high", "troops_min", "troops_max",
+        "troops_as_stated", "troops_from", "disarmament", "disarmament_from",
+        *accumulated, "conditions_from", "roles_from",
+        "first_date", "last_date", "statement_count", *sourced,
+    ]  # fmt: skip
+
+
+# --- the envelope every JSON answer comes in ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class About:
+    """What every answer says about itself: which data, which view, how to cite it."""
+
+    data_version: str
+    as_of: dt.date
+    query: Mapping[str, Sequence[str]]  # the canonical filters
+    description: str  # the filters in words, as the dashboard writes them
+    url: str  # the canonical address of this answer
+    accessed: dt.date
+
+    def citation(self) -> str:
+        return (
+            f"{TITLE}, data version {self.data_version}, {self.url} "
+            f"(accessed {self.accessed.isoformat()}). Licence: CC BY 4.0."
+        )
+
+
+def envelope(about: About, name: str, items: Sequence[Any], **extra: Any) -> dict[str, Any]:
+    """The JSON body: what it is, then `count` and the items under `name`, then licence and citation."""
+    return {
+        "data_version": about.data_version,
+        "as_of": about.as_of.isoformat(),
+        "query": {key: list(values) for key, values in about.query.items()},
+        "description": about.description,
+        "count": len(items),
+        name: list(items),
+        **extra,
+        "license": LICENSE,
+        "license_url": LICENSE_URL,
+        "citation": about.citation(),
+    }
+
+
+def json_bytes(body: Any) -> bytes:
+    return json.dumps(body, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
