@@ -136,7 +136,8 @@ def offering(positions: pd.DataFrame) -> pd.DataFrame:
     return positions[positions["status"].isin([s.value for s in OFFERING_STATUSES])]
 
 
-def _range(frame: pd.DataFrame) -> tuple[int, int]:
+def troop_range(frame: pd.DataFrame) -> tuple[int, int]:
+    """Sum of the stated figures, lowest to highest (a one-sided figure counts at both ends)."""
     low = frame["troops_low"].dropna()
     high = frame["troops_high"].dropna()
     return int(low.sum()) if len(low) else 0, int(high.sum()) if len(high) else 0
@@ -161,7 +162,7 @@ def troops_by_task(positions: pd.DataFrame, tasks: Sequence[MandateTask]) -> pd.
     rows = []
     for task in tasks:
         able = offered[available_for(offered, task)]
-        low, high = _range(able)
+        low, high = troop_range(able)
         rows.append(
             {
                 "task": task.code,
@@ -193,7 +194,7 @@ def headline(positions: pd.DataFrame, tasks: Iterable[MandateTask]) -> Headline:
     return Headline(
         countries_with_position=len(positions),
         countries_offering=len(offered),
-        offered=_range(offered),
-        committed=_range(committed),
-        for_disarmament=None if disarm is None else _range(offered[available_for(offered, disarm)]),
+        offered=troop_range(offered),
+        committed=troop_range(committed),
+        for_disarmament=None if disarm is None else troop_range(offered[available_for(offered, disarm)]),
     )
