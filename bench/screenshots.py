@@ -24,6 +24,7 @@ LINKS = {
     "conditions": "/conditions",
     "country": "/country",
     "country-pak": "/country?country=PAK",
+    "statements": "/statements",
     "sources": "/sources",
     "changes": "/changes",
 }

@@ -134,7 +134,7 @@ def test_the_app_serves_the_geometry_at_the_url_the_chart_asks_for():
     assert "max-age" in response.headers["cache-control"]
 
 
-@pytest.mark.parametrize("area", ["world", "middle_east"])
+@pytest.mark.parametrize("area", ["world", "region"])
 @pytest.mark.parametrize("color_by", ["status", "stance"])
 def test_geometry_is_loaded_from_static_not_inlined(shipped, area, color_by):
     spec = geo.choropleth(positions(shipped, "2025-12-31"), color_by, area).to_dict()
@@ -174,7 +174,7 @@ def test_lookup_joins_positions_by_alpha3(shipped):
 
 
 def test_map_tooltips(shipped):
-    spec = geo.choropleth(positions(shipped, "2025-12-31"), "stance", "middle_east").to_dict()
+    spec = geo.choropleth(positions(shipped, "2025-12-31"), "stance", "region").to_dict()
     for layer in spec["layer"]:
         fields = [t["field"] for t in layer["encoding"]["tooltip"]]
         assert fields == ["name", "stance_label", "troops", "troops_as_stated", "last_date"]
@@ -185,18 +185,27 @@ def test_projections(shipped):
     pos = positions(shipped, "2025-12-31")
     world = geo.choropleth(pos, "status", "world").to_dict()
     assert world["projection"] == {"type": "equalEarth"}
-    region = geo.choropleth(pos, "status", "middle_east").to_dict()
+    region = geo.choropleth(pos, "status", "region", ["PAK", "MAR"]).to_dict()
     assert region["projection"]["type"] == "mercator"
     corners = region["projection"]["fit"]["geometry"]["coordinates"]
-    assert min(c[0] for c in corners) == 10 and max(c[0] for c in corners) == 65
-    assert min(c[1] for c in corners) == 10 and max(c[1] for c in corners) == 47
+    # Morocco's west coast to Pakistan's east, whole, and Gaza, with a margin of 3 degrees.
+    west, east = min(c[0] for c in corners), max(c[0] for c in corners)
+    south, north = min(c[1] for c in corners), max(c[1] for c in corners)
+    assert -21 < west < -12 and 77 < east < 81
+    assert 15 < south < 27 and 39 < north < 41
     assert world["width"] == region["width"] == "container"
-    assert region["title"]["text"] == "Countries by status: the Middle East and around"
+
+
+def test_the_region_spans_every_country_whole():
+    (west, south), (east, north) = geo.region_bounds(["IDN", "KAZ", "MAR"])
+    assert east >= 141 and west <= -13  # Indonesia's Papua, Morocco's coast
+    assert north >= 55 and south <= -10  # Kazakhstan's north, Indonesia's south
+    assert geo.region_bounds([]) == ((31.4, 28.4), (37.4, 34.4))  # Gaza alone
 
 
 def test_points_keep_small_states_visible(shipped):
     latest = positions(shipped, "2026-06-30")
-    region = geo.choropleth(latest, "status", "middle_east").to_dict()
+    region = geo.choropleth(latest, "status", "region").to_dict()
     points = region["layer"][1]
     assert points["mark"]["type"] == "circle"
     assert (points["encoding"]["longitude"]["field"], points["encoding"]["latitude"]["field"]) == (
@@ -204,7 +213,8 @@ def test_points_keep_small_states_visible(shipped):
         "lat",
     )
     placed = {r["iso3"]: r for r in rows(region, points["data"])}
-    assert set(placed) == set(latest["iso3"])  # every country with data gets a point in the region
+    assert {"ALB", "QAT", "XKX", "JOR", "ARE"} <= set(placed)  # small states get a point
+    assert not {"IDN", "PAK", "EGY", "TUR"} & set(placed)  # large ones need none
     assert (placed["QAT"]["lon"], placed["QAT"]["lat"]) == (51.185, 25.306)
     assert placed["XKX"]["status_label"] == "Committed"
     world = geo.choropleth(latest, "status", "world").to_dict()

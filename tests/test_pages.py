@@ -52,31 +52,37 @@ def warnings(app: AppTest) -> list[str]:
 SHARED = {"country": ["PAK", "IDN"], "as_of": "2025-12-31", "reliability": "on_record", "min_troops": "100"}
 
 
-def test_overview_widgets_hold_the_link_values_and_figures_follow():
+def answer(app: AppTest) -> str:
+    """The landing page's answer: its bold first paragraph, as plain text."""
+    bold = next(m.value for m in app.main.markdown if m.value.startswith("**"))
+    return bold.replace("\\", "").replace("**", "")
+
+
+def test_overview_widgets_hold_the_link_values_and_the_answer_follows():
     app = open_page(before=SHARED)
     values = sidebar_values(app)
     assert values["Countries"] == ["PAK", "IDN"]
     assert str(values["As of"]) == "2025-12-31"
     assert values["Sources"] == "on_record"
     assert values["Minimum troops"] == 100
-    figures = {m.label: m.value for m in app.metric}
-    # On record only: Pakistan's reported 3,500 (S017) drops out, Indonesia's 20,000 (S004) stays.
-    assert figures["Troops offered"] == "20,000"
-    assert figures["Countries offering"] == "1 of 1"
-    assert url(app) == {k: v if isinstance(v, list) else [v] for k, v in SHARED.items()}
-    assert (
-        app.caption[0]
-        .value.replace("\\", "")
-        .startswith("1 of 9 countries · countries: Pakistan or Indonesia")
+    # On record only: Pakistan's reported 3,500 (S017) drops out, Indonesia's 20,000 (S004) stays, and
+    # Indonesia's refusals of 2025 were reported, not on record (S005, S006-IDN).
+    assert answer(app) == (
+        "Indonesia has not said whether it would take part in disarming Hamas. "
+        "Troops available for demilitarising Gaza: 0 of the 20,000 offered."
     )
+    assert url(app) == {k: v if isinstance(v, list) else [v] for k, v in SHARED.items()}
+    description = [c.value.replace("\\", "") for c in app.caption]
+    assert any(text.startswith("1 of 9 countries · countries: Pakistan or Indonesia") for text in description)
 
 
 def test_overview_with_all_sources_counts_the_seed_offers():
     app = open_page(before={"country": ["PAK", "IDN"], "as_of": "2025-12-31"})
-    figures = {m.label: m.value for m in app.metric}
-    assert figures["Troops offered"] == "23,500"
-    assert figures["Troops offered for disarmament"] == "0"
-    positions = app.dataframe[1].value
+    assert answer(app) == (
+        "Both countries refuse to take part in disarming Hamas: Indonesia and Pakistan. "
+        "Troops available for demilitarising Gaza: 0 of the 23,500 offered."
+    )
+    positions = app.main.dataframe[0].value
     assert list(positions["Country"]) == ["Indonesia", "Pakistan"]
 
 
@@ -90,13 +96,13 @@ def test_bad_link_values_are_dropped_with_a_notice_and_the_page_renders():
     ]
     assert sidebar_values(app)["Countries"] == ["PAK"]
     assert url(app) == {"country": ["PAK"], "colour": ["red"]}
-    assert app.title[0].value.startswith("International Stabilization Force")
+    assert app.title[0].value == "Troops for the Gaza force"
 
 
-def test_empty_filters_show_an_empty_state():
+def test_empty_filters_say_so_in_the_answer():
     app = open_page(before={"stance": "will_disarm"})
-    assert "No country matches" in app.info[0].value
-    assert not app.metric
+    assert answer(app).startswith("No country matches these filters on ")
+    assert not app.get("vega_lite_chart") and not app.main.dataframe
 
 
 def test_filters_survive_a_page_switch():
@@ -108,19 +114,26 @@ def test_filters_survive_a_page_switch():
 def test_country_profile_shows_each_value_with_its_statement():
     app = open_page("pages/country.py", before={"country": "PAK", "as_of": "2025-12-31"})
     assert app.header[0].value == "Pakistan"
-    provenance = app.dataframe[0].value.set_index("Field")
-    assert provenance.loc["Status", "Statement"] == "S018"
-    assert provenance.loc["Status", "Value"] == "Conditional offer"
-    assert provenance.loc["Troops", "Statement"] == "S017"
-    assert provenance.loc["Troops", "Value"] == '3,500 · "around 3,500 troops"'
+    provenance = app.dataframe[0].value
+    by_field = provenance.drop_duplicates("Field").set_index("Field")
+    assert by_field.loc["Status", "Statement"] == "S018"
+    assert by_field.loc["Status", "Value"] == "Conditional offer"
+    assert by_field.loc["Troops", "Statement"] == "S017"
+    assert by_field.loc["Troops", "Value"] == '3,500 · "around 3,500 troops"'
+    conditions = provenance[provenance["Field"] == "Condition"].set_index("Value")["Statement"].to_dict()
+    assert (
+        conditions["No role in disarming Hamas"] == "S018"
+        and conditions["Parliament or national legal process"] == "S012"
+    )
     history = app.dataframe[1].value
     assert list(history["ID"]) == ["S018", "S017", "S016", "S015", "S014", "S013", "S012"]
 
 
-def test_country_profile_without_a_country_offers_a_choice():
-    app = open_page("pages/country.py")
-    choice = app.selectbox(key="profile_choice")
-    choice.select("IDN").run()
+def test_country_profile_without_a_country_lists_every_country_and_opens_one():
+    app = open_page("pages/country.py", before={"as_of": "2025-12-31"})
+    names = [b.label for b in app.main.button]
+    assert len(names) == 11 and names[0] == "Azerbaijan"  # every country with a position, by name
+    next(b for b in app.main.button if b.label == "Indonesia").click().run()
     assert app.header[0].value == "Indonesia"
     assert url(app)["country"] == ["IDN"]
 
@@ -128,30 +141,43 @@ def test_country_profile_without_a_country_offers_a_choice():
 def test_sources_page_lists_each_source_once_with_its_statements():
     app = open_page("pages/sources.py", before={"country": "PAK"})
     table = app.dataframe[0].value
+    assert list(table.columns[:3]) == ["Outlet", "Date", "Reliability"]
     assert table["Source"].is_unique
     assert table["Statements"].str.split(", ").map(len).sum() == 9  # S012–S020
     dar = table[table["Statements"].str.contains("S018")].iloc[0]
     assert dar["Outlet"] == "Dunya News"
 
 
-def test_condition_matrix_names_the_statement_in_each_cell_and_sorts():
+def test_condition_matrix_says_what_each_cell_means_and_sorts():
     app = open_page("pages/conditions.py", before={"country": ["PAK", "IDN"], "as_of": "2025-12-31"},
                     after={"sort": "conditions"})  # fmt: skip
     assert app.segmented_control[0].value == "conditions"
     assert url(app)["sort"] == ["conditions"]
-    open_tables(app, "matrix-conditions")
+    open_tables(app, "matrix")
     matrix = app.dataframe[0].value.set_index("Country")
-    assert list(matrix.index) == ["Pakistan", "Indonesia"]  # 2 conditions before 1
-    assert matrix.loc["Pakistan", "No role in disarming Hamas"] == "S018"
-    assert matrix.loc["Indonesia", "No combat or peace enforcement"] == "S006-IDN"
+    assert list(matrix.index) == ["Pakistan", "Indonesia"]  # 6 conditions before 5
+    assert list(matrix.columns[:2]) == ["Disarming Hamas?", "UN Security Council mandate"]
+    assert matrix.loc["Pakistan", "Disarming Hamas?"] == "No"
+    assert matrix.loc["Pakistan", "No role in disarming Hamas"] == "✓"
+    assert matrix.loc["Indonesia", "No role in disarming Hamas"] == ""
+    assert matrix.loc["Indonesia", "Role: Medical"] == "✓"
     red_lines = app.dataframe[1].value
     assert {"Israel", "Hamas"} <= set(red_lines["Actor"])
+
+
+def test_condition_matrix_cells_name_their_statement_in_the_chart():
+    app = open_page("pages/conditions.py", before={"country": ["PAK"], "as_of": "2025-12-31"})
+    cells = chart_rows(app, 0).set_index("column")
+    assert cells.loc["No role in disarming Hamas", "statement_id"] == "S018"
+    assert cells.loc["No role in disarming Hamas", "meaning"] == "Condition ruling out disarming"
+    assert cells.loc["Disarming Hamas?", "word"] == "No"
+    assert cells["source_url"].str.startswith("http").all()
 
 
 def test_condition_matrix_sorted_by_troops_by_default():
     app = open_page("pages/conditions.py", before={"country": ["PAK", "IDN"], "as_of": "2025-12-31"})
     assert "sort" not in url(app)
-    open_tables(app, "matrix-conditions")
+    open_tables(app, "matrix")
     assert list(app.dataframe[0].value["Country"]) == ["Indonesia", "Pakistan"]
 
 
@@ -177,14 +203,24 @@ def chart_rows(app: AppTest, index: int):
     return max(frames, key=len)
 
 
+def test_the_map_colours_by_stance_on_the_countries_region_by_default():
+    app = open_page("pages/map.py", before={"as_of": "2025-12-31"})
+    assert [c.value for c in app.segmented_control] == ["stance", "region"]
+    assert "color" not in url(app) and "view" not in url(app)
+    spec = chart_specs(app)[0]
+    assert spec["projection"]["type"] == "mercator" and "fit" in spec["projection"]
+    assert "Stance on disarming Hamas" in str(spec)
+
+
 def test_map_page_options_come_from_the_link_and_the_geometry_is_a_static_url():
-    app = open_page("pages/map.py", before={"as_of": "2025-12-31"},
-                    after={"color": "stance", "view": "middle_east"})  # fmt: skip
-    assert [c.value for c in app.segmented_control] == ["stance", "middle_east"]
-    assert url(app)["color"] == ["stance"] and url(app)["view"] == ["middle_east"]
+    app = open_page(
+        "pages/map.py", before={"as_of": "2025-12-31"}, after={"color": "status", "view": "world"}
+    )
+    assert [c.value for c in app.segmented_control] == ["status", "world"]
+    assert url(app)["color"] == ["status"] and url(app)["view"] == ["world"]
     spec = chart_specs(app)[0]
     assert "assets/world-countries-50m.json" in str(spec)
-    assert "Stance on disarming Hamas" in str(spec)
+    assert spec["projection"]["type"] == "equalEarth"
     rows = chart_rows(app, 0)
     assert rows.set_index("iso3").loc["PAK", "stance_label"] == "Refuses to disarm Hamas"
     assert not app.dataframe  # the table alternative is built only when its tab is opened
@@ -196,22 +232,31 @@ def test_map_page_options_come_from_the_link_and_the_geometry_is_a_static_url():
 def test_map_bad_option_is_named_and_the_default_used():
     app = open_page("pages/map.py", after={"color": "purple"})
     assert "Ignored in the link, not valid here: color=purple." in warnings(app)
-    assert app.segmented_control[0].value == "status"
+    assert app.segmented_control[0].value == "stance"
 
 
 def test_charts_page_draws_the_filtered_countries_only():
     app = open_page("pages/charts.py", before={"country": ["PAK", "IDN"], "as_of": "2025-12-31"})
-    assert len(chart_specs(app)) == 3
+    assert len(chart_specs(app)) == 2
     ranges = chart_rows(app, 0).set_index("country")
     assert set(ranges.index) == {"Pakistan", "Indonesia"}
     assert ranges.loc["Pakistan", "troops_high"] == 3500
-    open_tables(app, "coverage", "timeline")
-    assert len(chart_specs(app)) == 1  # the ranges chart; the other two show their tables
-    coverage = app.dataframe[0].value.set_index("Task")
-    assert coverage.loc["Demilitarising Gaza", "Troops"] == "0"
-    timeline = app.dataframe[1].value
+    assert ranges.loc["Pakistan", "label"] == "Pakistan: 3,500 (conditional offer)"
+    open_tables(app, "timeline")
+    timeline = app.dataframe[0].value
     assert set(timeline["Country"]) == {"Pakistan", "Indonesia"}
     assert timeline["Date"].max().isoformat() == "2025-12-27"
+
+
+def test_the_landing_page_draws_the_task_coverage():
+    app = open_page(before={"country": ["PAK", "IDN"], "as_of": "2025-12-31"})
+    coverage = chart_rows(app, 0).set_index("task")
+    assert coverage.loc["demilitarisation", "text"] == (
+        "Demilitarising Gaza: 0 of 23,500 troops offered (no country)"
+    )
+    open_tables(app, "coverage")
+    table = app.dataframe[0].value.set_index("Task")
+    assert table.loc["Demilitarising Gaza", "Troops"] == "0"
 
 
 def test_charts_page_empty_state():

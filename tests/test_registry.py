@@ -36,14 +36,14 @@ def test_a_new_entry_works_end_to_end(with_outlet_filter):
     assert (widget.label, widget.value) == ("Outlet", ["Pakistan Today"])
     assert "outlet=Nowhere Times" in app.warning[0].value.replace("\\", "")
     assert app.query_params["outlet"] == "Pakistan Today"
-    assert "outlet: Pakistan Today" in app.caption[0].value.replace("\\", "")
-
-    ledger = app.dataframe[-1].value  # the overview's ledger: only what Pakistan Today reported
+    assert any("outlet: Pakistan Today" in c.value.replace("\\", "") for c in app.caption)
+    app.switch_page(str(paths.pages_dir() / "statements.py")).run()
+    ledger = app.main.dataframe[-1].value  # every statement: only what Pakistan Today reported
     assert len(ledger) > 0 and set(ledger["Outlet"]) == {"Pakistan Today"}
 
-    widget.set_value([]).run()  # back to its default: out of the link, every outlet again
+    app.sidebar.multiselect(key="outlet").set_value([]).run()  # back to its default: every outlet again
     assert "outlet" not in app.query_params
-    assert len(app.dataframe[-1].value) > len(ledger)
+    assert len(app.main.dataframe[-1].value) > len(ledger)
 
 
 def test_the_registry_drives_apply_and_the_description_without_streamlit(with_outlet_filter):

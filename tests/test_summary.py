@@ -41,8 +41,8 @@ def test_none_refuses(write_ledger):
         "All of them offer or consider taking part: 1 has committed and 1 is considering it.",
         "Stated troop figures add up to 1,000, from 1 of the 2 countries offering (Indonesia 1,000); "
         "1 other has stated no figure.",
-        "None of the 2 will take part in disarming Hamas: 1 would only on conditions (Indonesia) and "
-        "1 has not said.",
+        "None of the 2 countries will take part in disarming Hamas: "
+        "1 would only on conditions (Indonesia) and 1 has not said.",
         "Troops available for demilitarising Gaza: 0 of the 1,000 offered.",
     ]
 
@@ -60,7 +60,8 @@ def test_one_refuses(write_ledger):
         "Stated troop figures add up to 3,500, from the only country offering (Pakistan 3,500).",
         "Offer on hold, not counted above: Indonesia (up to 8,000, on hold since 17 March 2026).",
         "1 country has declined: Jordan.",
-        "None of the 3 will take part in disarming Hamas: 1 refuses (Pakistan) and 2 have not said.",
+        "None of the 3 countries will take part in disarming Hamas: "
+        "1 refuses (Pakistan) and 2 have not said.",
         "Troops available for demilitarising Gaza: 0 of the 3,500 offered.",
     ]
 
@@ -78,7 +79,7 @@ def test_all_refuse_and_a_deployment_says_where_in_the_source_s_words(write_ledg
         'Deployed: Morocco (4 officers): "Officers have arrived in Israel to join the force" '
         "(AFP, 20 Mar 2026).",
         "Stated troop figures add up to 3,504, from both countries offering (Pakistan 3,500; Morocco 4).",
-        "Both refuse to take part in disarming Hamas: Morocco and Pakistan.",
+        "Both countries refuse to take part in disarming Hamas: Morocco and Pakistan.",
         "Troops available for demilitarising Gaza: 0 of the 3,504 offered.",
     ]
 

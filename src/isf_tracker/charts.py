@@ -24,8 +24,6 @@ RELIABILITY_SHAPES: dict[str, str] = {
     RELIABILITY_LABELS[Reliability.REPORTED]: "square",
     RELIABILITY_LABELS[Reliability.UNCONFIRMED]: "triangle-up",
 }
-AVAILABLE_LABEL = "Available for this task"
-OFFERED_LABEL = "All troops offered"
 QUOTE_LIMIT = 280
 _TEXT_COLOR = "#333333"
 _MARK_STROKE = "#444444"
@@ -101,14 +99,11 @@ def labelled_positions(positions: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _room(values: pd.Series) -> pd.Series:
-    """Where each row's text label ends: the x scale reaches the largest, so labels fit.
-
-    Kept in the data (drawn by an invisible mark) rather than as a fixed domain in the
-    spec, so the spec stays the same when the filters change only the rows, and the
-    browser swaps the rows into the drawn chart instead of drawing it anew.
-    """
-    return (values.astype(float).fillna(0) * 1.3).clip(lower=10)
+def _room(values: pd.Series, factor: float = 1.0) -> pd.Series:
+    """How far the x scale must reach (an invisible mark draws it), kept in the data rather than as
+    a fixed domain in the spec, so the spec stays the same when the filters change only the rows,
+    and the browser swaps the rows into the drawn chart instead of drawing it anew."""
+    return (values.astype(float).fillna(0) * factor).clip(lower=1)
 
 
 def _by_rank() -> alt.EncodingSortField:
@@ -121,24 +116,46 @@ def _title(text: str, subtitle: str | None = None) -> alt.TitleParams:
     return alt.TitleParams(text=text, anchor="start", fontSize=15, **extra)
 
 
+#: Charts re-lay themselves by their own width (a Vega signal): below this they are on a phone.
+NARROW = palette.NARROW
+#: Each row of a "labelled" chart (pixels from the middle of its band): its words start at
+#: LABEL_DY, one line (two lines, higher up, on a phone), and its mark sits at MARK_DY under them.
+LABELLED_STEP = 64
+LABEL_DY = (-30, -14)  # on a phone, on a wide chart
+MARK_DY = 12
+
+
+def by_width(narrow: object, wide: object) -> dict:
+    """A Vega expression: `narrow` on a phone-wide chart, `wide` otherwise."""
+    return {"expr": f"{NARROW} ? {narrow!r} : {wide!r}".replace("'", '"')}
+
+
+def _row_label(base: alt.Chart, wide: str, first: str, second: str) -> alt.Chart:
+    """The words above each row: the field `wide` on one line, or on a phone `first` over `second`
+    (written downwards from the top of the row's band, so they never reach the mark or the next row)."""
+    text = {"expr": f"{NARROW} ? [datum.{first}, datum.{second}] : datum.{wide}"}
+    return base.mark_text(
+        align="left", baseline="top", dy=by_width(*LABEL_DY), fontSize=by_width(12, 13), lineHeight=15,
+        limit={"expr": "width"}, color=_TEXT_COLOR, text=text,
+    ).encode(x=alt.value(0))  # fmt: skip
+
+
 def troop_ranges(positions: pd.DataFrame) -> alt.LayerChart:
     """Troops by country as low–high ranges, most first, coloured by the stance on disarming Hamas.
 
-    A single figure is one point; countries without a figure are left out.
+    The country, its figure and its status are written above each range, so the chart reads the
+    same on a phone; a single figure is one point; countries without a figure are left out.
     """
     frame = labelled_positions(positions)
     frame = frame[frame["troops_high"].notna()].sort_values(
         ["troops_high", "country"], ascending=[False, True], kind="stable"
     )
-    frame["label"] = frame["troops"] + " · " + frame["status_label"]
+    frame["figure"] = frame["troops"].astype(str) + " (" + frame["status_label"].astype(str).str.lower() + ")"
+    frame["label"] = frame["country"].astype(str) + ": " + frame["figure"]
     frame["rank"] = range(len(frame))
-    frame["room"] = _room(frame["troops_high"])
-    x_scale = alt.Scale(zero=True, nice=False)
+    frame["room"] = _room(frame["troops_high"], 1.04)
     base = alt.Chart(frame).encode(
-        y=alt.Y("country:N", sort=_by_rank(), title=None, axis=alt.Axis(labelLimit=220)),
-        color=alt.Color(
-            "stance_label:N", scale=palette.stance_scale(), legend=palette.legend("Stance on disarming Hamas")
-        ),
+        y=alt.Y("country:N", sort=_by_rank(), title=None, axis=None),
         tooltip=[
             alt.Tooltip("country:N", title="Country"),
             alt.Tooltip("status_label:N", title="Status"),
@@ -149,34 +166,19 @@ def troop_ranges(positions: pd.DataFrame) -> alt.LayerChart:
             alt.Tooltip("status_from:N", title="Status from statement"),
         ],
     )
-    x = alt.X(
-        "troops_low:Q",
-        title="Troops (lowest to highest figure stated)",
-        scale=x_scale,
-        axis=alt.Axis(format=",d", tickMinStep=1),
+    color = alt.Color(
+        "stance_label:N", scale=palette.stance_scale(), legend=palette.legend("Stance on disarming Hamas")
     )
-    rule = base.mark_rule(strokeWidth=4).encode(x=x, x2="troops_high:Q")
-    point = {"filled": True, "size": 110, "opacity": 1, "stroke": _MARK_STROKE, "strokeWidth": 0.5}
-    low = base.mark_point(**point).encode(x=x)
-    high = base.mark_point(**point).encode(x="troops_high:Q")
-    text = base.mark_text(align="left", dx=9, color=_TEXT_COLOR).encode(
-        x="troops_high:Q", text="label:N", color=alt.value(_TEXT_COLOR)
-    )
+    x = alt.X("troops_low:Q", title=None, scale=alt.Scale(zero=True, nice=False), axis=None)
+    rule = base.mark_rule(strokeWidth=5, yOffset=MARK_DY).encode(x=x, x2="troops_high:Q", color=color)
+    point = {"filled": True, "size": 120, "opacity": 1, "stroke": _MARK_STROKE, "strokeWidth": 0.5,
+             "yOffset": MARK_DY}  # fmt: skip
+    low = base.mark_point(**point).encode(x=x, color=color)
+    high = base.mark_point(**point).encode(x="troops_high:Q", color=color)
     room = base.mark_point(opacity=0, size=0).encode(x="room:Q")
-    return alt.layer(rule, low, high, text, room).properties(
-        title=_title(
-            "Troops offered by country", "Lowest to highest figure stated; one point when one figure"
-        ),
-        width="container",
-        height=alt.Step(36),
+    return alt.layer(_row_label(base, "label", "country", "figure"), rule, low, high, room).properties(
+        width="container", height=alt.Step(LABELLED_STEP)
     )
-
-
-def _names(row: pd.Series, names: Mapping[str, str] | None) -> str:
-    if "names" in row and isinstance(row["names"], str):
-        return row["names"]
-    codes = row.get("iso3", ()) or ()
-    return ", ".join((names or {}).get(code, code) for code in codes)
 
 
 def _countries_text(count: int) -> str:
@@ -186,89 +188,73 @@ def _countries_text(count: int) -> str:
 def coverage_frame(
     tasks_table: pd.DataFrame, offered: tuple[int, int], names: Mapping[str, str] | None = None
 ) -> pd.DataFrame:
-    """Long form of `troops_by_task`: per task, a row for the troops available and one for all offered."""
+    """One row per task: the troops available for it, all troops offered, and the sentence above
+    its bar ("Securing border areas: 3,504 of 3,654 troops offered (9 countries)")."""
     rows = []
+    offered_text = troops_text(*offered) or "0"
     for position, (_, task) in enumerate(tasks_table.iterrows()):
         low, high = int(task["troops_low"]), int(task["troops_high"])
         count = int(task["countries"])
         figure = troops_text(low, high) or "0"
+        who = _countries_text(count) if count else "no country"
         if count and not high:
-            figure += f" ({_countries_text(count)}, no troop figure stated)"
-        elif count:
-            figure += f" ({_countries_text(count)})"
-        common = {"task": task["task"], "label": task["label"], "order": position}
+            who += ", no troop figure stated"
         rows.append(
             {
-                **common,
-                "measure": AVAILABLE_LABEL,
+                "task": task["task"],
+                "label": task["label"],
+                "order": position,
                 "troops_low": low,
                 "troops_high": high,
-                "text": figure,
+                "offered_high": offered[1],
+                "figures": f"{figure} of {offered_text} troops offered ({who})",
+                "text": f"{task['label']}: {figure} of {offered_text} troops offered ({who})",
                 "countries": count,
                 "names": _names(task, names) or "None",
             }
         )
-        rows.append(
-            {
-                **common,
-                "measure": OFFERED_LABEL,
-                "troops_low": offered[0],
-                "troops_high": offered[1],
-                "text": f"{troops_text(*offered) or '0'} offered in all",
-                "countries": None,
-                "names": "All countries offering",
-            }
-        )
-    columns = ["task", "label", "order", "measure", "troops_low", "troops_high", "text", "countries", "names"]
-    return pd.DataFrame(rows, columns=columns)
+    columns = ["task", "label", "order", "troops_low", "troops_high", "offered_high", "figures", "text",
+               "countries", "names"]  # fmt: skip
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["room"] = _room(frame["offered_high"])
+    return frame
+
+
+def _names(row: pd.Series, names: Mapping[str, str] | None) -> str:
+    if "names" in row and isinstance(row["names"], str):
+        return row["names"]
+    codes = row.get("iso3", ()) or ()
+    return ", ".join((names or {}).get(code, code) for code in codes)
 
 
 def mandate_coverage(
     tasks_table: pd.DataFrame, offered: tuple[int, int], names: Mapping[str, str] | None = None
 ) -> alt.LayerChart:
-    """For each mandate task, the troops whose stated position allows it, next to all troops offered.
+    """For each mandate task, the troops whose stated position allows it, against all troops offered.
 
-    `tasks_table` is `positions.troops_by_task(...)`; country names come from its `names`
-    column if it has one, else from `names` (iso3 -> name). Bars are solid up to the lowest
-    figure and pale up to the highest; every bar has its figure written out, "0" included.
+    `tasks_table` is `positions.troops_by_task(...)`. Each task is a sentence with its figures,
+    above a grey bar (all troops offered) with the available troops drawn over it in blue: solid
+    up to the lowest figure, pale up to the highest. The words carry every figure, "0" included.
     """
     frame = coverage_frame(tasks_table, offered, names)
-    order = list(dict.fromkeys(frame["label"]))
-    colors = {AVAILABLE_LABEL: palette.BLUE, OFFERED_LABEL: palette.REFERENCE_COLOR}
-    frame["room"] = _room(frame["troops_high"])
-    x_scale = alt.Scale(zero=True, nice=False)
     base = alt.Chart(frame).encode(
-        y=alt.Y(
-            "label:N", sort=order or "ascending", title=None, axis=alt.Axis(labelLimit=340, labelFontSize=12)
-        ),
-        yOffset=alt.YOffset("measure:N", sort=list(colors)),
-        color=alt.Color(
-            "measure:N",
-            scale=alt.Scale(domain=list(colors), range=list(colors.values())),
-            legend=palette.legend(None),
-        ),
+        y=alt.Y("order:O", title=None, axis=None),
         tooltip=[
             alt.Tooltip("label:N", title="Task"),
-            alt.Tooltip("measure:N", title="Measure"),
             alt.Tooltip("text:N", title="Troops"),
-            alt.Tooltip("countries:Q", title="Countries"),
-            alt.Tooltip("names:N", title="Which"),
+            alt.Tooltip("names:N", title="Countries counted"),
         ],
     )
-    x = alt.X("troops_low:Q", title="Troops", scale=x_scale, axis=alt.Axis(format=",d", tickMinStep=1))
-    solid = base.mark_bar(height={"band": 0.9}).encode(x=x)
-    pale = base.mark_bar(height={"band": 0.9}, opacity=0.4).encode(x=x, x2="troops_high:Q")
-    text = base.mark_text(align="left", dx=5, fontSize=12).encode(
-        x="troops_high:Q", text="text:N", color=alt.value(_TEXT_COLOR)
+    x = alt.X("troops_low:Q", title=None, scale=alt.Scale(zero=True, nice=False), axis=None)
+    bar = {"height": 14, "yOffset": MARK_DY}
+    offered_bar = base.mark_bar(color=palette.REFERENCE_COLOR, **bar).encode(
+        x=alt.X("offered_high:Q", axis=None)
     )
+    pale = base.mark_bar(color=palette.BLUE, opacity=0.4, **bar).encode(x=x, x2="troops_high:Q")
+    solid = base.mark_bar(color=palette.BLUE, **bar).encode(x=x)
     room = base.mark_point(opacity=0, size=0).encode(x="room:Q")
-    return alt.layer(solid, pale, text, room).properties(
-        title=_title(
-            "Troops available for each task of the mandate",
-            "Offered troops whose country's stated stance, roles and conditions allow the task",
-        ),
-        width="container",
-        height=alt.Step(22),
+    return alt.layer(_row_label(base, "text", "label", "figures"), offered_bar, pale, solid, room).properties(
+        width="container", height=alt.Step(LABELLED_STEP)
     )
 
 
@@ -321,8 +307,6 @@ def timeline(statements: pd.DataFrame, iso3: str | None = None) -> alt.Chart:
     frame = _timeline_frame(statements, iso3, step)
     first = frame.groupby("country", sort=False)["date"].min().sort_values(kind="stable")
     frame["rank"] = frame["country"].map({country: rank for rank, country in enumerate(first.index)})
-    name = frame["country"].iloc[0] if iso3 is not None and len(frame) else None
-    title = f"{name}: statements over time" if name else "Statements over time"
     shapes = alt.Scale(domain=list(RELIABILITY_SHAPES), range=list(RELIABILITY_SHAPES.values()))
     return (
         alt.Chart(frame)
@@ -332,7 +316,14 @@ def timeline(statements: pd.DataFrame, iso3: str | None = None) -> alt.Chart:
                 "date:T",
                 title="Date of statement",
                 scale=alt.Scale(padding=14),
-                axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount="month", grid=True),
+                axis=alt.Axis(
+                    format="%b %Y",
+                    labelAngle=0,
+                    tickCount="month",
+                    labelOverlap="greedy",
+                    labelFontSize=by_width(10, 11),
+                    grid=True,
+                ),
             ),
             # With an offset the row is a band and the offset counts from its top edge.
             y=alt.Y(
@@ -340,7 +331,13 @@ def timeline(statements: pd.DataFrame, iso3: str | None = None) -> alt.Chart:
                 sort=_by_rank(),
                 title=None,
                 scale=alt.Scale(paddingInner=0, paddingOuter=0),
-                axis=alt.Axis(labelLimit=220, grid=True, gridDash=[2, 3], gridColor="#EEEEEE"),
+                axis=alt.Axis(
+                    labelLimit=by_width(125, 220),
+                    labelFontSize=by_width(10, 11),
+                    grid=True,
+                    gridDash=[2, 3],
+                    gridColor="#EEEEEE",
+                ),
             ),
             yOffset=alt.YOffset("offset:Q", scale=None),
             color=alt.Color(
@@ -362,5 +359,5 @@ def timeline(statements: pd.DataFrame, iso3: str | None = None) -> alt.Chart:
                 alt.Tooltip("statement_id:N", title="Statement"),
             ],
         )
-        .properties(title=_title(title), width="container", height=alt.Step(step))
+        .properties(width="container", height=alt.Step(step))
     )

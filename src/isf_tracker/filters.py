@@ -487,16 +487,16 @@ def describe(state: FilterState, choices: Choices, shown: int, total: int) -> st
 MAP_COLOR = OneChoice(
     "color",
     "Colour by",
-    "status",
+    "stance",
     style="segmented",
-    options=_labels({"status": "Status", "stance": "Stance on disarming Hamas"}),
+    options=_labels({"stance": "Stance on disarming Hamas", "status": "Status"}),
 )
 MAP_VIEW = OneChoice(
     "view",
     "Area",
-    "world",
+    "region",
     style="segmented",
-    options=_labels({"world": "World", "middle_east": "Middle East and neighbours"}),
+    options=_labels({"region": "Where the countries are", "world": "World"}),
 )
 MATRIX_SORT = OneChoice(
     "sort",

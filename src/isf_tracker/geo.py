@@ -11,31 +11,35 @@ and give them a tooltip target.
 from __future__ import annotations
 
 import functools
+import json
+from collections.abc import Iterable
 from typing import Literal
 
 import altair as alt
 import pandas as pd
 
-from isf_tracker import palette, paths
+from isf_tracker import geo_build, palette, paths
 from isf_tracker.charts import labelled_positions
 from isf_tracker.geo_build import CENTROIDS_FILE, FEATURE, TOPOLOGY_FILE
 
 ColorBy = Literal["status", "stance"]
-Area = Literal["world", "middle_east"]
+Area = Literal["world", "region"]
 
 #: Where the browser finds the geometry: the app serves static/ at /assets/ (web/routes.py).
 #: Relative, so it also resolves under a base path such as /tracker/map.
 TOPOLOGY_URL = f"assets/{TOPOLOGY_FILE}"
-#: The regional view: the Eastern Mediterranean, the Gulf, Turkey, Egypt and the contributors
-#: around them (lon 10–65 E, lat 10–47 N), fitted to the chart's size.
-MIDDLE_EAST_BOUNDS = ((10.0, 10.0), (65.0, 47.0))
-#: In the world view only countries smaller than this get a point (they are hard to see).
-WORLD_POINT_MAX_KM2 = 60_000
+#: The regional view is fitted to the countries with a statement, whole, with this margin
+#: (degrees of longitude, latitude) around them.
+REGION_MARGIN = (3.0, 3.0)
+#: Gaza, always inside the regional view: it is what the force is for.
+GAZA = (34.4, 31.4)
+#: Countries smaller than this get a point over them, so they stay visible and can be hovered.
+POINT_MAX_KM2: dict[str, int] = {"world": 60_000, "region": 100_000}
 #: Drawn neither in the world view (it takes a fifth of the map) nor in the regional one.
 HIDDEN_IDS = ("ATA",)
 
 #: Whole chart heights (title and legend included: Streamlit sizes charts with autosize "fit").
-HEIGHTS: dict[str, int] = {"world": 540, "middle_east": 640}
+HEIGHTS: dict[str, int] = {"world": 540, "region": 540}
 
 _LOOKUP_FIELDS = ["country", "status_label", "stance_label", "troops", "troops_as_stated", "last_date"]
 _BORDER = "#FFFFFF"
@@ -49,16 +53,34 @@ def centroids() -> pd.DataFrame:
     )
 
 
-def _fit_region() -> dict:
-    """The regional view's corners as GeoJSON (a MultiPoint has no winding to get wrong)."""
-    (west, south), (east, north) = MIDDLE_EAST_BOUNDS
+@functools.cache
+def extents() -> dict[str, tuple[float, float, float, float]]:
+    """Each country's (west, south, east, north) in the shipped geometry (read once)."""
+    topology = json.loads((paths.static_dir() / TOPOLOGY_FILE).read_text(encoding="utf-8"))
+    return geo_build.extents(topology)
+
+
+def region_bounds(iso3s: Iterable[str]) -> tuple[tuple[float, float], tuple[float, float]]:
+    """((west, south), (east, north)) around the countries `iso3s`, whole, and Gaza, with REGION_MARGIN."""
+    boxes = [extents()[code] for code in iso3s if code in extents()]
+    lons = [GAZA[0], *(b[0] for b in boxes), *(b[2] for b in boxes)]
+    lats = [GAZA[1], *(b[1] for b in boxes), *(b[3] for b in boxes)]
+    (dx, dy) = REGION_MARGIN
+    west, east = max(min(lons) - dx, -180.0), min(max(lons) + dx, 180.0)
+    south, north = max(min(lats) - dy, -80.0), min(max(lats) + dy, 80.0)
+    return (round(west, 1), round(south, 1)), (round(east, 1), round(north, 1))
+
+
+def _fit(bounds: tuple[tuple[float, float], tuple[float, float]]) -> dict:
+    """The view's corners as GeoJSON (a MultiPoint has no winding to get wrong)."""
+    (west, south), (east, north) = bounds
     corners = [[west, south], [east, south], [east, north], [west, north], [(west + east) / 2, north]]
     return {"type": "Feature", "properties": {}, "geometry": {"type": "MultiPoint", "coordinates": corners}}
 
 
-def _projection(area: Area) -> alt.Projection:
-    if area == "middle_east":
-        return alt.Projection(type="mercator", fit=_fit_region())
+def _projection(area: Area, region: Iterable[str]) -> alt.Projection:
+    if area == "region":
+        return alt.Projection(type="mercator", fit=_fit(region_bounds(region)))
     return alt.Projection(type="equalEarth")
 
 
@@ -79,19 +101,28 @@ def _tooltip(field: str, title: str) -> list[alt.Tooltip]:
 
 
 def point_frame(positions: pd.DataFrame, area: Area) -> pd.DataFrame:
-    """The countries with data that get a point: all in the regional view, small ones in the world."""
+    """The countries with data that get a point: the small ones, hard to see or hover otherwise."""
     frame = labelled_positions(positions).merge(centroids()[["iso3", "lon", "lat", "area_km2"]], on="iso3")
-    if area == "world":
-        frame = frame[frame["area_km2"] < WORLD_POINT_MAX_KM2]
+    frame = frame[frame["area_km2"] < POINT_MAX_KM2[area]]
     return frame.rename(columns={"country": "name"}).reset_index(drop=True)
 
 
-def choropleth(positions: pd.DataFrame, color_by: ColorBy = "status", area: Area = "world") -> alt.LayerChart:
-    """Countries coloured by status (or stance), "No data" in grey; `positions` from positions_as_of."""
+def choropleth(
+    positions: pd.DataFrame,
+    color_by: ColorBy = "stance",
+    area: Area = "region",
+    region: Iterable[str] | None = None,
+) -> alt.LayerChart:
+    """Countries coloured by stance (or status), "No data" in grey; `positions` from positions_as_of.
+
+    The regional view is fitted to the countries in `region` (default: those in `positions`);
+    pages pass every country of the ledger, so the view does not jump as filters change.
+    """
     if color_by not in ("status", "stance"):
         raise ValueError(f"color_by must be 'status' or 'stance', not {color_by!r}")
-    if area not in ("world", "middle_east"):
-        raise ValueError(f"area must be 'world' or 'middle_east', not {area!r}")
+    if area not in ("world", "region"):
+        raise ValueError(f"area must be 'world' or 'region', not {area!r}")
+    region = list(positions.get("iso3", ())) if region is None else list(region)
     field, scale, title = _color(color_by)
     data = labelled_positions(positions)[["iso3", *_LOOKUP_FIELDS]]
     hidden = " && ".join(f"datum.id !== '{code}'" for code in HIDDEN_IDS)
@@ -112,7 +143,7 @@ def choropleth(positions: pd.DataFrame, color_by: ColorBy = "status", area: Area
     points = (
         alt.Chart(point_frame(positions, area))
         .mark_circle(
-            size=70 if area == "middle_east" else 45, opacity=1, stroke="#333333", strokeWidth=0.8, clip=True
+            size=60 if area == "region" else 45, opacity=1, stroke="#333333", strokeWidth=0.8, clip=True
         )
         .encode(
             longitude="lon:Q",
@@ -121,14 +152,8 @@ def choropleth(positions: pd.DataFrame, color_by: ColorBy = "status", area: Area
             tooltip=_tooltip(field, title),
         )
     )
-    where = "the Middle East and around" if area == "middle_east" else "the world"
-    what = "stance on disarming Hamas" if color_by == "stance" else "status"
     return (
         alt.layer(shapes, points)
-        .project(**_projection(area).to_dict())
-        .properties(
-            title=alt.TitleParams(f"Countries by {what}: {where}", anchor="start", fontSize=15),
-            width="container",
-            height=HEIGHTS[area],
-        )
+        .project(**_projection(area, region).to_dict())
+        .properties(width="container", height=HEIGHTS[area])
     )

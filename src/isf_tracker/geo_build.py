@@ -147,6 +147,24 @@ def centroids(topology: dict) -> list[dict[str, object]]:
     ]
 
 
+def extents(topology: dict, share: float = 0.02) -> dict[str, tuple[float, float, float, float]]:
+    """Per alpha-3 id: (west, south, east, north) around its polygons, leaving out islands smaller
+    than `share` of its largest polygon (so a far-off speck does not stretch the box)."""
+    arcs = _decoded_arcs(topology)
+    boxes: dict[str, tuple[float, float, float, float]] = {}
+    for geometry in topology["objects"][FEATURE]["geometries"]:
+        code = geometry.get("id")
+        rings = [_ring(polygon[0], arcs) for polygon in _polygons(geometry)]
+        if not code or not rings:
+            continue
+        areas = [_ring_area_centroid(ring)[0] for ring in rings]
+        kept = [ring for ring, area in zip(rings, areas, strict=True) if area >= share * max(areas)]
+        lons = [(lon + 180) % 360 - 180 for ring in kept for lon, _ in ring]
+        lats = [lat for ring in kept for _, lat in ring]
+        boxes[code] = (min(lons), min(lats), max(lons), max(lats))
+    return boxes
+
+
 def build(source: Path, static_dir: Path | None = None) -> tuple[Path, Path]:
     """Write the recoded topology and the centroids table into `static_dir`."""
     topology = recode(json.loads(source.read_text(encoding="utf-8")), numeric_to_iso3())

@@ -1,42 +1,162 @@
-"""The condition matrix as a chart: countries × conditions (or roles), one cell per stated code.
+"""The condition matrix: a row per country; first its stance on disarming Hamas, then the
+conditions it holds, then the roles it offers. Each cell says what it means in a short word (a
+symbol on a phone) and a colour, names the statement behind it in its tooltip, and opens the
+source when clicked.
 
-Each cell names the statement that stated it and opens its source when clicked.
+Pure: DataFrames in, a DataFrame or an Altair chart out.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 import altair as alt
 import pandas as pd
 
+from isf_tracker import palette
+from isf_tracker.positions import DISARMAMENT_TASK
+from isf_tracker.schema import STANCE_LABELS, MandateTask, Stance, VocabularyEntry
+from isf_tracker.tables import is_blank, reliability_label
 
-def matrix_chart(cells: pd.DataFrame, order: list[str], title: str) -> alt.Chart:
-    """`cells` from tables.matrix_cells; `order` the country names top to bottom."""
-    codes = list(cells["label"].value_counts().index) if len(cells) else []
-    base = alt.Chart(cells, title=title).encode(
-        x=alt.X(
-            "label:N",
-            title=None,
-            sort=codes,
-            axis=alt.Axis(labelAngle=-45, labelLimit=220, orient="top", labelOverlap=False),
-        ),
-        y=alt.Y("country:N", title=None, sort=order, axis=alt.Axis(labelOverlap=False, labelLimit=200)),
+STANCE_COLUMN = "Disarming Hamas?"
+
+#: What a cell means → (legend label, colour, word on a wide chart, symbol on a phone). The words
+#: answer the column's question: "Disarming Hamas?" No / If… / Yes / ?; a condition or role held: ✓.
+MEANINGS: dict[str, tuple[str, str, str, str]] = {
+    Stance.REFUSES.value: ("Refuses to disarm Hamas", palette.VERMILLION, "No", "✕"),
+    Stance.CONDITIONAL.value: ("Only on conditions", palette.ORANGE, "If…", "~"),
+    Stance.WILL_DISARM.value: ("Will disarm Hamas", palette.BLUISH_GREEN, "Yes", "✓"),
+    Stance.UNSTATED.value: ("Has not said", palette.NOT_STATED_COLOR, "?", "?"),
+    "rules_out": ("Condition ruling out disarming", palette.REDDISH_PURPLE, "✓", "●"),
+    "condition": ("Other condition", palette.YELLOW, "✓", "●"),
+    "role": ("Role offered", palette.SKY_BLUE, "✓", "●"),
+    "withdrawn": ("Withdrawn", palette.NO_DATA_COLOR, "–", "–"),
+}
+CELL_COLUMNS = ["iso3", "country", "column", "group", "meaning", "word", "symbol", "statement_id", "date",
+                "speaker", "quote", "reliability", "outlet", "source_url"]  # fmt: skip
+#: Pixels per country row.
+ROW_HEIGHT = 30
+
+
+def ruling_out(tasks: Sequence[MandateTask]) -> frozenset[str]:
+    """Conditions that rule a contributor out of demilitarisation, as data/mandate_tasks.csv says."""
+    task = next((t for t in tasks if t.code == DISARMAMENT_TASK), None)
+    return frozenset(task.excluded_by_conditions) if task else frozenset()
+
+
+def cells(
+    positions: pd.DataFrame,
+    statements: pd.DataFrame,
+    conditions: Mapping[str, VocabularyEntry],
+    roles: Mapping[str, VocabularyEntry],
+    tasks: Sequence[MandateTask],
+) -> pd.DataFrame:
+    """Long form of the matrix: one row per cell with what it means and the statement behind it.
+
+    Every country has its stance cell; conditions and roles it holds have theirs, and those it
+    stated and later withdrew a grey "Dropped" cell (with the withdrawing statement).
+    """
+    by_id = statements.set_index("statement_id")
+    out_of_disarming = ruling_out(tasks)
+    rows = []
+
+    def add(pos: pd.Series, column: str, group: int, meaning: str, source: object) -> None:
+        _, _, word, symbol = MEANINGS[meaning]
+        known = not is_blank(source) and source in by_id.index
+        stated = by_id.loc[source] if known else None
+        rows.append({
+            "iso3": pos["iso3"], "country": pos["country"], "column": column, "group": group,
+            "meaning": MEANINGS[meaning][0], "word": word, "symbol": symbol,
+            "statement_id": source if known else "",
+            "date": stated["date"].strftime("%Y-%m-%d") if known and pd.notna(stated["date"]) else "",
+            "speaker": stated["speaker"] if known else "",
+            "quote": "" if not known or is_blank(stated["quote"]) else stated["quote"],
+            "reliability": reliability_label(stated["reliability"]) if known else "",
+            "outlet": stated["source_outlet"] if known else "",
+            "source_url": stated["source_url"] if known else "",
+        })  # fmt: skip
+
+    for _, pos in positions.iterrows():
+        add(pos, STANCE_COLUMN, 0, pos["disarmament"], pos["disarmament_from"])
+        for code, source in pos["conditions_sources"]:
+            label = conditions[code].label if code in conditions else code
+            add(pos, label, 1, "rules_out" if code in out_of_disarming else "condition", source)
+        for code, source in pos["roles_withdrawn"]:
+            add(pos, f"Role: {roles[code].label if code in roles else code}", 2, "withdrawn", source)
+        for code, source in pos["conditions_withdrawn"]:
+            add(pos, conditions[code].label if code in conditions else code, 1, "withdrawn", source)
+        for code, source in pos["roles_sources"]:
+            add(pos, f"Role: {roles[code].label if code in roles else code}", 2, "role", source)
+    return pd.DataFrame(rows, columns=CELL_COLUMNS)
+
+
+def column_order(
+    cells: pd.DataFrame, conditions: Mapping[str, VocabularyEntry], roles: Mapping[str, VocabularyEntry]
+) -> list[str]:
+    """The stance first, then the conditions and roles in use, each in its vocabulary's order."""
+    used = set(cells["column"])
+    wanted = [STANCE_COLUMN, *(v.label for v in conditions.values())]
+    wanted += [f"Role: {v.label}" for v in roles.values()]
+    return [column for column in wanted if column in used]
+
+
+def country_order(positions: pd.DataFrame, sort: str) -> list[str]:
+    """Country names, most troops (or most conditions) first; ties by name."""
+    frame = positions.assign(
+        _troops=positions["troops_high"].astype("Float64").fillna(-1),
+        _count=positions["conditions"].map(len),
     )
+    keys = ["_troops", "_count"] if sort == "troops" else ["_count", "_troops"]
+    return list(frame.sort_values([*keys, "country"], ascending=[False, False, True])["country"])
+
+
+def table(cells: pd.DataFrame, countries: list[str], columns: list[str]) -> pd.DataFrame:
+    """The matrix as a table: a row per country, a column per stance/condition/role, each cell
+    the word the chart shows (the statement ids are in the chart's tooltips and the CSV)."""
+    wide = cells.pivot_table(index="country", columns="column", values="word", aggfunc="first")
+    wide = wide.reindex(index=countries, columns=columns).fillna("")
+    wide.insert(0, "Country", wide.index)
+    return wide.reset_index(drop=True)
+
+
+def chart(cells: pd.DataFrame, countries: list[str], columns: list[str]) -> alt.LayerChart:
+    """The matrix as a heat map: colour by meaning, a word in each cell (a symbol on a phone),
+    the source opened by a click. Column labels sit on top, turned upright on a phone."""
+    legend_labels = [label for label, *_ in MEANINGS.values()]
+    colors = [color for _, color, *_ in MEANINGS.values()]
+    base = alt.Chart(cells).encode(
+        x=alt.X("column:N", title=None, sort=columns,
+                axis=alt.Axis(orient="top", labelAngle={"expr": f"{palette.NARROW} ? -90 : -40"},
+                              labelLimit=240, labelOverlap=False,
+                              labelFontSize={"expr": f"{palette.NARROW} ? 10 : 12"})),
+        y=alt.Y("country:N", title=None, sort=countries,
+                axis=alt.Axis(labelLimit=200, labelOverlap=False,
+                              labelFontSize={"expr": f"{palette.NARROW} ? 10 : 12"})),
+    )  # fmt: skip
     tooltip = [
         alt.Tooltip("country:N", title="Country"),
-        alt.Tooltip("label:N", title="Stated"),
+        alt.Tooltip("column:N", title="Column"),
+        alt.Tooltip("meaning:N", title="Meaning"),
         alt.Tooltip("statement_id:N", title="Statement"),
-        alt.Tooltip("date:T", title="Date", format="%Y-%m-%d"),
+        alt.Tooltip("date:N", title="Date"),
         alt.Tooltip("speaker:N", title="Speaker"),
         alt.Tooltip("quote:N", title="Quote"),
+        alt.Tooltip("reliability:N", title="Reliability"),
         alt.Tooltip("outlet:N", title="Outlet"),
         alt.Tooltip("source_url:N", title="Source (click the cell)"),
     ]
-    cell = base.mark_rect(color="#0072B2", opacity=0.85, stroke="white", strokeWidth=2).encode(
-        tooltip=tooltip, href="source_url:N"
-    )
-    label = base.mark_text(color="white", fontSize=10).encode(text="statement_id:N", tooltip=tooltip)
+    cell = base.mark_rect(stroke="white", strokeWidth=2).encode(
+        color=alt.Color("meaning:N", scale=alt.Scale(domain=legend_labels, range=colors),
+                        legend=palette.legend("What a cell means")),
+        tooltip=tooltip,
+        href="source_url:N",
+    )  # fmt: skip
+    label = base.mark_text(
+        fontSize={"expr": f"{palette.NARROW} ? 9 : 12"},
+        text={"expr": f"{palette.NARROW} ? datum.symbol : datum.word"},
+        color="#1A1A1A",
+    ).encode(tooltip=tooltip, href="source_url:N")
     return (cell + label).properties(width="container", height=alt.Step(ROW_HEIGHT))
 
 
-#: Pixels per country row: room for the label and the statement id in the cell.
-ROW_HEIGHT = 28
+__all__ = ["STANCE_LABELS", "cells", "chart", "column_order", "country_order", "table"]

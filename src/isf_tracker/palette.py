@@ -84,22 +84,28 @@ def stance_scale(no_data: bool = False) -> alt.Scale:
     return _scale(stance_colors(no_data))
 
 
-#: Entries per row of a legend below a chart: two legends side by side still fit a narrow page.
+#: Entries per row of a legend below a chart: on a wide chart, and on a phone-wide one (Vega's
+#: `width` signal decides, so the legend re-lays itself and never runs past the chart's edge).
 LEGEND_COLUMNS = 4
+LEGEND_COLUMNS_NARROW = 1
+#: A chart narrower than this is on a phone: charts re-lay themselves by this test.
+NARROW = "width < 560"
 
 
 def legend(title: str | None, orient: str = "bottom", columns: int | None = None) -> alt.Legend:
     """The legend every chart uses: below the chart, so charts keep the full container width,
     wrapped into rows so it never runs past the chart's right edge."""
-    if columns is None and orient in ("top", "bottom"):
-        columns = LEGEND_COLUMNS
-    extra = {} if columns is None else {"columns": columns}
+    extra: dict = {}
+    if columns is not None:
+        extra["columns"] = columns
+    elif orient in ("top", "bottom"):
+        extra["columns"] = {"expr": f"{NARROW} ? {LEGEND_COLUMNS_NARROW} : {LEGEND_COLUMNS}"}
     return alt.Legend(
         title=title,
         orient=orient,
         direction="horizontal" if orient in ("top", "bottom") else "vertical",
-        labelLimit=260,
-        titleLimit=400,
+        labelLimit={"expr": "width - 40"},
+        titleLimit={"expr": "width"},
         symbolStrokeColor="#555555",
         symbolStrokeWidth=0.5,
         symbolOpacity=1,

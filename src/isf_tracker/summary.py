@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from isf_tracker import positions as views
-from isf_tracker.schema import COMMITTED_STATUSES, MandateTask, Stance, Status
+from isf_tracker.schema import MandateTask, Stance, Status
 from isf_tracker.tables import is_blank, troops_text
 
 #: Statuses in the order the participation sentence lists them, with how each reads.
@@ -131,11 +131,8 @@ def summarise(
     ordered = positions.sort_values("country", kind="stable")
     by_id = statements.set_index("statement_id")
     offering = views.offering(ordered)
-    figures = tuple(
-        Figure(row.country, int(row.troops_low), int(row.troops_high))
-        for row in offering.sort_values(["troops_high", "country"], ascending=[False, True]).itertuples()
-        if not is_blank(row.troops_high)
-    )
+    most_first = offering.sort_values(["troops_high", "country"], ascending=[False, True])
+    figures = tuple(_figure_or_name(row) for row in most_first.itertuples() if not is_blank(row.troops_high))
     held = ordered[ordered["status"] == Status.ON_HOLD.value]
     on_hold = tuple(_figure_or_name(row) for row in held.itertuples())
     since = {row.country: by_id.at[row.status_from, "date"].date() for row in held.itertuples()}
@@ -181,24 +178,39 @@ def _deployment(row: object, by_id: pd.DataFrame) -> Deployment:
 # --- the sentences ------------------------------------------------------------------------------
 
 
-def sentences(summary: Summary) -> list[str]:
-    """The answer, in the order a reader needs it; each item one plain sentence."""
+@dataclass(frozen=True)
+class Answer:
+    """The sentences in three parts: the answer to the question the tracker exists for (who will
+    take part in disarming Hamas), who has a position and takes part, and the details."""
+
+    headline: list[str]
+    scope: list[str]
+    details: list[str]
+
+
+def answer(summary: Summary) -> Answer:
     day = day_words(summary.as_of)
     if summary.with_position == 0:
         first = summary.first_statement
         later = f" The first statement in the record is from {day_words(first)}." if first else ""
-        return [f"No country had stated a position on the force by {day}.{later}"]
+        return Answer([f"No country had stated a position on the force by {day}.{later}"], [], [])
     if summary.shown == 0:
-        return [f"No country matches these filters on {day}, out of the "
-                f"{plural(summary.with_position, 'country', 'countries')} with a position."]  # fmt: skip
-    out = [_scope(summary, day), _participation(summary)]
-    out += [
-        text
-        for text in (_deployed(summary), _figures(summary), _on_hold(summary), _declined(summary))
-        if text
-    ]
-    out += [_disarmament(summary), _available(summary)]
-    return [text for text in out if text]
+        out_of = plural(summary.with_position, "country", "countries")
+        return Answer(
+            [f"No country matches these filters on {day}, out of the {out_of} with a position."], [], []
+        )
+    details = [_deployed(summary), _figures(summary), _on_hold(summary), _declined(summary)]
+    return Answer(
+        headline=[text for text in (_disarmament(summary), _available(summary)) if text],
+        scope=[_scope(summary, day), _participation(summary)],
+        details=[text for text in details if text],
+    )
+
+
+def sentences(summary: Summary) -> list[str]:
+    """The answer, in the order a reader who reads it all needs it; each item one plain sentence."""
+    parts = answer(summary)
+    return [*parts.scope, *parts.details, *parts.headline] if parts.scope else parts.headline
 
 
 def _scope(summary: Summary, day: str) -> str:
@@ -246,6 +258,10 @@ def _figures(summary: Summary) -> str:
     if not summary.figures:
         return f"None of the {plural(offering, 'country', 'countries')} offering has stated a troop figure."
     total = troops_text(*summary.offered)
+    if summary.shown == 1:
+        figure = summary.figures[0]
+        words = f" ({figure.as_stated})" if figure.as_stated else ""
+        return f"Its stated troop figure: {total}{words}."
     listed = "; ".join(figure.text for figure in summary.figures[:NAMES_IN_A_SENTENCE])
     silent = offering - len(summary.figures)
     rest = (
@@ -301,12 +317,12 @@ def _disarmament(summary: Summary) -> str:
             return f"{country} would take part in disarming Hamas only on conditions."
         return f"{country} has not said whether it would take part in disarming Hamas."
     if len(refuse) == shown:
-        everyone = "Both" if shown == 2 else f"All {shown:,}"
+        everyone = "Both countries" if shown == 2 else f"All {shown:,} countries"
         return f"{everyone} refuse to take part in disarming Hamas: {names(refuse)}."
     if will:
         lead = f"{len(will):,} will take part in disarming Hamas ({names(will)})"
     else:
-        lead = f"None of the {shown:,} will take part in disarming Hamas"
+        lead = f"None of the {shown:,} countries will take part in disarming Hamas"
     parts = []
     if refuse:
         parts.append(f"{len(refuse):,} {'refuses' if len(refuse) == 1 else 'refuse'} ({names(refuse)})")
@@ -333,4 +349,36 @@ def stance_lists(summary: Summary) -> list[tuple[str, tuple[str, ...]]]:
     return [(label, summary.by_stance.get(stance.value, ())) for stance, label in STANCE_GROUPS]
 
 
-__all__ = ["COMMITTED_STATUSES", "Summary", "sentences", "stance_lists", "summarise"]
+def ago(then: dt.date, today: dt.date) -> str:
+    """ "today", "3 days ago", "5 months ago", "2 years ago": how old, in the unit a reader uses."""
+    days = (today - then).days
+    if days <= 0:
+        return "today"
+    if days < 61:
+        return "1 day ago" if days == 1 else f"{days} days ago"
+    months = round(days / 30.44)
+    if months < 24:
+        return f"{months} months ago"
+    return f"{round(days / 365.25)} years ago"
+
+
+def currency(
+    latest: dt.date | None,
+    reviewed_on: dt.date | None,
+    searched_to: dt.date | None,
+    today: dt.date,
+    approximate: bool = True,
+) -> str:
+    """How current the record is, honestly: its newest statement and when it was last checked."""
+    parts = []
+    if latest is not None:
+        parts.append(f"Latest statement in the record: {day_words(latest)} ({ago(latest, today)}).")
+    else:
+        parts.append("The record holds no dated statement yet.")
+    if reviewed_on is not None:
+        reach = ""
+        if searched_to is not None:
+            about = "about " if approximate else ""
+            reach = f"; the sources searched reach {about}{day_words(searched_to)}"
+        parts.append(f"Last checked against the sources on {day_words(reviewed_on)}{reach}.")
+    return " ".join(parts)

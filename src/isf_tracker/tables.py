@@ -37,6 +37,25 @@ def stance_label(code: str | None) -> str:
     return STANCE_LABELS[Stance(Stance.UNSTATED if is_blank(code) else code)]
 
 
+#: The stance in a few words, after "Disarming Hamas:".
+STANCE_SHORT = {
+    Stance.REFUSES.value: "refuses",
+    Stance.CONDITIONAL.value: "only on conditions",
+    Stance.WILL_DISARM.value: "will take part",
+    Stance.UNSTATED.value: "not stated",
+}
+
+
+def stance_short(code: str | None) -> str:
+    return STANCE_SHORT[Stance.UNSTATED.value if is_blank(code) else str(code)]
+
+
+def stance_word(code: str | None) -> str:
+    """The stance as a table cell under "Disarming Hamas": "Refuses", "Only on conditions" …"""
+    short = stance_short(code)
+    return short[:1].upper() + short[1:]
+
+
 def reliability_label(code: str) -> str:
     return RELIABILITY_LABELS[Reliability(code)]
 
@@ -75,8 +94,8 @@ def ledger_table(
             "Date": ordered["date"].dt.date,
             "Country": ordered["country"],
             "Status": ordered["status"].map(lambda s: status_label(s, missing="")),
+            "Disarming Hamas": ordered["disarmament"].map(stance_word),
             "Troops (as stated)": ordered["troops_as_stated"].fillna(""),
-            "Disarming Hamas": ordered["disarmament"].map(stance_label),
             "Conditions": ordered["conditions"].map(lambda c: labels(c, conditions)),
             "Roles": ordered["roles"].map(lambda r: labels(r, roles)),
             "Speaker": ordered["speaker"],
@@ -87,6 +106,9 @@ def ledger_table(
             "Date precision": ordered["date_precision"],
             "Notes": ordered["notes"].fillna(""),
             "ID": ordered["statement_id"],
+            "Corrected by": ordered.get("superseded_by", pd.Series(index=ordered.index, dtype=object)).map(
+                lambda v: v if isinstance(v, str) else ""
+            ),
         }
     ).reset_index(drop=True)
 
@@ -94,18 +116,21 @@ def ledger_table(
 #: What the timeline's marks say in their tooltips: its table alternative shows the same.
 TIMELINE_COLUMNS = ("Date", "Country", "Status", "Troops (as stated)", "Speaker", "Quote", "Outlet",
                     "Source", "Reliability", "ID")  # fmt: skip
-#: The overview's ledger leaves the long research notes to the country profile and the CSV.
-OVERVIEW_LEDGER_COLUMNS = ("Date", "Country", "Status", "Troops (as stated)", "Disarming Hamas",
-                           "Conditions", "Roles", "Speaker", "Quote", "Outlet", "Source", "Reliability",
-                           "ID")  # fmt: skip
+#: The statements table: what matters first (country, status, stance), the long research notes
+#: left to the country profile and the CSV, and the ids last, for citing.
+OVERVIEW_LEDGER_COLUMNS = ("Country", "Status", "Disarming Hamas", "Date", "Troops (as stated)", "Quote",
+                           "Speaker", "Outlet", "Source", "Reliability", "Conditions", "Roles", "ID",
+                           "Corrected by")  # fmt: skip
 
 
 def positions_table(
     positions: pd.DataFrame,
     statements: pd.DataFrame,
     conditions: Mapping[str, VocabularyEntry],
+    roles: Mapping[str, VocabularyEntry] | None = None,
 ) -> pd.DataFrame:
-    """Current positions, most troops first, each with the source of its latest statement."""
+    """Current positions, most troops first, each with the source of its status: country,
+    status and the stance on disarming Hamas lead, so they show on a phone."""
     sources = statements.set_index("statement_id")["source_url"]
     ordered = positions.sort_values(["troops_high", "country"], ascending=[False, True],
                                     na_position="last")  # fmt: skip
@@ -114,13 +139,14 @@ def positions_table(
         {
             "Country": ordered["country"],
             "Status": ordered["status"].map(status_label),
+            "Disarming Hamas": ordered["disarmament"].map(stance_word),
             "Troops": [
                 troops_text(lo, hi)
                 for lo, hi in zip(ordered["troops_low"], ordered["troops_high"], strict=True)
             ],
             "Troops (as stated)": ordered["troops_as_stated"].fillna(""),
-            "Disarming Hamas": ordered["disarmament"].map(stance_label),
             "Conditions": ordered["conditions"].map(lambda c: labels(c, conditions)),
+            "Roles": ordered["roles"].map(lambda r: labels(r, roles or {})),
             "Last statement": ordered["last_date"].dt.date,
             "Status source": latest_source,
         }
@@ -183,11 +209,14 @@ def matrix_table(
     return wide.reset_index(drop=True)
 
 
+SOURCE_COLUMNS = ["Outlet", "Date", "Reliability", "Countries", "Statements", "Source"]
+
+
 def sources_table(statements: pd.DataFrame) -> pd.DataFrame:
-    """Every source once, with outlet, dates, reliability and the statements resting on it."""
+    """Every source once, newest first: the outlet, the date of its first statement, how reliable
+    it is, the countries and statements resting on it, and its address (undated sources last)."""
     if statements.empty:
-        return pd.DataFrame(columns=["Source", "Outlet", "First date", "Reliability", "Statements",
-                                     "Countries", "Count"])  # fmt: skip
+        return pd.DataFrame(columns=SOURCE_COLUMNS)
     grouped = statements.sort_values(["date", "line"]).groupby("source_url", sort=False)
     table = grouped.agg(
         Outlet=("source_outlet", "first"),
@@ -195,13 +224,11 @@ def sources_table(statements: pd.DataFrame) -> pd.DataFrame:
         Reliability=("reliability", lambda r: ", ".join(sorted({reliability_label(x) for x in r}))),
         Statements=("statement_id", lambda ids: ", ".join(ids)),
         Countries=("country", lambda c: ", ".join(dict.fromkeys(c))),
-        Count=("statement_id", "size"),
     ).reset_index()
-    table["First date"] = table["first"].dt.date
+    table["Date"] = table["first"].dt.date
     table = table.rename(columns={"source_url": "Source"})
     table = table.sort_values(["first", "Source"], ascending=[False, True], na_position="last", kind="stable")
-    columns = ["Source", "Outlet", "First date", "Reliability", "Statements", "Countries", "Count"]
-    return table[columns].reset_index(drop=True)
+    return table[SOURCE_COLUMNS].reset_index(drop=True)
 
 
 def newest_statements(statements: pd.DataFrame, limit: int) -> pd.DataFrame:
@@ -224,7 +251,7 @@ def provenance_table(
     values: list[tuple[str, str, object]] = [
         ("Status", status_label(position["status"]), position["status_from"]),
         ("Troops", " · ".join(t for t in (figure, words) if t) or "Not stated", position["troops_from"]),
-        ("Stance on disarming Hamas", stance_label(position["disarmament"]), position["disarmament_from"]),
+        ("Disarming Hamas", stance_label(position["disarmament"]), position["disarmament_from"]),
     ]
     for column, field, vocabulary in (("conditions", "Condition", conditions), ("roles", "Role", roles)):
         held = position[f"{column}_sources"]

@@ -1,10 +1,9 @@
-"""Charts: troop ranges by country, mandate coverage and the timeline of statements."""
+"""Charts: the troop figures each country has stated, and every statement over time."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from isf_tracker import tables
 from isf_tracker.ui import common, derived
 from isf_tracker.ui.shell import context
 
@@ -21,24 +20,20 @@ def render() -> None:
     if missing == len(positions):
         st.info("None of the countries shown has stated a troop figure.")
     else:
-        if missing:
-            st.caption(f"{missing} of the countries shown have stated no troop figure and are not drawn.")
+        st.caption(
+            "Lowest to highest figure each country has stated (one point when it gave one figure), "
+            "coloured by its stance on disarming Hamas."
+            + (f" {missing} of the {len(positions)} countries shown have stated no figure and are not drawn."
+               if missing else "")
+        )  # fmt: skip
         common.chart_with_table(
             ctx, "ranges", lambda: derived.troop_ranges_chart(key),
             lambda: derived.positions_table(key, with_figure_only=True),
             column_config={"Status source": common.SOURCE_LINK},
         )  # fmt: skip
 
-    st.subheader("Mandate coverage: troops available for each task")
-    common.chart_with_table(ctx, "coverage", lambda: derived.coverage_chart(key),
-                            lambda: derived.coverage_table(key))  # fmt: skip
-    offered = derived.headline(key).offered
-    st.caption(
-        f"Troops offered in all: {tables.troops_text(*offered) or '0'}. How a contributor counts "
-        "towards a task is set in data/mandate_tasks.csv (see the Condition matrix page)."
-    )
-
-    st.subheader("Timeline of statements")
+    st.subheader("Every statement over time")
+    st.caption("Colour: the status the statement states; shape: how reliable its source is.")
     dated, total = derived.newest_dated(key)
     common.timeline_note(len(dated), total)
     common.chart_with_table(

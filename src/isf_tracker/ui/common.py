@@ -13,9 +13,11 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 import streamlit as st
 
-from isf_tracker import export
+from isf_tracker import export, tables
+from isf_tracker.charts import dated_text
+from isf_tracker.ui import derived
 from isf_tracker.ui.derived import TABLE_ROWS
-from isf_tracker.ui.safe import escape_markdown
+from isf_tracker.ui.safe import escape_markdown, link
 from isf_tracker.ui.shell import Context, filter_line
 from isf_tracker.vegaspec import Spec
 
@@ -23,18 +25,29 @@ __all__ = ["TABLE_ROWS"]
 
 
 def header(ctx: Context, title: str, intro: str | None = None) -> None:
+    """The page's title, how current the record is (on every page), what it is about, and the
+    filters in words."""
     st.title(title)
+    currency(ctx)
     if intro:
         st.markdown(intro)
     filter_line(ctx)
 
 
-def is_empty(ctx: Context) -> bool:
-    """True (and says so) when the filters match no country."""
+def currency(ctx: Context) -> None:
+    """The record's newest statement and how long ago it was, and its last check against the sources."""
+    st.caption(escape_markdown(derived.currency(ctx.key.version, ctx.key.today)))
+
+
+def is_empty(ctx: Context, say: bool = True) -> bool:
+    """True (and, unless the page has said it already, says so) when the filters match no country."""
     if ctx.data.statements.empty:
-        st.info("The ledger has no valid statements yet.", icon=":material/info:")
+        if say:
+            st.info("The ledger has no valid statements yet.", icon=":material/info:")
         return True
     if ctx.view.positions.empty:
+        if not say:
+            return True
         st.info(
             "No country matches these filters on this date. Widen the filters in the sidebar "
             "or use **Clear filters**.",
@@ -138,3 +151,29 @@ def chart(key: str, spec: Spec) -> None:
 
 
 SOURCE_LINK = st.column_config.LinkColumn(display_text=r"https?://(?:www\.)?([^/]+)")
+
+
+QUOTE_CHARS = 220
+
+
+def statement_card(statement: pd.Series, conditions: dict, roles: dict) -> None:
+    """One statement as a short card that wraps on any screen: when and who, what it states,
+    the speaker's words, and a link to the source under the outlet's name."""
+    with st.container(border=True):
+        when = dated_text(statement["date"], statement.get("date_precision") or "day") or "Undated"
+        what = [statement["country"]]
+        if not tables.is_blank(statement["status"]):
+            what.append(tables.status_label(statement["status"]))
+        if not tables.is_blank(statement["troops_as_stated"]):
+            what.append(str(statement["troops_as_stated"]))
+        if statement["disarmament"] != "unstated":
+            what.append(f"Disarming Hamas: {tables.stance_short(statement['disarmament'])}")
+        st.markdown(f"**{escape_markdown(when)}** · " + escape_markdown(" · ".join(what)))
+        if not tables.is_blank(statement["quote"]):
+            quote = str(statement["quote"])
+            cut = quote if len(quote) <= QUOTE_CHARS else quote[: QUOTE_CHARS - 1].rstrip() + "…"
+            st.markdown(f"“{escape_markdown(cut)}”")
+        source = link(str(statement["source_outlet"]), str(statement["source_url"]))
+        reliability = tables.reliability_label(statement["reliability"]).lower()
+        st.caption(f"{escape_markdown(statement['speaker'])} · {source} · {escape_markdown(reliability)} · "
+                   f"{escape_markdown(statement['statement_id'])}")  # fmt: skip

@@ -1,5 +1,6 @@
-"""Condition matrix: which country states which condition or role, on whose word, beside the
-stakeholders' red lines and the mandate's tasks."""
+"""Condition matrix: each country's stance on disarming Hamas, the conditions it holds and the
+roles it offers, each cell with the statement behind it; beside them the stakeholders' red lines
+and the mandate's tasks."""
 
 from __future__ import annotations
 
@@ -7,19 +8,9 @@ import streamlit as st
 
 from isf_tracker import filters
 from isf_tracker.ui import common, derived
-from isf_tracker.ui.shell import Context, context, page_option
+from isf_tracker.ui.shell import context, page_option
 
 RED_LINES = ("red_line", "veto", "mandate")
-
-
-def _matrix(ctx: Context, column: str, sort: str, title: str) -> None:
-    if derived.matrix_cells(ctx.key, column).empty:
-        st.info(f"None of the countries shown has stated any {column} on this date.")
-        return
-    common.chart_with_table(
-        ctx, f"matrix-{column}", lambda: derived.matrix_chart(ctx.key, column, sort, title),
-        lambda: derived.matrix_table(ctx.key, column, sort),
-    )  # fmt: skip
 
 
 def render() -> None:
@@ -27,16 +18,17 @@ def render() -> None:
     common.header(
         ctx,
         "Condition matrix",
-        "Each cell is a condition or role a country attaches in its latest statement that lists "
-        "any; the cell names that statement and opens its source when clicked.",
+        "A row per country: first its stance on disarming Hamas, then each condition it holds, then "
+        "each role it offers. A country's conditions add up over its statements until it withdraws "
+        "one. Hover over a cell for the statement behind it (speaker, date, words, reliability); "
+        "click it to open the source.",
     )
     sort = page_option(ctx, filters.MATRIX_SORT)
     if common.is_empty(ctx):
         return
-    st.subheader("Conditions")
-    _matrix(ctx, "conditions", sort, "Conditions stated, by country")
-    st.subheader("Roles offered")
-    _matrix(ctx, "roles", sort, "Roles offered, by country")
+    key = ctx.key
+    common.chart_with_table(ctx, "matrix", lambda: derived.matrix_chart(key, sort),
+                            lambda: derived.matrix_table(key, sort))  # fmt: skip
 
     quote = {"Source": common.SOURCE_LINK, "Quote": st.column_config.TextColumn(width="large")}
     st.subheader("The stakeholders' red lines")

@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from isf_tracker import changes, charts, filters, geo, matrix, paths, tables
+from isf_tracker import changes, charts, filters, geo, matrix, paths, summary, tables
 from isf_tracker import positions as views
 from isf_tracker.filters import Choices, FilterState, View
 from isf_tracker.ledger import COMPANION_FILES, Dataset, companion_path, load_dataset
@@ -97,6 +97,36 @@ def headline(key: ViewKey) -> views.Headline:
 
 
 @cached
+def answer(key: ViewKey) -> summary.Summary:
+    """The figures the landing page says in words (summary.sentences)."""
+    current, data = view(key), dataset(key.version)
+    filtered = any(k != "as_of" for k, _ in key.query)
+    return summary.summarise(current.positions, current.all_positions, data.statements, data.tasks,
+                             current.as_of, filtered)  # fmt: skip
+
+
+@functools.lru_cache(maxsize=8)
+def currency(version: Version, today: dt.date) -> str:
+    """How current the record is: its newest statement and its last review (the whole record)."""
+    data = dataset(version)
+    dates = data.statements["date"].dropna()
+    review = data.last_review
+    return summary.currency(
+        dates.max().date() if len(dates) else None,
+        review.reviewed_on if review else None,
+        review.searched_to if review else None,
+        today,
+        approximate=review is not None and review.searched_to_precision.value != "day",
+    )
+
+
+@functools.lru_cache(maxsize=4)
+def ledger_countries(version: Version) -> tuple[str, ...]:
+    """Every country with a statement in the record: the map's regional view is fitted to them."""
+    return tuple(sorted(set(dataset(version).statements["iso3"])))
+
+
+@cached
 def troops_by_task(key: ViewKey) -> pd.DataFrame:
     return views.troops_by_task(view(key).positions, dataset(key.version).tasks)
 
@@ -116,12 +146,20 @@ def newest_ledger(key: ViewKey) -> pd.DataFrame:
 
 
 @cached
+def latest_statements(key: ViewKey, count: int) -> pd.DataFrame:
+    """The view's `count` newest dated statements in force (a corrected row gives way to its correction)."""
+    statements = view(key).statements
+    in_force = statements[statements["date"].notna() & statements["superseded_by"].isna()]
+    return tables.newest_statements(in_force, count)
+
+
+@cached
 def positions_table(key: ViewKey, with_figure_only: bool = False) -> pd.DataFrame:
     data = dataset(key.version)
     positions = view(key).positions
     if with_figure_only:
         positions = positions[positions["troops_high"].notna()]
-    return tables.positions_table(positions, data.statements, data.conditions)
+    return tables.positions_table(positions, data.statements, data.conditions, data.roles)
 
 
 @cached
@@ -152,23 +190,22 @@ def sources_table(key: ViewKey) -> pd.DataFrame:
 
 
 @cached
-def matrix_cells(key: ViewKey, column: str) -> pd.DataFrame:
+def matrix_cells(key: ViewKey) -> pd.DataFrame:
     data = dataset(key.version)
-    vocabulary = data.conditions if column == "conditions" else data.roles
-    return tables.matrix_cells(view(key).positions, data.statements, vocabulary, column)
+    return matrix.cells(view(key).positions, data.statements, data.conditions, data.roles, data.tasks)
 
 
 @cached
-def matrix_order(key: ViewKey, column: str, sort: str) -> list[str]:
-    positions = view(key).positions
-    return tables.country_order(positions[positions[column].map(len) > 0], column, sort)
+def matrix_layout(key: ViewKey, sort: str) -> tuple[list[str], list[str]]:
+    """The matrix's country rows and its columns, in order."""
+    data = dataset(key.version)
+    columns = matrix.column_order(matrix_cells(key), data.conditions, data.roles)
+    return matrix.country_order(view(key).positions, sort), columns
 
 
 @cached
-def matrix_table(key: ViewKey, column: str, sort: str) -> pd.DataFrame:
-    data = dataset(key.version)
-    vocabulary = data.conditions if column == "conditions" else data.roles
-    return tables.matrix_table(matrix_cells(key, column), matrix_order(key, column, sort), vocabulary)
+def matrix_table(key: ViewKey, sort: str) -> pd.DataFrame:
+    return matrix.table(matrix_cells(key), *matrix_layout(key, sort))
 
 
 @functools.lru_cache(maxsize=4)
@@ -191,6 +228,16 @@ def provenance_table(key: ViewKey, iso3: str) -> pd.DataFrame | None:
         return None
     history = data.statements[data.statements["iso3"] == iso3]
     return tables.provenance_table(everyone.loc[iso3], history, data.conditions, data.roles)
+
+
+@cached
+def country_sentences(key: ViewKey, iso3: str) -> list[str]:
+    """One country's position in words, as the landing page says it for the view (first sentence,
+    the scope, left out: the page is about that country)."""
+    current, data = view(key), dataset(key.version)
+    one = current.all_positions[current.all_positions["iso3"] == iso3]
+    made = summary.summarise(one, one, data.statements, data.tasks, current.as_of, filtered=False)
+    return summary.sentences(made)[1:]
 
 
 @cached
@@ -235,13 +282,13 @@ def timeline_chart(key: ViewKey, iso3: str | None = None) -> Spec:
 
 @cached
 def map_chart(key: ViewKey, color_by: str, area: str) -> Spec:
-    return stable_spec(geo.choropleth(view(key).positions, color_by=color_by, area=area), "map")
+    region = ledger_countries(key.version)
+    return stable_spec(geo.choropleth(view(key).positions, color_by, area, region), "map")
 
 
 @cached
-def matrix_chart(key: ViewKey, column: str, sort: str, title: str) -> Spec:
-    chart = matrix.matrix_chart(matrix_cells(key, column), matrix_order(key, column, sort), title)
-    return stable_spec(chart, f"matrix-{column}")
+def matrix_chart(key: ViewKey, sort: str) -> Spec:
+    return stable_spec(matrix.chart(matrix_cells(key), *matrix_layout(key, sort)), "matrix")
 
 
 def clear() -> None:

@@ -1,4 +1,5 @@
-"""Map: a choropleth by status or by stance, for the world or the Middle East."""
+"""Map: countries coloured by their stance on disarming Hamas (or their status), on the region
+where the countries are or the whole world."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ def render() -> None:
         area = page_option(ctx, filters.MAP_VIEW)
     if common.is_empty(ctx):
         return
+    st.caption("Grey: no statement. Small countries carry a dot, so they can be seen and hovered.")
     common.chart_with_table(
         ctx, "map", lambda: derived.map_chart(ctx.key, color_by, area),
         lambda: derived.positions_table(ctx.key), column_config={"Status source": common.SOURCE_LINK},

@@ -1,69 +1,71 @@
-"""Overview: headline figures, the latest changes and the current positions."""
+"""The landing page: the answer in words, the troops available for each task of the mandate,
+who stands where on disarming Hamas, the latest statements and the current positions."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from isf_tracker import tables
-from isf_tracker.ui import common, derived
+from isf_tracker import summary, tables
+from isf_tracker.ui import common, derived, shell
+from isf_tracker.ui.safe import escape_markdown
 from isf_tracker.ui.shell import context
 
-LATEST_CHANGES = 8
-LATEST_COLUMNS = ("Date", "Country", "Status", "Troops (as stated)", "Disarming Hamas", "Speaker", "Quote",
-                  "Source")  # fmt: skip
-
-
-def _range(pair: tuple[int, int]) -> str:
-    return tables.troops_text(*pair) or "0"
+#: Statements shown as cards under "Latest statements" (the Statements page has them all).
+LATEST = 6
+POSITION_COLUMNS = {
+    "Country": st.column_config.TextColumn(pinned=True, width=100),
+    "Status": st.column_config.TextColumn(width=95),
+    "Disarming Hamas": st.column_config.TextColumn(width=125),
+    "Troops": st.column_config.TextColumn(width=90),
+    "Troops (as stated)": st.column_config.TextColumn(width=150),
+    "Conditions": st.column_config.TextColumn(width="large"),
+    "Roles": st.column_config.TextColumn(width="medium"),
+    "Last statement": st.column_config.DateColumn(width=110),
+    "Status source": common.SOURCE_LINK,
+}
 
 
 def render() -> None:
     ctx = context("")
-    common.header(
-        ctx,
-        "International Stabilization Force: who offers what",
-        "Troop offers to the force for Gaza (UNSC Resolution 2803), their conditions, and how "
-        "much of the offered force is available for each task of the mandate.",
-    )
-    if common.is_empty(ctx):
+    common.header(ctx, "Troops for the Gaza force")
+    answer = derived.answer(ctx.key)
+    said = summary.answer(answer)
+    st.markdown("**" + escape_markdown(" ".join(said.headline)) + "**")
+    if said.scope:
+        st.markdown(escape_markdown(" ".join(said.scope)))
+    if said.details:
+        st.markdown("\n".join(f"- {escape_markdown(text)}" for text in said.details))
+    if common.is_empty(ctx, say=False):
         return
-    figures = derived.headline(ctx.key)
 
-    engaged, offered, committed, disarm = st.columns(4)
-    engaged.metric(
-        "Countries offering",
-        f"{figures.countries_offering} of {figures.countries_with_position}",
-        help="Countries whose latest stated status is considering, conditional, offered, "
-        "committed or deployed, out of the countries shown.",
+    st.subheader("Troops available for each task of the mandate")
+    st.caption(
+        "Each task's troops are those offered by countries whose stated stance, roles and conditions "
+        "allow it; grey is every troop offered, blue the part available for the task. The rules are "
+        "data (data/mandate_tasks.csv; see the Condition matrix page)."
     )
-    offered.metric(
-        "Troops offered",
-        _range(figures.offered),
-        help="Sum of the latest troop figures of the countries offering (low to high).",
+    common.chart_with_table(
+        ctx, "coverage", lambda: derived.coverage_chart(ctx.key), lambda: derived.coverage_table(ctx.key)
     )
-    committed.metric(
-        "Troops committed", _range(figures.committed), help="Countries named as committed or deployed."
-    )
-    disarm.metric(
-        "Troops offered for disarmament",
-        "n/a" if figures.for_disarmament is None else _range(figures.for_disarmament),
-        help="Offered troops whose country accepts a role in disarming Hamas and states no "
-        "condition that rules it out (rules in data/mandate_tasks.csv).",
-    )
-    common.citation(ctx)
 
-    ledger = derived.newest_ledger(ctx.key)
-    link_columns = {"Source": common.SOURCE_LINK, "Quote": st.column_config.TextColumn(width="large")}
-    st.subheader("Latest changes")
-    common.table(ledger[ledger["Date"].notna()].head(LATEST_CHANGES), columns=LATEST_COLUMNS,
-                 column_config=link_columns)  # fmt: skip
+    st.subheader("Who stands where on disarming Hamas")
+    stances = summary.stance_lists(answer)
+    for column, (heading, countries) in zip(st.columns(len(stances)), stances, strict=True):
+        with column:
+            st.markdown(f"**{escape_markdown(heading)} ({len(countries)})**")
+            listed = "\n".join(f"- {escape_markdown(name)}" for name in countries)
+            st.markdown(listed or "None")
+
+    st.subheader("Latest statements")
+    data = ctx.data
+    for _, statement in derived.latest_statements(ctx.key, LATEST).iterrows():
+        common.statement_card(statement, data.conditions, data.roles)
+    st.page_link(shell.page("statements"), label="Every statement, newest first", icon=":material/list:")
 
     st.subheader("Current positions")
-    common.table(
-        derived.positions_table(ctx.key), "countries", column_config={"Status source": common.SOURCE_LINK}
-    )
-    st.subheader("The ledger: every statement shown, newest first")
-    st.caption("The research notes on each statement are on the Country profile page and in the CSV.")
-    common.table(ledger, "statements", columns=tables.OVERVIEW_LEDGER_COLUMNS, total=len(ctx.view.statements),
-                 column_config=link_columns)  # fmt: skip
-    common.download(ctx, "statements")
+    common.table(derived.positions_table(ctx.key), "countries", column_config=POSITION_COLUMNS)
+    common.citation(ctx)
+    common.download(ctx, "positions", lambda: derived.positions_table(ctx.key), len(ctx.view.positions))
+
+
+__all__ = ["render", "tables"]

@@ -1,12 +1,33 @@
-"""Text from the data is data: escape it before any Streamlit call that renders Markdown."""
+"""Text from the data is data: escape it before any Streamlit call that renders Markdown, and
+let only http(s) addresses become links."""
 
 from __future__ import annotations
 
 import re
+from urllib.parse import quote, urlsplit
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&])")
 
 
 def escape_markdown(text: str) -> str:
     """Every Markdown (and HTML-looking) character shown literally."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+def safe_url(url: str) -> str | None:
+    """`url` fit for a Markdown link: http(s) only, with every character that could end or
+    bend the link (brackets, spaces, quotes, angle brackets) percent-encoded; else None."""
+    try:
+        parts = urlsplit(str(url).strip())
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return quote(str(url).strip(), safe=":/?#@!$&'*+,;=%-._~")  # no ( ) [ ] < > " or spaces
+
+
+def link(text: str, url: str) -> str:
+    """A Markdown link whose words are `text` (escaped); plain escaped text if `url` is not http(s)."""
+    target = safe_url(url)
+    words = escape_markdown(text)
+    return f"[{words}]({target})" if target else words

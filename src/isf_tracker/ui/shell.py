@@ -27,6 +27,7 @@ from isf_tracker.ui.problems import problem_panel
 from isf_tracker.ui.safe import escape_markdown
 
 SEEDED_KEY = "_url_seeded"
+_local = threading.local()
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("charts.py", "Charts", "charts", ":material/bar_chart:"),
     PageSpec("conditions.py", "Condition matrix", "conditions", ":material/grid_on:"),
     PageSpec("country.py", "Country profile", "country", ":material/flag:"),
+    PageSpec("statements.py", "Statements", "statements", ":material/list:"),
     PageSpec("sources.py", "Sources", "sources", ":material/link:"),
     PageSpec("changes.py", "What changed", "changes", ":material/difference:"),
     PageSpec("add.py", "Add a statement", "add", ":material/edit_note:"),
@@ -52,12 +54,24 @@ PAGES: tuple[PageSpec, ...] = (
 
 
 def pages() -> list[Any]:
+    """The app's pages for st.navigation; kept for this run so pages can link to each other."""
     folder = paths.pages_dir()
-    return [
-        st.Page(folder / p.script, title=p.title, icon=p.icon, url_path=p.url_path or None,
-                default=not p.url_path)
+    made = {
+        p.url_path: st.Page(folder / p.script, title=p.title, icon=p.icon, url_path=p.url_path or None,
+                            default=not p.url_path)
         for p in PAGES
-    ]  # fmt: skip
+    }  # fmt: skip
+    _local.pages = made
+    return list(made.values())
+
+
+def page(url_path: str) -> Any:
+    """The page at `url_path` ("" for the landing page), for st.page_link."""
+    made = getattr(_local, "pages", None) or {}
+    if url_path in made:
+        return made[url_path]
+    spec = next(p for p in PAGES if p.url_path == url_path)
+    return str(paths.pages_dir() / spec.script)
 
 
 @dataclass
@@ -92,9 +106,6 @@ class Context:
             if encoded := option.to_url(value):
                 query[key] = encoded
         return query
-
-
-_local = threading.local()
 
 
 def _url_values(key: str) -> list[str]:
