@@ -156,7 +156,9 @@ def chart(cells: pd.DataFrame, countries: list[str], columns: list[str]) -> alt.
         text={"expr": f"{palette.NARROW} ? datum.symbol : datum.word"},
         color="#1A1A1A",
     ).encode(tooltip=tooltip, href="source_url:N")
-    return (cell + label).properties(width="container", height=alt.Step(ROW_HEIGHT))
+    # The last column's slanted label reaches past the plot: room on the right keeps it inside.
+    room = {"left": 5, "top": 5, "bottom": 5, "right": 30}
+    return (cell + label).properties(width="container", height=alt.Step(ROW_HEIGHT), padding=room)
 
 
 __all__ = ["STANCE_LABELS", "cells", "chart", "column_order", "country_order", "table"]

@@ -28,6 +28,7 @@ __all__ = ["ROOT", "VIEWPORT", "Server", "copy_data", "fresh_page", "open_view",
 APP = "[data-testid='stApp']"
 #: Generous, for a machine busy with other work: a wait ends as soon as its state is reached.
 TIMEOUT_MS = 60_000
+expect.set_options(timeout=TIMEOUT_MS)
 
 #: True once the app is connected, idle, and the run has drawn the sidebar's "Link to this
 #: view" for the page in the address bar: it is the last element of every run.
@@ -129,7 +130,6 @@ def fresh_page(browser: Browser, server: Server, viewport: dict | None = None) -
     """A page in a new browser context, so a new Streamlit session."""
     context = browser.new_context(base_url=server.url, viewport=viewport or VIEWPORT)
     context.set_default_timeout(TIMEOUT_MS)
-    expect.set_options(timeout=TIMEOUT_MS)
     try:
         yield context.new_page()
     finally:

@@ -33,17 +33,17 @@ SCREENSHOTS = Path(__file__).parent / "screenshots"
 SHARED = "country=PAK&country=IDN&status=conditional&as_of=2025-12-31"
 SHARED_QUERY = {"country": ["PAK", "IDN"], "status": ["conditional"], "as_of": ["2025-12-31"]}
 HEADINGS = {
-    "/": "International Stabilization Force: who offers what",
+    "/": "Troops for the Gaza force",
     "/map": "Map of positions",
     "/charts": "Charts",
     "/conditions": "Condition matrix",
     "/country": "Country profile",
     "/sources": "Sources",
 }
-NAV_LABELS = ["Overview", "Map", "Charts", "Condition matrix", "Country profile", "Sources"]
+NAV_LABELS = ["Overview", "Map", "Charts", "Condition matrix", "Country profile", "Statements", "Sources"]
 #: Page-only options in a shared link: (radio group label, selected option label).
 PAGE_OPTIONS = {
-    "/map": ("color=stance", {"color": ["stance"]}, ("Colour by", "Stance on disarming Hamas")),
+    "/map": ("color=status", {"color": ["status"]}, ("Colour by", "Status")),
     "/conditions": ("sort=conditions", {"sort": ["conditions"]}, ("Sort by", "Number of conditions")),
 }
 NOTICE = "Ignored in the link, not valid here"
@@ -243,8 +243,8 @@ def test_defaults_in_a_link_are_left_out_of_the_url(page: Page):
 
 
 def test_navigation_keeps_the_shared_filters_and_drops_page_options(page: Page):
-    open_view(page, f"/map?{SHARED}&color=stance")
-    wait_for_query(page, "/map", {**SHARED_QUERY, "color": ["stance"]})
+    open_view(page, f"/map?{SHARED}&color=status")
+    wait_for_query(page, "/map", {**SHARED_QUERY, "color": ["status"]})
 
     for label, path in (("Charts", "/charts"), ("Condition matrix", "/conditions"), ("Overview", "/")):
         nav_link(page, label).click()
@@ -323,10 +323,10 @@ def test_the_map_draws_countries_and_fetches_the_geometry_once(page: Page):
     no_exception(page)
     chart = main(page).get_by_test_id("stVegaLiteChart").first
     shapes = chart.locator("svg path")
-    expect(shapes.nth(100)).to_be_attached(timeout=30_000)  # world-atlas 50m: ~240 countries
+    expect(shapes.nth(100)).to_be_attached()  # world-atlas 50m: ~240 countries
     fills = set(shapes.evaluate_all("els => els.map(e => e.getAttribute('fill'))"))
     fills -= {None, "none", "transparent"}
-    assert len(fills) >= 3, f"expected the no-data grey and colours for several statuses, got {fills}"
+    assert len(fills) >= 3, f"expected the no-data grey and colours for several stances, got {fills}"
     assert len(log.requests) == 1, log.requests
     assert [status for _, status in log.downloads] == [200], log.downloads
 
@@ -341,8 +341,8 @@ def test_the_map_draws_countries_and_fetches_the_geometry_once(page: Page):
     assert len(log.requests) == 1, f"geometry requested again after a filter change: {log.requests}"
 
     # A new colouring rebuilds the chart; Vega may ask again, but nothing is downloaded again.
-    page_option(page, "Colour by", "Stance on disarming Hamas").click()
-    expect(page).to_have_url(has_param("color", "stance"))
+    page_option(page, "Colour by", "Status").click()
+    expect(page).to_have_url(has_param("color", "status"))
     wait_for_app(page)
     expect(shapes.nth(100)).to_be_attached()
     no_exception(page)
@@ -459,13 +459,7 @@ def scroll_grid_to(page: Page, grid: Locator, text: str) -> Locator:
     return cell
 
 
-def expect_inert(page: Page, dialogs: list[str]) -> None:
-    """The hostile row is shown, as text, and nothing in it ran or was rendered."""
-    grids = main(page).get_by_test_id("stDataFrame")
-    expect(grids.filter(has=page.get_by_text(MARKDOWN_SPEAKER)).first).to_be_attached()
-    # The grid that shows the speaker; by position, as scrolling it hides the speaker's column.
-    index = next(i for i in range(grids.count()) if grids.nth(i).get_by_text(MARKDOWN_SPEAKER).count())
-    expect(scroll_grid_to(page, grids.nth(index), SCRIPT_QUOTE)).to_be_attached()
+def expect_nothing_ran(page: Page, dialogs: list[str]) -> None:
     assert page.evaluate("() => typeof window.__pwned") == "undefined"
     expect(page.locator("img[src='x']")).to_have_count(0)
     expect(page.locator("[onerror]")).to_have_count(0)
@@ -476,17 +470,38 @@ def expect_inert(page: Page, dialogs: list[str]) -> None:
     assert dialogs == []
 
 
+def expect_inert_in_a_grid(page: Page, dialogs: list[str]) -> None:
+    """The hostile row is shown in a table, as text, and nothing in it ran or was rendered."""
+    grid = main(page).get_by_test_id("stDataFrame").last  # the statements, newest (the hostile row) first
+    expect(grid).to_be_visible()
+    expect(scroll_grid_to(page, grid, SCRIPT_QUOTE)).to_be_attached()
+    expect(scroll_grid_to(page, grid, MARKDOWN_SPEAKER)).to_be_attached()
+    expect_nothing_ran(page, dialogs)
+
+
+def expect_inert_in_a_card(page: Page, dialogs: list[str]) -> None:
+    """The hostile row is the latest statement: its card shows the words as written."""
+    cards = main(page).get_by_test_id("stLayoutWrapper")
+    card = cards.filter(has=page.get_by_text(MARKDOWN_SPEAKER, exact=False)).first
+    expect(card).to_contain_text(MARKDOWN_SPEAKER)
+    expect(card).to_contain_text(SCRIPT_QUOTE)
+    expect_nothing_ran(page, dialogs)
+
+
 def test_text_from_the_data_is_never_run_or_rendered(page: Page, server: Server):
     append_hostile_row(server.positions)
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
 
     open_view(page, "/")
-    expect_inert(page, dialogs)
+    expect_inert_in_a_card(page, dialogs)
+
+    open_view(page, "/statements")
+    expect_inert_in_a_grid(page, dialogs)
 
     open_view(page, "/country?country=PAK")
     expect(heading(page)).to_have_text(HEADINGS["/country"])
-    expect_inert(page, dialogs)
+    expect_inert_in_a_grid(page, dialogs)
 
 
 # --- a fresh server, first visited on a deep link ----------------------------------------------

@@ -241,7 +241,7 @@ def test_a_browser_session_filters_navigates_and_downloads_through_nginx(browser
         sockets = []
         page.on("websocket", lambda socket: sockets.append(socket))
         open_view(page, "/")
-        expect(main(page).locator("h1")).to_have_text("International Stabilization Force: who offers what")
+        expect(main(page).locator("h1")).to_have_text("Troops for the Gaza force")
 
         troops = page.get_by_test_id("stSidebar").locator("input[aria-label='Minimum troops']")
         troops.fill("1000")
