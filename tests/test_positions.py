@@ -203,3 +203,18 @@ def test_withdrawing_every_condition_leaves_none_and_names_the_withdrawal():
     )
     pos = views.positions_as_of(statements).iloc[0]
     assert (pos["conditions"], pos["conditions_from"], pos["conditions_sources"]) == ((), "B", ())
+
+
+def test_what_changed_lists_a_withdrawal_with_the_statement_that_made_it():
+    from isf_tracker.changes import changes_between
+
+    statements = frame(
+        row(statement_id="A", date="2025-01-01", conditions="unsc_mandate;no_combat", roles="troops"),
+        row(statement_id="B", date="2025-02-01", conditions="withdrawn:no_combat", roles="troops;medical"),
+    )
+    table = changes_between(statements, dt.date(2025, 1, 15), dt.date(2025, 3, 1))
+    got = {(r.change, r.before, r.after, r.statement_id) for r in table.itertuples()}
+    assert got == {
+        ("Condition withdrawn", "no_combat", "", "B"),
+        ("Role added", "", "medical", "B"),
+    }
