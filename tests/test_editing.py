@@ -15,7 +15,6 @@ APP = str(paths.NAVIGATION_SCRIPT)
 PASSWORD = "correct horse battery staple"
 
 
-
 def open_add(monkeypatch, password: str | None = PASSWORD) -> AppTest:
     if password:
         monkeypatch.setenv(editing.PASSWORD_KEY, password)

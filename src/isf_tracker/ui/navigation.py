@@ -1,5 +1,6 @@
 """The script Streamlit runs for every page (st.App's script, see app.py): the page setup, the
-navigation and the shared filters around the page's own script in pages/.
+navigation and the shared filters around the page's own script in pages/, and under it the
+"Share and export" panel.
 
 It lives in the package, away from the top-level pages/ folder, so Streamlit never mistakes
 the app for an old-style multipage app (a `pages/` folder beside the main script): a first
@@ -9,10 +10,11 @@ visit to a deep link such as /map on a fresh server runs this script, not pages/
 import streamlit as st
 
 from isf_tracker import paths
-from isf_tracker.ui import shell
+from isf_tracker.ui import share_panel, shell
 
 # A local file: a Material icon name would make every browser fetch the icon from Google.
 st.set_page_config(page_title="ISF Tracker", page_icon=str(paths.static_dir() / "favicon.png"), layout="wide")
 page = st.navigation(shell.pages())
-with shell.shared_filters(page):
+with shell.shared_filters(page) as context:
     page.run()
+share_panel.panel(context, page.url_path, page.title)

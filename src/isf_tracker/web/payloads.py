@@ -15,13 +15,13 @@ from typing import Any
 
 import pandas as pd
 
-from isf_tracker import export, tables
+from isf_tracker import export, share, tables
 from isf_tracker.ledger import STATEMENT_FRAME_COLUMNS
 from isf_tracker.schema import LIST_SEPARATOR, VocabularyEntry
 
 LICENSE = "CC-BY-4.0"
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
-TITLE = "ISF Tracker: troop offers to the International Stabilization Force for Gaza"
+TITLE = share.TITLE
 
 #: A statement as the API gives it: the ledger's columns, then the id of its correction.
 STATEMENT_FIELDS: tuple[str, ...] = (*(c for c in STATEMENT_FRAME_COLUMNS if c != "line"), "superseded_by")
@@ -185,10 +185,7 @@ class About:
     accessed: dt.date
 
     def citation(self) -> str:
-        return (
-            f"{TITLE}, data version {self.data_version}, {self.url} "
-            f"(accessed {self.accessed.isoformat()}). Licence: CC BY 4.0."
-        )
+        return share.citation(self.data_version, self.as_of, self.url, self.accessed)
 
 
 def envelope(about: About, name: str, items: Sequence[Any], **extra: Any) -> dict[str, Any]:

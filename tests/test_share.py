@@ -1,0 +1,116 @@
+"""The addresses a view is taken out at, the embed code and the citation; and the panel that
+offers them under every page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from isf_tracker import paths, share
+from isf_tracker.ui import shell
+from tests.test_pages import open_page
+
+SITE = "https://isf.example.org"
+PAGE_QUERY = {"country": ["PAK", "IDN"], "as_of": ["2025-12-31"], "view": ["world"]}
+FILTER_QUERY = {"country": ["PAK", "IDN"], "as_of": ["2025-12-31"]}
+
+
+def made(url_path: str = "map") -> share.ShareLinks:
+    return share.links(SITE, url_path, PAGE_QUERY, FILTER_QUERY, "1.1.0+abc", dt.date(2025, 12, 31),
+                       dt.date(2026, 12, 2))  # fmt: skip
+
+
+def query_of(url: str) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(url).query)
+
+
+def test_the_view_snapshot_and_embed_carry_the_whole_view():
+    links = made("map")
+    assert links.view == f"{SITE}/map?country=PAK&country=IDN&as_of=2025-12-31&view=world"
+    assert urlsplit(links.snapshot).path == "/s/map" and query_of(links.snapshot) == PAGE_QUERY
+    assert urlsplit(links.embed).path == "/embed/map" and query_of(links.embed) == PAGE_QUERY
+
+
+def test_the_api_and_the_feed_get_only_the_shared_filters():
+    """They answer 400 to a parameter that is not a filter, so a page's own option stays out."""
+    links = made("map")
+    for url in (links.statements_csv, links.statements_json, links.positions_csv, links.positions_json,
+                links.feed):  # fmt: skip
+        assert query_of(url) == FILTER_QUERY
+    assert urlsplit(links.statements_csv).path == "/api/v1/statements.csv"
+    assert urlsplit(links.positions_json).path == "/api/v1/positions.json"
+    assert urlsplit(links.feed).path == "/feed.atom"
+
+
+def test_each_chart_of_a_page_has_a_png_and_an_svg():
+    charts = made("charts").images
+    assert [image.chart.name for image in charts] == ["ranges", "timeline"]
+    assert urlsplit(charts[0].png).path == "/img/charts/ranges.png"
+    assert urlsplit(charts[1].svg).path == "/img/charts/timeline.svg"
+    assert query_of(charts[0].png) == PAGE_QUERY
+    assert urlsplit(made("").images[0].png).path == "/img/overview/coverage.png"
+    assert made("sources").images == ()
+
+
+def test_the_form_has_no_snapshot_but_its_data_links():
+    links = made("add")
+    assert links.snapshot is None and links.embed is None and links.embed_code("x") is None
+    assert links.statements_csv.startswith(f"{SITE}/api/v1/statements.csv")
+
+
+def test_the_landing_page_lives_at_the_root():
+    links = share.links(SITE, "", {}, {}, "1.1.0+abc", dt.date(2026, 12, 2), dt.date(2026, 12, 2))
+    assert links.view == f"{SITE}/"
+    assert links.snapshot == f"{SITE}/s/" and links.embed == f"{SITE}/embed/"
+    assert links.feed == f"{SITE}/feed.atom"
+
+
+def test_the_citation_names_the_data_version_the_day_and_the_link():
+    text = made("map").citation
+    assert text == (
+        "ISF Tracker: troop offers to the International Stabilization Force for Gaza, data version "
+        f"1.1.0+abc, as of 2025-12-31, {SITE}/map?country=PAK&country=IDN&as_of=2025-12-31&view=world "
+        "(accessed 2026-12-02). Licence: CC BY 4.0."
+    )
+
+
+def test_the_embed_code_cannot_be_broken_out_of():
+    hostile = share.links('https://x.org/"><script>', "map", {"country": ['"><script>alert(1)</script>']},
+                          {}, "v", dt.date(2026, 1, 1), dt.date(2026, 1, 1))  # fmt: skip
+    code = hostile.embed_code('Map"><img src=x onerror=alert(1)>')
+    assert "<script" not in code and "<img" not in code
+    assert code.count("<iframe") == 1 and code.endswith("></iframe>")
+    src = code.split('src="', 1)[1].split('"', 1)[0]
+    assert html.unescape(src) == hostile.embed
+
+
+@pytest.mark.parametrize("spec", shell.PAGES, ids=lambda spec: spec.url_path or "overview")
+def test_every_page_has_one_share_panel_for_its_own_view(spec: shell.PageSpec):
+    script = f"pages/{spec.script}" if spec.url_path else None
+    app = open_page(script, before={"country": "PAK", "as_of": "2025-12-31"})
+    panels = [e for e in app.main.expander if e.label == "Share and export"]
+    assert len(panels) == 1
+    blocks = [block.value for block in panels[0].code]
+    view = next(b for b in blocks if urlsplit(b).path == f"/{spec.url_path}")
+    assert query_of(view) == {"country": ["PAK"], "as_of": ["2025-12-31"]}
+    assert blocks[-1].startswith(share.TITLE) and "as of 2025-12-31" in blocks[-1]
+    words = " ".join(m.value for m in panels[0].markdown)
+    csv = next(url for url in re.findall(r"\((http[^)]+)\)", words) if "/statements.csv" in url)
+    assert query_of(csv) == {"country": ["PAK"], "as_of": ["2025-12-31"]}
+    assert ("/s/" in " ".join(blocks)) == (spec.url_path in share.SNAPSHOT_PAGES)
+    for chart in share.PAGE_CHARTS.get(spec.url_path, ()):
+        assert f"/{spec.url_path or 'overview'}/{chart.name}.png" in words
+
+
+def test_the_panel_follows_a_page_option():
+    app = AppTest.from_file(str(paths.NAVIGATION_SCRIPT), default_timeout=60)
+    app.query_params["view"] = "world"
+    app.switch_page(str(paths.checkout() / "pages/map.py")).run()
+    panel = next(e for e in app.main.expander if e.label == "Share and export")
+    assert query_of(panel.code[0].value) == {"view": ["world"]}
+    assert "statements.csv?" not in " ".join(m.value for m in panel.markdown)
