@@ -178,7 +178,7 @@ def test_csv_answers_are_named_files_in_the_ledgers_columns(client):
         ("min_troops=abc", "min_troops", "whole number"),
         ("reliability=sure", "reliability", "not one of the values"),
         ("colour=red", "colour", "not a parameter"),
-        ("as_of=2025-12-01&as_of=2025-12-02", "as_of", "more than once"),
+        ("as_of=2025-12-01&as_of=2025-12-02", "as_of", "more than once; this parameter takes one value"),
     ],
 )
 def test_a_value_the_registry_drops_is_refused_naming_the_parameter(client, query_string, parameter, why):

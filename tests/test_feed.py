@@ -82,12 +82,14 @@ def test_each_entry_links_to_its_source_and_to_its_view_in_the_dashboard(client)
         assert (page.scheme, page.netloc, page.path) == ("http", "testserver", "/country")
         query = parse_qs(page.query)
         assert set(query) == {"country", "as_of"}
-        assert query["as_of"][0] == entry.findtext("atom:updated", namespaces=NS)[:10]
+        assert query["as_of"][0] == entry.findtext("atom:published", namespaces=NS)[:10]
 
 
 def test_newest_first_then_later_in_the_file_first(client):
     root = fetch(client)
     updated = [e.findtext("atom:updated", namespaces=NS) for e in entries(root)]
+    published = [e.findtext("atom:published", namespaces=NS) for e in entries(root)]
+    assert updated == published  # no review added a row of the fixture ledger
     assert updated == sorted(updated, reverse=True)
     line_of = dict(zip(ledger_statements()["statement_id"], ledger_statements()["line"], strict=True))
     ids = statement_ids(root)
@@ -194,3 +196,29 @@ def test_the_feed_is_cached_like_the_api(client):
     assert first.headers["cache-control"] == "public, max-age=60"
     again = client.get("/feed.atom?country=PAK", headers={"If-None-Match": first.headers["etag"]})
     assert again.status_code == 304
+
+
+def test_an_entry_is_updated_on_the_day_a_review_added_or_corrected_it(client, write_ledger, monkeypatch):
+    use_ledger(monkeypatch, write_ledger, [
+        row(statement_id="A", date="2025-11-29", troops_as_stated="around 3,500"),
+        row(statement_id="B", date="2025-11-29", troops_as_stated="around 5,000", supersedes="A"),
+        row(statement_id="C", date="2025-12-01"),
+    ])  # fmt: skip
+    log = write_ledger(
+        "reviewed_on,statement_id,outcome,corrected_by,source_checked,note\n"
+        "2026-12-02,A,corrected,B,,\n2026-12-02,B,added,,,\n2026-12-02,C,checked,,,\n"
+        "2026-12-02,S999,added,,,\n",  # a statement of another ledger changes nothing here
+        name="review_log.csv",
+    )
+    assert log.parent == derived.dataset(derived.current_version()).path.parent
+    root = fetch(client)
+    times = {
+        statement_id: (e.findtext("atom:published", namespaces=NS), e.findtext("atom:updated", namespaces=NS))
+        for statement_id, e in zip(statement_ids(root), entries(root), strict=True)
+    }
+    assert list(times) == ["B", "A", "C"]  # the newest change first
+    assert times == {
+        "B": ("2025-11-29T00:00:00Z", "2026-12-02T00:00:00Z"),  # added by the review
+        "A": ("2025-11-29T00:00:00Z", "2026-12-02T00:00:00Z"),  # its correction was added then
+        "C": ("2025-12-01T00:00:00Z", "2025-12-01T00:00:00Z"),  # checked: nothing changed
+    }

@@ -107,6 +107,10 @@ class Rejected(ValueError):
     """A URL value that cannot be used; the message says why, in words."""
 
 
+#: Why the dashboard drops all but the last value of a one-value filter (the API refuses them).
+REPEATED = "given more than once; the last is used"
+
+
 @dataclass(frozen=True)
 class Dropped:
     """A URL value that was ignored, and why (in a few words, or nothing when obvious)."""
@@ -141,7 +145,7 @@ class Filter:
 
     def parse(self, raw: Sequence[str], choices: Choices) -> tuple[Any, list[Dropped]]:
         """The value for the URL strings `raw`, and the strings that were dropped."""
-        dropped = [Dropped(value, "given more than once; the last is used") for value in raw[:-1]]
+        dropped = [Dropped(value, REPEATED) for value in raw[:-1]]
         if not raw or raw[-1] == "":
             return self.default, dropped
         try:

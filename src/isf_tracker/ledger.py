@@ -26,6 +26,7 @@ from isf_tracker.schema import (
     MandateTask,
     Review,
     ReviewEntry,
+    ReviewOutcome,
     StakeholderStatement,
     Statement,
     VocabularyEntry,
@@ -212,10 +213,21 @@ class Dataset:
     path: Path
     #: Reviews of the record against the sources, oldest first (reviews.csv).
     reviews: tuple[Review, ...] = ()
+    #: What each review found for each statement (review_log.csv).
+    review_log: tuple[ReviewEntry, ...] = ()
 
     @property
     def last_review(self) -> Review | None:
         return max(self.reviews, key=lambda review: review.reviewed_on, default=None)
+
+    def added_on(self) -> dict[str, dt.date]:
+        """The day a review added each statement it added (review_log.csv): the ledger has no
+        column for when a row was written, and a feed reader must see a late row as news."""
+        return {
+            entry.statement_id: entry.reviewed_on
+            for entry in sorted(self.review_log, key=lambda entry: entry.reviewed_on)
+            if entry.outcome is ReviewOutcome.ADDED
+        }
 
 
 def load_dataset(path: str | Path | None = None, today: dt.date | None = None) -> Dataset:
@@ -264,4 +276,5 @@ def load_dataset(path: str | Path | None = None, today: dt.date | None = None) -
         problems=tuple(problems),
         path=positions,
         reviews=tuple(reviews.items),
+        review_log=tuple(review_log.items),
     )

@@ -185,7 +185,8 @@ def atom(served: Served) -> Body:
         updated=_feed_updated(served),
         data_version=served.about.data_version,
     )
-    return Body(feed.atom_feed(served.view.statements, info, _vocabularies(served.data)), feed.MEDIA_TYPE)
+    body = feed.atom_feed(served.view.statements, info, _vocabularies(served.data), served.data.added_on())
+    return Body(body, feed.MEDIA_TYPE)
 
 
 def _feed_updated(served: Served) -> dt.datetime:

@@ -67,11 +67,24 @@ def entry_id(statement_id: str) -> str:
     return f"{TAG_PREFIX}statement:{statement_id}"
 
 
-def feed_statements(statements: pd.DataFrame, limit: int = MAX_ENTRIES) -> pd.DataFrame:
-    """The dated statements an entry is made for: newest first by date, then later in the file
-    first (rows are appended, so a later row is newer), at most `limit`."""
-    dated = statements[statements["date"].notna()]
-    return dated.sort_values(["date", "line"], ascending=[False, False], kind="stable").head(limit)
+def feed_statements(
+    statements: pd.DataFrame, added_on: Mapping[str, dt.date] | None = None, limit: int = MAX_ENTRIES
+) -> pd.DataFrame:
+    """The dated statements an entry is made for, with the day each last changed (`changed`):
+    its own day, the day a review added it, or the day its correction was added (`added_on`,
+    from the review log). Newest change first, then newest statement, then later in the file
+    (rows are appended, so a later row is newer); at most `limit`."""
+    dated = statements[statements["date"].notna()].copy()
+    added = pd.to_datetime(pd.Series(dict(added_on or {}), dtype=object))
+
+    def day_added(ids: pd.Series) -> pd.Series:
+        return ids.map(added) if len(added) else pd.Series(pd.NaT, index=ids.index)
+
+    dated["changed"] = pd.concat(
+        [dated["date"], day_added(dated["statement_id"]), day_added(dated["superseded_by"])], axis=1
+    ).max(axis=1)
+    order = ["changed", "date", "line"]
+    return dated.sort_values(order, ascending=[False] * 3, kind="stable").head(limit)
 
 
 @dataclass(frozen=True)
@@ -146,9 +159,8 @@ def _entry(feed: ET.Element, statement: Mapping[str, Any], info: FeedInfo, vocab
     entry = _add(feed, "entry")
     _add(entry, "id", entry_id(statement["statement_id"]))
     _add(entry, "title", entry_title(statement), type="text")
-    day = atom_time(statement["date"].date())
-    _add(entry, "published", day)
-    _add(entry, "updated", day)
+    _add(entry, "published", atom_time(statement["date"].date()))
+    _add(entry, "updated", atom_time(statement["changed"].date()))
     _add(entry, "link", rel="alternate", type="text/html", href=statement_page(info.site, statement))
     if source := web_link(statement["source_url"]):
         _add(entry, "link", rel="related", type="text/html", href=source, title=statement["source_outlet"])
@@ -164,8 +176,11 @@ def atom_feed(
     statements: pd.DataFrame,
     info: FeedInfo,
     vocabularies: Mapping[str, Mapping[str, VocabularyEntry]],
+    added_on: Mapping[str, dt.date] | None = None,
 ) -> bytes:
-    """The feed document for `statements` (already filtered): at most MAX_ENTRIES, newest first."""
+    """The feed document for `statements` (already filtered): at most MAX_ENTRIES, newest change
+    first. An entry is `published` on its statement's day and `updated` on the day it last
+    changed (`feed_statements`), so a late row or a correction reaches feed readers as news."""
     feed = ET.Element("feed", xmlns=ATOM_NS)  # the default namespace, declared once: no prefixes
     _add(feed, "id", info.feed_id)
     _add(feed, "title", TITLE, type="text")
@@ -176,6 +191,6 @@ def atom_feed(
     _add(_add(feed, "author"), "name", "ISF Tracker")
     _add(feed, "rights", RIGHTS, type="text")
     _add(feed, "generator", "ISF Tracker")
-    for statement in feed_statements(statements).to_dict("records"):
+    for statement in feed_statements(statements, added_on).to_dict("records"):
         _entry(feed, statement, info, vocabularies)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)

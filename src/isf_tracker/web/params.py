@@ -130,6 +130,8 @@ def state_for(query: Mapping[str, Sequence[str]], choices: Choices) -> FilterSta
     for option in registry:
         for item in dropped.get(option.key, ()):
             why = item.why or "not one of the values this parameter takes here"
+            if why == filters.REPEATED:  # the dashboard keeps the last; an API answer must be exact
+                why = "given more than once; this parameter takes one value"
             allowed = () if item.why else _allowed(option, choices)
             problems.append(Problem(option.key, item.value, why, allowed))
     if problems:
