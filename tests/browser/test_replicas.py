@@ -232,6 +232,21 @@ def test_a_new_browser_gets_a_cookie_that_keeps_it_where_it_landed(cluster: Clus
         assert get(cluster.url + "/_stcore/health", value)[0] == first
 
 
+def test_every_replica_serves_the_api_and_the_feed_through_nginx(cluster: Cluster):
+    """The routes beside the dashboard are stateless: any replica gives the same answer."""
+    expected = {"/api/v1/statements.json?country=PAK": b'"country":"Pakistan"',
+                "/api/v1/positions.csv": b"iso3,country,status", "/feed.atom?country=IDN": b"Indonesia"}
+    for path, holds in expected.items():
+        bodies = {}
+        for replica, pin in cluster.pins.items():
+            request = urllib.request.Request(cluster.url + path, headers={"Cookie": f"{STICKY_COOKIE}={pin}"})
+            with urllib.request.urlopen(request, timeout=30) as response:
+                assert (response.headers[REPLICA_HEADER], response.status) == (replica, 200), path
+                bodies[replica] = response.read()
+        assert len(bodies) == len(cluster.replicas) and len(set(bodies.values())) == 1, path
+        assert holds in bodies[replica], path
+
+
 # --- a real browser through the proxy ---------------------------------------------------
 
 
