@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 
-from isf_tracker import filters
+import pandas as pd
+
+from isf_tracker import filters, matrix
 from isf_tracker.ui import derived
 from isf_tracker.ui.derived import ViewKey
+from isf_tracker.vegaspec import stable_spec
 from tests.ledger_rows import FIXTURE, csv_text, row
 
 TODAY = dt.date(2026, 12, 1)
@@ -56,3 +59,20 @@ def test_the_url_form_of_a_state_reads_back_as_the_same_state():
     state = filters.FilterState({**filters.FilterState.default().values, "country": ["PAK"],
                                  "min_troops": 100, "as_of": dt.date(2026, 3, 1)})  # fmt: skip
     assert filters.state_from_query(filters.to_query(state), choices) == state
+
+
+def test_a_chart_of_more_rows_than_altair_allows_by_default_still_builds(tmp_path):
+    """A large ledger gives a matrix of thousands of cells: it must draw, not raise MaxRowsError."""
+    codes = ["PAK", "IDN", "AZE", "EGY", "TUR", "JOR", "ITA", "QAT"]
+    rows = [row(statement_id=f"S{n:05d}", iso3=codes[n % len(codes)], date="2025-11-01",
+                conditions="unsc_mandate;no_disarmament") for n in range(len(codes))]  # fmt: skip
+    path = tmp_path / "positions.csv"
+    path.write_text(csv_text(rows), encoding="utf-8", newline="")
+    key = ViewKey.of(derived.version_of(path), {}, dt.date(2026, 12, 2))
+    cells = derived.matrix_cells(key)
+    many = pd.concat([cells] * (5001 // len(cells) + 1), ignore_index=True)
+    assert len(many) > 5000
+    spec = stable_spec(
+        matrix.chart(many, sorted(many["country"].unique()), list(many["column"].unique())), "m"
+    )
+    assert len(spec["datasets"]["m-0"]) == len(many)

@@ -15,6 +15,12 @@ import pandas as pd
 
 Spec = dict[str, Any]
 
+# Altair refuses a chart of more than 5,000 rows (MaxRowsError), meant for notebooks. Our charts
+# are bounded where they are built (derived.TIMELINE_POINTS; the matrix has one row per cell of
+# the countries shown), and a ledger of 10,000 statements gives a matrix of ~5,500 cells, which
+# must draw, not fail. Set once for the process, before any chart is converted.
+alt.data_transformers.disable_max_rows()
+
 
 def stable_spec(chart: alt.TopLevelMixin, prefix: str) -> Spec:
     """The chart's spec with datasets `{prefix}-0`, `{prefix}-1`, … as DataFrames (tables) or
