@@ -1,5 +1,8 @@
 """A real `streamlit run app.py` on a free loopback port: for the benchmark, the load test
 and the browser tests. Started with its own data folder, stopped by its process id.
+
+Also the baseline the benchmark compares the app with: an empty Streamlit page, started the
+same way.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from isf_tracker.paths import DATA_ENV_VAR
 ROOT = paths.checkout()
 SHIPPED_DATA = paths.shipped_data_dir()
 HEALTH_TIMEOUT_S = 60
+#: The baseline page: Streamlit with nothing on it (the same text as bench/reruns.py measures).
+EMPTY_PAGE = "import streamlit as st\n"
 
 
 @dataclass
@@ -73,11 +78,36 @@ def start_server(
     extra_args: tuple[str, ...] = (),
 ) -> Server:
     """Start the app on a loopback port (a free one by default); wait until /_stcore/health says ok."""
+    env = {**(env or {}), DATA_ENV_VAR: str(data_dir / "positions.csv")}
+    return start_streamlit(ROOT / "app.py", data_dir, env, port, extra_args)
+
+
+def start_empty_page(folder: Path) -> Server:
+    """The baseline: `streamlit run` of a script holding only `import streamlit as st`, started
+    exactly as the app is, from `folder` (which also gets its log)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    script = folder / "empty_page.py"
+    script.write_text(EMPTY_PAGE, encoding="utf-8")
+    config = ROOT / ".streamlit" / "config.toml"
+    if config.exists():  # the app's server settings too, so only the page differs
+        (folder / ".streamlit").mkdir(exist_ok=True)
+        shutil.copy2(config, folder / ".streamlit" / "config.toml")
+    return start_streamlit(script, folder)
+
+
+def start_streamlit(
+    script: Path,
+    data_dir: Path,
+    env: Mapping[str, str] | None = None,
+    port: int | None = None,
+    extra_args: tuple[str, ...] = (),
+) -> Server:
+    """`streamlit run script` on a loopback port, its working folder the script's; the log goes
+    beside `data_dir`. Waits until /_stcore/health says ok."""
     port = port or free_port()
     log = data_dir.parent / f"streamlit-{port}.log"
-    env = {**os.environ, **(env or {}), DATA_ENV_VAR: str(data_dir / "positions.csv")}
     command = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
+        sys.executable, "-m", "streamlit", "run", script.name,
         "--server.headless", "true",
         "--server.port", str(port),
         "--server.address", "127.0.0.1",
@@ -86,8 +116,9 @@ def start_server(
         "--global.developmentMode", "false",
         *extra_args,
     ]  # fmt: skip
+    environment = {**os.environ, **(env or {})}
     with log.open("wb") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=script.parent, env=environment, stdout=out, stderr=out)
     server = Server(process, f"http://127.0.0.1:{port}", data_dir, log)
     deadline = time.monotonic() + HEALTH_TIMEOUT_S
     while time.monotonic() < deadline:
