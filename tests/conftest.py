@@ -10,6 +10,7 @@ import pytest
 from isf_tracker import editing
 from isf_tracker.paths import DATA_ENV_VAR
 from isf_tracker.ui import derived
+from isf_tracker.web import rendering, snapshots
 from tests.ledger_rows import FIXTURE, FIXTURE_DIR
 
 
@@ -18,7 +19,9 @@ def fixture_ledger(monkeypatch: pytest.MonkeyPatch) -> Path:
     """The app, the loader and the command line read tests/fixtures/ledger, not data/."""
     monkeypatch.setenv(DATA_ENV_VAR, str(FIXTURE))
     monkeypatch.setattr(editing, "THROTTLE", editing.Throttle())  # wrong passwords of one test only
-    derived.clear()
+    derived.clear()  # and what is built from it: a file rewritten within one clock tick is new data
+    rendering.clear()
+    snapshots.clear()
     return FIXTURE
 
 

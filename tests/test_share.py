@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from isf_tracker import paths, share
-from isf_tracker.ui import shell
+from isf_tracker.ui import share_panel, shell
 from tests.test_pages import open_page
 
 SITE = "https://isf.example.org"
@@ -54,7 +54,19 @@ def test_each_chart_of_a_page_has_a_png_and_an_svg():
     assert urlsplit(charts[1].svg).path == "/img/charts/timeline.svg"
     assert query_of(charts[0].png) == PAGE_QUERY
     assert urlsplit(made("").images[0].png).path == "/img/overview/coverage.png"
-    assert made("sources").images == ()
+    assert made("sources").images == () and made("sources").embed is None  # no chart to embed
+    assert made("sources").snapshot == f"{SITE}/s/sources?country=PAK&country=IDN&as_of=2025-12-31&view=world"
+
+
+def test_a_one_country_page_has_an_embed_and_images_only_for_one_country():
+    def country_links(countries: int) -> share.ShareLinks:
+        return share.links(SITE, "country", {}, {}, "v", dt.date(2026, 1, 1), dt.date(2026, 1, 1), countries)
+
+    assert [image.chart.name for image in country_links(1).images] == ["timeline"]
+    assert country_links(1).embed == f"{SITE}/embed/country"
+    for countries in (0, 2):
+        assert country_links(countries).images == () and country_links(countries).embed is None
+        assert country_links(countries).snapshot == f"{SITE}/s/country"  # the list of countries
 
 
 def test_the_form_has_no_snapshot_but_its_data_links():
@@ -66,7 +78,7 @@ def test_the_form_has_no_snapshot_but_its_data_links():
 def test_the_landing_page_lives_at_the_root():
     links = share.links(SITE, "", {}, {}, "1.1.0+abc", dt.date(2026, 12, 2), dt.date(2026, 12, 2))
     assert links.view == f"{SITE}/"
-    assert links.snapshot == f"{SITE}/s/" and links.embed == f"{SITE}/embed/"
+    assert links.snapshot == f"{SITE}/s/overview" and links.embed == f"{SITE}/embed/overview"
     assert links.feed == f"{SITE}/feed.atom"
 
 
@@ -89,10 +101,25 @@ def test_the_embed_code_cannot_be_broken_out_of():
     assert html.unescape(src) == hostile.embed
 
 
+def open_panel(app: AppTest) -> AppTest:
+    """Open "Share and export" as a reader would (its content is built only while open)."""
+    app.session_state[share_panel.PANEL_KEY] = True
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def test_a_closed_panel_builds_nothing():
+    app = open_page()
+    (panel,) = [e for e in app.main.expander if e.label == "Share and export"]
+    assert not panel.code and not panel.markdown
+    assert not app.code  # no code block anywhere on a page as it opens: it loads a highlighter
+
+
 @pytest.mark.parametrize("spec", shell.PAGES, ids=lambda spec: spec.url_path or "overview")
 def test_every_page_has_one_share_panel_for_its_own_view(spec: shell.PageSpec):
     script = f"pages/{spec.script}" if spec.url_path else None
-    app = open_page(script, before={"country": "PAK", "as_of": "2025-12-31"})
+    app = open_panel(open_page(script, before={"country": "PAK", "as_of": "2025-12-31"}))
     panels = [e for e in app.main.expander if e.label == "Share and export"]
     assert len(panels) == 1
     blocks = [block.value for block in panels[0].code]
@@ -102,15 +129,17 @@ def test_every_page_has_one_share_panel_for_its_own_view(spec: shell.PageSpec):
     words = " ".join(m.value for m in panels[0].markdown)
     csv = next(url for url in re.findall(r"\((http[^)]+)\)", words) if "/statements.csv" in url)
     assert query_of(csv) == {"country": ["PAK"], "as_of": ["2025-12-31"]}
-    assert ("/s/" in " ".join(blocks)) == (spec.url_path in share.SNAPSHOT_PAGES)
-    for chart in share.PAGE_CHARTS.get(spec.url_path, ()):
-        assert f"/{spec.url_path or 'overview'}/{chart.name}.png" in words
+    page = share.page_name(spec.url_path)
+    assert ("/s/" in " ".join(blocks)) == (page in share.SNAPSHOT_PAGES)
+    assert ("/embed/" in " ".join(blocks)) == bool(share.PAGE_CHARTS.get(page))
+    for chart in share.PAGE_CHARTS.get(page, ()):
+        assert f"/img/{page}/{chart.name}.png?country=PAK&as_of=2025-12-31" in words
 
 
 def test_the_panel_follows_a_page_option():
     app = AppTest.from_file(str(paths.NAVIGATION_SCRIPT), default_timeout=60)
     app.query_params["view"] = "world"
-    app.switch_page(str(paths.checkout() / "pages/map.py")).run()
+    open_panel(app.switch_page(str(paths.checkout() / "pages/map.py")))
     panel = next(e for e in app.main.expander if e.label == "Share and export")
     assert query_of(panel.code[0].value) == {"view": ["world"]}
     assert "statements.csv?" not in " ".join(m.value for m in panel.markdown)

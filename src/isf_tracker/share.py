@@ -1,10 +1,10 @@
 """Every address a view can be taken out at, and how to cite it: pure functions, no Streamlit.
 
-One view (a page and its query) has a live link, a static snapshot (/s/...), an embed for an
-iframe (/embed/...), images of its charts with the source drawn in (/img/...), the open data
-API's CSV and JSON of its rows (/api/v1/...) and a feed (/feed.atom). The dashboard's "Share
-and export" panel, the snapshots and the API all build these addresses and the citation here,
-so they always agree.
+One view (a page and its query) has a live link, a static snapshot (/s/<page>), an embed for
+an iframe (/embed/<page>), images of its charts with the source drawn in (/img/<page>/<chart>),
+the open data API's CSV and JSON of its rows (/api/v1/...) and a feed (/feed.atom). The pages
+that have snapshots, the charts each has, every address and the citation are defined here once:
+the dashboard's "Share and export" panel, the snapshot and image routes and the API use them.
 """
 
 from __future__ import annotations
@@ -28,46 +28,69 @@ EMBED_HEIGHT_PX = 520
 
 @dataclass(frozen=True)
 class Chart:
-    """A chart of a page that can be taken out as an image: its name in the address, its title."""
+    """A chart of a page that can be taken out as an image: its name in the address, its title
+    (drawn into the image)."""
 
     name: str
     title: str
 
 
-#: The charts of each page (by its URL path, "" for the landing page), in the order shown.
-PAGE_CHARTS: dict[str, tuple[Chart, ...]] = {
-    "": (Chart("coverage", "Troops available for each task of the mandate"),),
-    "map": (Chart("map", "Where the offers come from"),),
-    "charts": (Chart("ranges", "Troops offered, by country"), Chart("timeline", "Statements over time")),
-    "conditions": (Chart("matrix", "Conditions by country"),),
-    "country": (Chart("timeline", "Statements over time"),),
-}
-#: Pages with a static snapshot and an embed: every page that shows the record (not the form).
-SNAPSHOT_PAGES: tuple[str, ...] = ("", "map", "charts", "conditions", "country", "statements",
+#: The pages that have a snapshot (every page that shows the record, not the form), by name:
+#: "overview" is the landing page, whose dashboard address is "/".
+SNAPSHOT_PAGES: tuple[str, ...] = ("overview", "map", "charts", "conditions", "country", "statements",
                                    "sources", "changes")  # fmt: skip
+#: The charts of each page, the main one (embeds, link previews) first.
+PAGE_CHARTS: dict[str, tuple[Chart, ...]] = {
+    "overview": (Chart("coverage", "Troops available for each task of the mandate"),),
+    "map": (Chart("map", "Map of positions"),),
+    "charts": (Chart("ranges", "Troops offered by country"), Chart("timeline", "Every statement over time")),
+    "conditions": (Chart("matrix", "Condition matrix: stance, conditions and roles"),),
+    "country": (Chart("timeline", "Every statement over time"),),
+}
+#: Pages whose chart is one country's: they have an embed and images only for one country.
+ONE_COUNTRY_PAGES = frozenset({"country"})
+
+
+def page_name(url_path: str) -> str:
+    """The page's name in the addresses of its views: its dashboard path, "overview" for "/"."""
+    return url_path.strip("/") or "overview"
+
+
+def live_path(page: str) -> str:
+    return "/" if page == "overview" else f"/{page}"
+
+
+def charts_of(page: str, countries: int | None = None) -> tuple[Chart, ...]:
+    """The page's charts; none on a one-country page unless the view names exactly one."""
+    if page in ONE_COUNTRY_PAGES and countries is not None and countries != 1:
+        return ()
+    return PAGE_CHARTS.get(page, ())
+
+
+def citation_parts(data_version: str, as_of: dt.date, url: str, accessed: dt.date) -> tuple[str, str, str]:
+    """The citation around its link (a snapshot makes the link an anchor): before, link, after."""
+    return (
+        f"{TITLE}, data version {data_version}, as of {as_of.isoformat()}, ",
+        url,
+        f" (accessed {accessed.isoformat()}). {LICENCE_WORDS}",
+    )
 
 
 def citation(data_version: str, as_of: dt.date, url: str, accessed: dt.date) -> str:
     """How to cite a view: what, which data, which day's record, where, when it was read."""
-    return (
-        f"{TITLE}, data version {data_version}, as of {as_of.isoformat()}, {url} "
-        f"(accessed {accessed.isoformat()}). {LICENCE_WORDS}"
-    )
+    return "".join(citation_parts(data_version, as_of, url, accessed))
 
 
 def address(site: str, path: str, query: Mapping[str, Sequence[str]] | None = None) -> str:
-    """`site` + `path` + the query, values repeated as the filters repeat them."""
-    encoded = urlencode({k: list(v) for k, v in (query or {}).items() if v}, doseq=True)
+    """`site` + `path` + the query: the shared filters first in the registry's order (as the
+    dashboard writes them), then the page's own options; values repeated as filters repeat."""
+    from isf_tracker import filters  # the registry; imported here to keep this module light
+
+    order = {option.key: number for number, option in enumerate(filters.registry())}
+    given = {key: list(values) for key, values in (query or {}).items() if values}
+    keys = sorted(given, key=lambda key: (order.get(key, len(order)), key))
+    encoded = urlencode({key: given[key] for key in keys}, doseq=True)
     return f"{site.rstrip('/')}{path}" + (f"?{encoded}" if encoded else "")
-
-
-def page_path(url_path: str) -> str:
-    return f"/{url_path}" if url_path else "/"
-
-
-def _sub(prefix: str, url_path: str) -> str:
-    """/s/map, and /s/ for the landing page."""
-    return f"{prefix}/{url_path}"
 
 
 @dataclass(frozen=True)
@@ -111,23 +134,24 @@ def links(
     data_version: str,
     as_of: dt.date,
     accessed: dt.date,
+    countries: int | None = None,
 ) -> ShareLinks:
     """The addresses of one view. `page_query` is the whole view (shared filters and the page's
-    own options); `filter_query` only the shared filters, all the API and the feed accept."""
-    view = address(site, page_path(url_path), page_query)
-    snapshots = url_path in SNAPSHOT_PAGES
+    own options); `filter_query` only the shared filters, all the API and the feed accept;
+    `countries` how many the view names (a one-country page's chart needs exactly one)."""
+    page = page_name(url_path)
+    view = address(site, live_path(page), page_query)
+    snapshots = page in SNAPSHOT_PAGES
+    charts = charts_of(page, countries) if snapshots else ()
     images = tuple(
-        Image(
-            chart,
-            *(address(site, f"{IMAGE_PREFIX}/{url_path or 'overview'}/{chart.name}.{kind}", page_query)
-              for kind in IMAGE_FORMATS),
-        )
-        for chart in PAGE_CHARTS.get(url_path, ())
+        Image(chart, *(address(site, f"{IMAGE_PREFIX}/{page}/{chart.name}.{kind}", page_query)
+                       for kind in IMAGE_FORMATS))
+        for chart in charts
     )  # fmt: skip
     return ShareLinks(
         view=view,
-        snapshot=address(site, _sub(SNAPSHOT_PREFIX, url_path), page_query) if snapshots else None,
-        embed=address(site, _sub(EMBED_PREFIX, url_path), page_query) if snapshots else None,
+        snapshot=address(site, f"{SNAPSHOT_PREFIX}/{page}", page_query) if snapshots else None,
+        embed=address(site, f"{EMBED_PREFIX}/{page}", page_query) if charts else None,
         images=images,
         statements_csv=address(site, f"{API_PREFIX}/statements.csv", filter_query),
         statements_json=address(site, f"{API_PREFIX}/statements.json", filter_query),

@@ -2,7 +2,9 @@
 
 The browser fetches the map geometry and the page icon from /assets/ (the checkout's static/
 folder), once: they change only with a release, so they are cached for a day. The open data
-API (/api/v1/...) and the Atom feed (/feed.atom) are in `api` (docs/api.md).
+API (/api/v1/...) and the Atom feed (/feed.atom) are in `api`; static snapshots (/s/<page>)
+and embeds (/embed/<page>) in `snapshots`; chart images (/img/<page>/<chart>.png|svg) in
+`images` (docs/api.md).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from isf_tracker import paths
-from isf_tracker.web import api
+from isf_tracker.web import api, images, snapshots
 
 ASSETS_PATH = "/assets"
 ASSET_MAX_AGE_S = 86_400
@@ -38,6 +40,8 @@ def routes() -> list[BaseRoute]:
     return [
         Mount(ASSETS_PATH, app=CachedStaticFiles(directory=paths.static_dir()), name="assets"),
         *api.routes(),
+        *snapshots.routes(),
+        *images.routes(),
     ]
 
 
