@@ -102,4 +102,6 @@ def test_a_header_byte_that_is_not_utf8_shows_in_the_panel_with_the_valid_rows(t
     panel = app.dataframe[0].value
     assert list(panel["column"]) == ["extra\ufffd"]
     assert "not valid UTF-8" in panel["problem"][0]
+    app.session_state["table-positions"] = True  # the positions table is built when opened
+    app.run()
     assert set(app.main.dataframe[-1].value["Country"]) == {"Pakistan", "Indonesia"}  # the rows still count

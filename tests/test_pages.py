@@ -32,6 +32,15 @@ def open_tables(app: AppTest, *charts: str) -> AppTest:
     return app
 
 
+def open_on_demand(app: AppTest, *keys: str) -> AppTest:
+    """Open expanders whose content is built only while open (common.on_demand)."""
+    for key in keys:
+        app.session_state[key] = True
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
 def url(app: AppTest) -> dict[str, list[str]]:
     """The app's query string, every value as a list (AppTest collapses single values)."""
     return {k: v if isinstance(v, list) else [v] for k, v in app.query_params.items()}
@@ -82,7 +91,8 @@ def test_overview_with_all_sources_counts_the_seed_offers():
         "Both countries refuse to take part in disarming Hamas: Indonesia and Pakistan. "
         "Troops available for demilitarising Gaza: 0 of the 23,500 offered."
     )
-    positions = app.main.dataframe[0].value
+    assert not app.main.dataframe  # the table is built only when its expander is opened
+    positions = open_on_demand(app, "table-positions").main.dataframe[0].value
     assert list(positions["Country"]) == ["Indonesia", "Pakistan"]
 
 
@@ -114,18 +124,28 @@ def test_filters_survive_a_page_switch():
 def test_country_profile_shows_each_value_with_its_statement():
     app = open_page("pages/country.py", before={"country": "PAK", "as_of": "2025-12-31"})
     assert app.header[0].value == "Pakistan"
-    provenance = app.dataframe[0].value
-    by_field = provenance.drop_duplicates("Field").set_index("Field")
-    assert by_field.loc["Status", "Statement"] == "S018"
-    assert by_field.loc["Status", "Value"] == "Conditional offer"
-    assert by_field.loc["Troops", "Statement"] == "S017"
-    assert by_field.loc["Troops", "Value"] == '3,500 · "around 3,500 troops"'
-    conditions = provenance[provenance["Field"] == "Condition"].set_index("Value")["Statement"].to_dict()
-    assert (
-        conditions["No role in disarming Hamas"] == "S018"
-        and conditions["Parliament or national legal process"] == "S012"
+    listed = next(m.value for m in app.main.markdown if m.value.startswith("- **Status:**"))
+    lines = [line.replace("\\", "") for line in listed.splitlines()]
+    assert lines[0].startswith("- **Status:** Conditional offer — S018 · ")
+    assert lines[1].startswith('- **Troops:** 3,500 · "around 3,500 troops" — S017 · ')
+    assert any(line.startswith("- **Condition:** No role in disarming Hamas — S018") for line in lines)
+    assert any(
+        line.startswith("- **Condition:** Parliament or national legal process — S012") for line in lines
     )
-    history = app.dataframe[1].value
+    assert "](https://" in listed  # each value links to its source
+    cards = [c.value.replace("\\", "") for c in app.main.caption if c.value.replace("\\", "").endswith(
+        ("S018", "S017", "S016", "S015", "S014", "S013", "S012"))]  # fmt: skip
+    assert [card.rsplit(" · ", 1)[1] for card in cards] == [
+        "S018",
+        "S017",
+        "S016",
+        "S015",
+        "S014",
+        "S013",
+        "S012",
+    ]
+    assert not app.dataframe  # the table of every statement is built when opened
+    history = open_on_demand(app, "table-statements-PAK").dataframe[0].value
     assert list(history["ID"]) == ["S018", "S017", "S016", "S015", "S014", "S013", "S012"]
 
 
@@ -139,7 +159,7 @@ def test_country_profile_without_a_country_lists_every_country_and_opens_one():
 
 
 def test_sources_page_lists_each_source_once_with_its_statements():
-    app = open_page("pages/sources.py", before={"country": "PAK"})
+    app = open_on_demand(open_page("pages/sources.py", before={"country": "PAK"}), "table-sources")
     table = app.dataframe[0].value
     assert list(table.columns[:3]) == ["Outlet", "Date", "Reliability"]
     assert table["Source"].is_unique
@@ -154,6 +174,7 @@ def test_condition_matrix_says_what_each_cell_means_and_sorts():
     assert app.segmented_control[0].value == "conditions"
     assert url(app)["sort"] == ["conditions"]
     open_tables(app, "matrix")
+    open_on_demand(app, "table-red-lines", "table-tasks")
     matrix = app.dataframe[0].value.set_index("Country")
     assert list(matrix.index) == ["Pakistan", "Indonesia"]  # 6 conditions before 5
     assert list(matrix.columns[:2]) == ["Disarming Hamas?", "UN Security Council mandate"]

@@ -37,10 +37,10 @@ _RUN_FINISHED = """
   const app = document.querySelector("[data-testid='stApp']");
   if (!app || app.dataset.testConnectionState !== "CONNECTED") return false;
   if (app.dataset.testScriptState !== "notRunning") return false;
-  const link = document.querySelector("[data-testid='stSidebar'] [data-testid='stCode']");
+  const link = document.querySelector("[data-testid='stSidebar'] .st-key-view-link a[href]");
   if (!link) return false;
   try {
-    return new URL(link.innerText.trim()).pathname === window.location.pathname;
+    return new URL(link.href).pathname === window.location.pathname;
   } catch (e) {
     return false;
   }

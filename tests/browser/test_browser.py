@@ -97,7 +97,8 @@ def nav_labels(page: Page) -> list[str]:
 
 
 def link_block(page: Page) -> Locator:
-    return sidebar(page).get_by_test_id("stCode")
+    """The sidebar's "Link to this view": its href is the view's address."""
+    return sidebar(page).locator(".st-key-view-link a[href]")
 
 
 def page_option(page: Page, group: str, option: str) -> Locator:
@@ -267,7 +268,7 @@ def snapshot(page: Page) -> dict[str, object]:
         "heading": heading(page).inner_text(),
         "captions": main(page).get_by_test_id("stCaptionContainer").all_inner_texts(),
         "subheadings": main(page).locator("h3").all_inner_texts(),
-        "link": link_block(page).inner_text(),
+        "link": link_block(page).get_attribute("href"),
         "query": split_url(page.url),
     }
 
@@ -394,22 +395,22 @@ def test_bad_values_in_a_link_are_named_and_dropped(
     wait_for_query(page, path, kept)
 
 
-# --- 8. "Link to this view" ---------------------------------------------------------------
+# --- 8. "Link to this view" and "Share and export" ------------------------------------------
 
 
 def test_the_link_block_holds_the_current_url(page: Page, server: Server):
     open_view(page, f"/conditions?{SHARED}&sort=conditions")
     block = link_block(page)
-    expect(block).to_contain_text("/conditions?")
-    link = block.inner_text().strip()
+    expect(block).to_have_attribute("href", re.compile(r"/conditions\?"))
+    link = block.get_attribute("href")
     assert urlsplit(link).netloc == urlsplit(server.url).netloc
     assert split_url(link) == split_url(page.url) == ("/conditions", {**SHARED_QUERY, "sort": ["conditions"]})
 
     type_min_troops(page, "1000")
     expect(page).to_have_url(has_param("min_troops", "1000"))
-    expect(block).to_contain_text("min_troops=1000")
+    expect(block).to_have_attribute("href", re.compile("min_troops=1000"))
     wait_for_app(page)
-    assert split_url(block.inner_text().strip()) == split_url(page.url)
+    assert split_url(block.get_attribute("href")) == split_url(page.url)
 
 
 # --- 7. text from the data stays text (changes the server's data copy: keep near the end) ---
@@ -501,7 +502,7 @@ def test_text_from_the_data_is_never_run_or_rendered(page: Page, server: Server)
 
     open_view(page, "/country?country=PAK")
     expect(heading(page)).to_have_text(HEADINGS["/country"])
-    expect_inert_in_a_grid(page, dialogs)
+    expect_inert_in_a_card(page, dialogs)  # the profile's newest statement
 
 
 # --- a fresh server, first visited on a deep link ----------------------------------------------
@@ -521,7 +522,7 @@ def test_a_fresh_server_serves_a_deep_link_first(browser: Browser, tmp_path: Pat
             f"pages-folder navigation instead of the app's: {labels}"
         )
         expect_shared_widgets(page, ["Pakistan", "Indonesia"], ["Conditional offer"], "2025-12-31")
-        expect(link_block(page)).to_contain_text("/sources?")
+        expect(link_block(page)).to_have_attribute("href", re.compile(r"/sources\?"))
         wait_for_query(page, "/sources", SHARED_QUERY)
     finally:
         context.close()

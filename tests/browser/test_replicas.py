@@ -232,10 +232,15 @@ def test_a_new_browser_gets_a_cookie_that_keeps_it_where_it_landed(cluster: Clus
         assert get(cluster.url + "/_stcore/health", value)[0] == first
 
 
-def test_every_replica_serves_the_api_and_the_feed_through_nginx(cluster: Cluster):
+def test_every_replica_serves_the_api_the_feed_and_the_snapshots_through_nginx(cluster: Cluster):
     """The routes beside the dashboard are stateless: any replica gives the same answer."""
-    expected = {"/api/v1/statements.json?country=PAK": b'"country":"Pakistan"',
-                "/api/v1/positions.csv": b"iso3,country,status", "/feed.atom?country=IDN": b"Indonesia"}
+    expected = {
+        "/api/v1/statements.json?country=PAK": b'"country":"Pakistan"',
+        "/api/v1/positions.csv": b"iso3,country,status",
+        "/feed.atom?country=IDN": b"Indonesia",
+        "/s/overview?country=PAK": b'data-isf-snapshot="overview"',
+        "/img/charts/ranges.svg?country=PAK": b"<svg",
+    }
     for path, holds in expected.items():
         bodies = {}
         for replica, pin in cluster.pins.items():

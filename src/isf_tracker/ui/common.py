@@ -8,7 +8,8 @@ specs and tables come from `derived`, built once per view and shared.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 
 import pandas as pd
 import streamlit as st
@@ -116,6 +117,16 @@ def table(
     if columns is not None:
         shown = shown[list(columns)]
     st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config)
+
+
+@contextmanager
+def on_demand(label: str, key: str) -> Iterator[bool]:
+    """An expander whose content is built only while it is open (on_change="rerun"); yields
+    whether it is. A page's secondary tables go here, so a page opened from a link does not
+    load the data grid's code (about 1.3 MB of JavaScript) for a table it does not show."""
+    box = st.expander(label, key=key, on_change="rerun", icon=":material/table:")
+    with box:
+        yield bool(box.open)
 
 
 def timeline_note(shown: int, total: int) -> None:

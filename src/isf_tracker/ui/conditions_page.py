@@ -34,7 +34,11 @@ def render() -> None:
     st.subheader("The stakeholders' red lines")
     st.caption("Israel's vetoes, Hamas's demand for a border-only force and the mandate, from the "
                "stakeholders' own statements.")  # fmt: skip
-    common.table(derived.stakeholder_table(ctx.key.version, RED_LINES), column_config=quote)
+    with common.on_demand("The red lines, with their sources", "table-red-lines") as shown:
+        if shown:
+            common.table(derived.stakeholder_table(ctx.key.version, RED_LINES), column_config=quote)
     st.subheader("The mandate's tasks and what rules a contributor out")
-    common.table(derived.tasks_table(ctx.key.version), column_config={"Source": common.SOURCE_LINK})
+    with common.on_demand("The tasks and their rules, with their sources", "table-tasks") as shown:
+        if shown:
+            common.table(derived.tasks_table(ctx.key.version), column_config={"Source": common.SOURCE_LINK})
     common.download(ctx, "conditions")

@@ -1,8 +1,11 @@
 """Country profile: with no country chosen, every country as a short card that opens its
 profile; with one, its position in words and value by value with the statement behind each,
-its statements over time and every statement, newest first."""
+its statements over time and its statements as cards, newest first (every one in a table on
+demand)."""
 
 from __future__ import annotations
+
+from urllib.parse import urlsplit
 
 import pandas as pd
 import streamlit as st
@@ -10,15 +13,12 @@ import streamlit as st
 from isf_tracker import summary, tables
 from isf_tracker.charts import day_text
 from isf_tracker.ui import common, derived
-from isf_tracker.ui.safe import escape_markdown
+from isf_tracker.ui.safe import escape_markdown, link
 from isf_tracker.ui.shell import Context, context
 
 CARDS_PER_ROW = 3
-PROVENANCE_COLUMNS = {
-    "Field": st.column_config.TextColumn(width=150, pinned=True),
-    "Value": st.column_config.TextColumn(width="medium"),
-    "Source": common.SOURCE_LINK,
-}
+#: Statements in force shown as cards on a profile; the table (opened on demand) has them all.
+STATEMENT_CARDS = 12
 STATEMENT_COLUMNS = {
     "Date": st.column_config.DateColumn(width=100, pinned=True),
     "Status": st.column_config.TextColumn(width=95),
@@ -26,6 +26,22 @@ STATEMENT_COLUMNS = {
     "Quote": st.column_config.TextColumn(width="large"),
     "Source": common.SOURCE_LINK,
 }
+
+
+def provenance_list(provenance: pd.DataFrame) -> str:
+    """Each value of the position on a line of its own, with the statement behind it and a link
+    to the source under its domain: reads on a phone, where a wide table does not."""
+    lines = []
+    for _, value in provenance.iterrows():
+        behind = [value["Statement"], day_text(value["Date"]), str(value["Reliability"]).lower()]
+        domain = urlsplit(str(value["Source"])).netloc.removeprefix("www.")
+        source = link(domain, str(value["Source"])) if domain else ""
+        lines.append(
+            f"- **{escape_markdown(value['Field'])}:** {escape_markdown(value['Value'])} — "
+            + escape_markdown(" · ".join(part for part in behind if part))
+            + (f" · {source}" if source else "")
+        )
+    return "\n".join(lines)
 
 
 def _choose(iso3: str) -> None:
@@ -69,7 +85,7 @@ def _profile(ctx: Context, iso3: str) -> None:
         st.subheader(f"Position as of {summary.day_words(ctx.view.as_of)}, value by value")
         st.caption("Each value comes from the latest statement that stated it; conditions and roles add "
                    "up until withdrawn.")  # fmt: skip
-        common.table(provenance, column_config=PROVENANCE_COLUMNS)
+        st.markdown(provenance_list(provenance))
     st.subheader("Statements over time")
     dated, total = derived.newest_dated(ctx.key, iso3)
     common.timeline_note(len(dated), total)
@@ -77,12 +93,23 @@ def _profile(ctx: Context, iso3: str) -> None:
         st.info("No dated statement up to this date.")
     else:
         common.chart(f"timeline-{iso3}", derived.timeline_chart(ctx.key, iso3))
-    st.subheader("Every statement, newest first")
+    st.subheader("Its statements, newest first")
     table = derived.country_statements(ctx.key, iso3)
-    common.table(table.drop(columns=["Country"]), "statements", column_config=STATEMENT_COLUMNS)
-    undated = int(table["Date"].isna().sum())
-    if undated:
-        st.caption(f"{undated} statement(s) have no known date: listed last, never used for a position.")
+    latest = derived.latest_statements(ctx.key, STATEMENT_CARDS, iso3)
+    data = ctx.data
+    for _, statement in latest.iterrows():
+        common.statement_card(statement, data.conditions, data.roles)
+    left_out = len(table) - len(latest)
+    label = f"Every statement as a table ({len(table):,}"
+    label += f", with {left_out:,} corrected, undated or older)" if left_out else ")"
+    with common.on_demand(label, f"table-statements-{iso3}") as shown:
+        if shown:
+            common.table(table.drop(columns=["Country"]), "statements", column_config=STATEMENT_COLUMNS)
+            undated = int(table["Date"].isna().sum())
+            if undated:
+                st.caption(
+                    f"{undated} statement(s) have no known date: listed last, never used for a position."
+                )
     common.download(ctx, f"country-{iso3}", table)
 
 

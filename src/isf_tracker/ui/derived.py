@@ -146,9 +146,12 @@ def newest_ledger(key: ViewKey) -> pd.DataFrame:
 
 
 @cached
-def latest_statements(key: ViewKey, count: int) -> pd.DataFrame:
-    """The view's `count` newest dated statements in force (a corrected row gives way to its correction)."""
+def latest_statements(key: ViewKey, count: int, iso3: str | None = None) -> pd.DataFrame:
+    """The view's `count` newest dated statements in force (a corrected row gives way to its
+    correction), of one country if `iso3` is given."""
     statements = view(key).statements
+    if iso3 is not None:
+        statements = statements[statements["iso3"] == iso3]
     in_force = statements[statements["date"].notna() & statements["superseded_by"].isna()]
     return tables.newest_statements(in_force, count)
 

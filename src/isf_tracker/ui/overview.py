@@ -63,7 +63,10 @@ def render() -> None:
     st.page_link(shell.page("statements"), label="Every statement, newest first", icon=":material/list:")
 
     st.subheader("Current positions")
-    common.table(derived.positions_table(ctx.key), "countries", column_config=POSITION_COLUMNS)
+    count = len(ctx.view.positions)
+    with common.on_demand(f"Every country's position as a table ({count:,})", "table-positions") as shown:
+        if shown:
+            common.table(derived.positions_table(ctx.key), "countries", column_config=POSITION_COLUMNS)
     common.citation(ctx)
     common.download(ctx, "positions", lambda: derived.positions_table(ctx.key), len(ctx.view.positions))
 

@@ -17,6 +17,8 @@ from isf_tracker.ui.shell import Context
 from isf_tracker.web import caching
 
 PANEL_LABEL = "Share and export"
+#: The panel's open state in session state; its content is built only while it is open.
+PANEL_KEY = "share-panel"
 
 
 def site() -> str:
@@ -34,6 +36,7 @@ def links_for(ctx: Context, url_path: str) -> share.ShareLinks:
         caching.data_version(ctx.key.version),
         ctx.view.as_of,
         ctx.key.today,
+        countries=len(ctx.state["country"]),
     )
 
 
@@ -42,9 +45,16 @@ def _links_line(pairs: list[tuple[str, str]]) -> str:
 
 
 def panel(ctx: Context, url_path: str, page_title: str) -> None:
-    """Link, snapshot, embed, chart images, the view's data and a citation, in one expander."""
+    """Link, snapshot, embed, chart images, the view's data and a citation, in one expander.
+
+    Built only while open (on_change="rerun"): a closed panel costs the page nothing, and its
+    code blocks (Streamlit loads a syntax highlighter and a font for them) load only when asked.
+    """
+    box = st.expander(PANEL_LABEL, icon=":material/share:", key=PANEL_KEY, on_change="rerun")
+    if not box.open:
+        return
     made = links_for(ctx, url_path)
-    with st.expander(PANEL_LABEL, icon=":material/share:"):
+    with box:
         st.markdown("**Link to this view** — opens the dashboard with these filters:")
         st.code(made.view, language=None, wrap_lines=True)
         if made.snapshot:

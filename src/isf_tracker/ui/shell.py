@@ -24,7 +24,7 @@ from isf_tracker.ledger import Dataset
 from isf_tracker.ui import derived
 from isf_tracker.ui.derived import ViewKey
 from isf_tracker.ui.problems import problem_panel
-from isf_tracker.ui.safe import escape_markdown
+from isf_tracker.ui.safe import escape_markdown, safe_url
 
 SEEDED_KEY = "_url_seeded"
 _local = threading.local()
@@ -232,10 +232,17 @@ def view_url(ctx: Context, url_path: str) -> str:
     return f"{base.scheme}://{base.netloc}/{url_path}" + (f"?{query}" if query else "")
 
 
+#: The sidebar's link to the view, drawn last in every run (tests wait for it to match the page).
+VIEW_LINK_KEY = "view-link"
+
+
 def _link(ctx: Context, url_path: str) -> None:
-    with st.sidebar:
-        st.caption("Link to this view (copy with the icon):")
-        st.code(view_url(ctx, url_path), language=None, wrap_lines=True)
+    """A plain link, not a code block: a code block loads a syntax highlighter (1.5 MB) and a
+    font on every page; the copy buttons are in the "Share and export" panel, built when opened."""
+    target = safe_url(view_url(ctx, url_path))
+    with st.sidebar, st.container(key=VIEW_LINK_KEY):
+        st.markdown(f"[:material/link: Link to this view]({target})" if target else "")
+        st.caption("Copy it to share exactly this view; more ways under **Share and export** below the page.")
 
 
 def filter_line(ctx: Context) -> None:

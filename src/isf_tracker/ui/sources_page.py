@@ -49,7 +49,8 @@ def render() -> None:
     for number, (_, source) in enumerate(table.head(CARDS).iterrows()):
         with halves[number % 2]:
             _card(source)
-    with st.expander(f"All {len(table):,} sources as a table"):
-        common.table(table, "sources", column_config=COLUMNS)
+    with common.on_demand(f"All {len(table):,} sources as a table", "table-sources") as shown:
+        if shown:
+            common.table(table, "sources", column_config=COLUMNS)
     common.citation(ctx)
     common.download(ctx, "sources", table)
