@@ -32,7 +32,7 @@ from bench.chromium import CHROMIUM, CHROMIUM_ARGS, VIEWPORT
 QUIET_MS = 600  # no change to the page and no request for this long: the run and its drawing are over
 TIMEOUT_S = 60
 POLL_MS = 50
-GEOMETRY = "/assets/world-countries-50m.json"
+GEOMETRY = "/geo/"  # the live map's geometry (web/mapdata.py)
 
 #: Pages that are not views a reader shares: the form for adding a statement.
 NOT_VIEWS = frozenset({"add"})
@@ -218,7 +218,7 @@ class Traffic:
 
     def _request(self, request: Request) -> None:
         self.pending += 1
-        if request.url.endswith(GEOMETRY):
+        if GEOMETRY in request.url:
             self.geometry_requests += 1
 
     def _done(self, _request: Request) -> None:

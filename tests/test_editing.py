@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from streamlit.testing.v1 import AppTest
 
@@ -149,8 +150,14 @@ def test_changes_page_reads_from_and_to_from_the_link(ledger):
     app.switch_page(str(paths.pages_dir() / "changes.py")).run()
     assert not app.exception
     assert [str(d.value) for d in app.main.date_input] == ["2026-02-01", "2026-03-31"]
-    table = app.main.dataframe[0].value
-    assert sorted(table["Statement"]) == ["S008", "S008", "S008", "S010", "S011", "S011", "S042"]
+    listed = [m.value.replace("\\", "") for m in app.main.markdown if m.value.startswith("**")]
+    assert [text.split("**")[1] for text in listed] == ["Indonesia", "Jordan"]  # newest change first
+    ids = sorted(re.findall(r" — (S\d{3}) · ", "\n".join(listed)))
+    assert ids == ["S008", "S008", "S008", "S010", "S011", "S011", "S042"]
+    assert not app.main.dataframe  # the table is built when its expander is opened
+    app.session_state["table-changes"] = True
+    table = app.run().main.dataframe[0].value
+    assert sorted(table["Statement"]) == ids
 
 
 def test_a_correction_replaces_the_statement_it_supersedes(ledger):

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 from streamlit.testing.v1 import AppTest
 
 from isf_tracker import paths
+from isf_tracker.schema import POSITION_COLUMNS, POSITION_OPTIONAL_COLUMNS
+from tests.ledger_rows import csv_text, row
 
 APP = str(paths.NAVIGATION_SCRIPT)
 
@@ -233,14 +237,15 @@ def test_the_map_colours_by_stance_on_the_countries_region_by_default():
     assert "Stance on disarming Hamas" in str(spec)
 
 
-def test_map_page_options_come_from_the_link_and_the_geometry_is_a_static_url():
+def test_map_page_options_come_from_the_link_and_the_geometry_is_fetched_not_sent():
     app = open_page(
         "pages/map.py", before={"as_of": "2025-12-31"}, after={"color": "status", "view": "world"}
     )
     assert [c.value for c in app.segmented_control] == ["status", "world"]
     assert url(app)["color"] == ["status"] and url(app)["view"] == ["world"]
     spec = chart_specs(app)[0]
-    assert "assets/world-countries-50m.json" in str(spec)
+    assert spec["layer"][0]["data"]["url"].startswith("geo/world.json?v=")  # cut for the view: mapdata
+    assert '"arcs"' not in json.dumps(spec, default=str)
     assert spec["projection"]["type"] == "equalEarth"
     rows = chart_rows(app, 0)
     assert rows.set_index("iso3").loc["PAK", "stance_label"] == "Refuses to disarm Hamas"
@@ -284,3 +289,22 @@ def test_charts_page_empty_state():
     app = open_page("pages/charts.py", before={"stance": "will_disarm"})
     assert "No country matches" in app.info[0].value
     assert not app.get("vega_lite_chart")
+
+
+def test_statements_page_shows_the_newest_as_cards_and_marks_a_correction(write_ledger, monkeypatch):
+    rows = [
+        row(statement_id="A", date="2025-11-01", quote="first words"),
+        row(statement_id="B", date="2025-11-20", quote="corrected words", supersedes="A"),
+        row(statement_id="C", date="2025-12-01", iso3="IDN", country="Indonesia", quote="later words"),
+    ]
+    columns = (*POSITION_COLUMNS, *POSITION_OPTIONAL_COLUMNS)
+    monkeypatch.setenv("ISF_TRACKER_DATA", str(write_ledger(csv_text(rows, columns=columns))))
+    app = open_page("pages/statements.py")
+    captions = [c.value.replace("\\", "") for c in app.main.caption]
+    ids = [c.rsplit(" · ", 1)[1] for c in captions if c.endswith((" · A", " · B", " · C"))]
+    assert ids == ["C", "B", "A"]  # newest first, the corrected row still listed
+    assert "Corrected by B: only the correction counts." in " ".join(captions)
+    quotes = [m.value for m in app.main.markdown if m.value.startswith("“")]
+    assert quotes == ["“later words”", "“corrected words”", "“first words”"]
+    table = open_on_demand(app, "table-statements").main.dataframe[0].value
+    assert list(table["ID"]) == ["C", "B", "A"]

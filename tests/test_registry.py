@@ -37,7 +37,9 @@ def test_a_new_entry_works_end_to_end(with_outlet_filter):
     assert "outlet=Nowhere Times" in app.warning[0].value.replace("\\", "")
     assert app.query_params["outlet"] == "Pakistan Today"
     assert any("outlet: Pakistan Today" in c.value.replace("\\", "") for c in app.caption)
-    app.switch_page(str(paths.pages_dir() / "statements.py")).run()
+    app.switch_page(str(paths.pages_dir() / "statements.py"))
+    app.session_state["table-statements"] = True  # the table of every statement, opened
+    app.run()
     ledger = app.main.dataframe[-1].value  # every statement: only what Pakistan Today reported
     assert len(ledger) > 0 and set(ledger["Outlet"]) == {"Pakistan Today"}
 

@@ -11,6 +11,7 @@ and give them a tooltip target.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 from collections.abc import Iterable
 from typing import Literal
@@ -28,6 +29,10 @@ Area = Literal["world", "region"]
 #: Where the browser finds the geometry: the app serves static/ at /assets/ (web/routes.py).
 #: Relative, so it also resolves under a base path such as /tracker/map.
 TOPOLOGY_URL = f"assets/{TOPOLOGY_FILE}"
+#: The live map's geometry, cut for its view (relative, like the assets, for a base URL path).
+GEOMETRY_PATH = "geo"
+#: Bump when what browser_topology makes changes, so browsers fetch it again.
+GEOMETRY_REVISION = 2
 #: The regional view is fitted to the countries with a statement, whole, with this margin
 #: (degrees of longitude, latitude) around them.
 REGION_MARGIN = (3.0, 3.0)
@@ -107,16 +112,27 @@ def point_frame(positions: pd.DataFrame, area: Area) -> pd.DataFrame:
     return frame.rename(columns={"country": "name"}).reset_index(drop=True)
 
 
+def geometry_url(area: Area, region: Iterable[str]) -> str:
+    """Where the live map's browser gets its geometry, cut for the view (web/mapdata.py): the
+    address changes with the countries the regional view is fitted to, so a browser caches it
+    until they change."""
+    key = f"{GEOMETRY_REVISION}|{TOPOLOGY_FILE}|{area}|{','.join(sorted(region)) if area == 'region' else ''}"
+    return f"{GEOMETRY_PATH}/{area}.json?v={hashlib.sha256(key.encode()).hexdigest()[:12]}"
+
+
 def choropleth(
     positions: pd.DataFrame,
     color_by: ColorBy = "stance",
     area: Area = "region",
     region: Iterable[str] | None = None,
+    geometry: str = TOPOLOGY_URL,
 ) -> alt.LayerChart:
     """Countries coloured by stance (or status), "No data" in grey; `positions` from positions_as_of.
 
     The regional view is fitted to the countries in `region` (default: those in `positions`);
     pages pass every country of the ledger, so the view does not jump as filters change.
+    `geometry` is the TopoJSON's address: the whole shipped file, or the dashboard's cut of it
+    for the view (`geometry_url`).
     """
     if color_by not in ("status", "stance"):
         raise ValueError(f"color_by must be 'status' or 'stance', not {color_by!r}")
@@ -128,7 +144,7 @@ def choropleth(
     hidden = " && ".join(f"datum.id !== '{code}'" for code in HIDDEN_IDS)
     color = alt.Color(f"{field}:N", scale=scale, legend=palette.legend(title))
     shapes = (
-        alt.Chart(alt.topo_feature(TOPOLOGY_URL, FEATURE))
+        alt.Chart(alt.topo_feature(geometry, FEATURE))
         .mark_geoshape(stroke=_BORDER, strokeWidth=0.5, clip=True)
         .transform_filter(hidden)
         .transform_lookup(lookup="id", from_=alt.LookupData(data, "iso3", _LOOKUP_FIELDS))

@@ -48,7 +48,8 @@ M = TypeVar("M", bound=BaseModel)
 
 
 def companion_path(positions: Path, filename: str) -> Path:
-    """Vocabularies sit beside the ledger; a ledger elsewhere uses the shipped ones."""
+    """Vocabularies sit beside the ledger; a ledger elsewhere uses the shipped ones. (Reviews
+    are read only from beside it: see load_dataset.)"""
     beside = positions.parent / filename
     return beside if beside.exists() else paths.shipped_data_dir() / filename
 
@@ -230,6 +231,12 @@ class Dataset:
         }
 
 
+def _own_table(positions: Path, filename: str, model: type[M], key: str | None = None) -> Table[M]:
+    """The table beside the ledger, or none."""
+    beside = positions.parent / filename
+    return load_table(beside, model, key=key) if beside.exists() else Table()
+
+
 def load_dataset(path: str | Path | None = None, today: dt.date | None = None) -> Dataset:
     """Load the ledger at `path` (default: paths.positions_path()) with its vocabularies."""
     positions = Path(path) if path is not None else paths.positions_path()
@@ -256,8 +263,9 @@ def load_dataset(path: str | Path | None = None, today: dt.date | None = None) -
     stakeholders = load_table(
         companion_path(positions, STAKEHOLDERS_FILE), StakeholderStatement, key="statement_id"
     )
-    reviews = load_table(companion_path(positions, REVIEWS_FILE), Review, key="reviewed_on")
-    review_log = load_table(companion_path(positions, REVIEW_LOG_FILE), ReviewEntry)
+    # A review is of one ledger: never borrowed from the shipped data, unlike the vocabularies.
+    reviews = _own_table(positions, REVIEWS_FILE, Review, key="reviewed_on")
+    review_log = _own_table(positions, REVIEW_LOG_FILE, ReviewEntry)
     problems += statement_problems + tasks.problems + stakeholders.problems + reviews.problems
     problems += review_log.problems
 

@@ -1,16 +1,23 @@
-"""What changed: positions on one date compared with another, each change with its statement."""
+"""What changed: positions on one date compared with another, each change with its statement,
+listed by country in words; every change in a table on demand."""
 
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlsplit
 
+import pandas as pd
 import streamlit as st
 
 from isf_tracker import filters
+from isf_tracker.charts import day_text
 from isf_tracker.ui import common, derived
+from isf_tracker.ui.safe import escape_markdown, link
 from isf_tracker.ui.shell import context, page_option
 
 DEFAULT_SPAN = dt.timedelta(days=90)
+#: Changes listed in words; the table (opened on demand) and the CSV have them all.
+LISTED = 200
 
 
 def render() -> None:
@@ -33,8 +40,30 @@ def render() -> None:
     if table.empty:
         st.info("No change in the positions shown between these dates.", icon=":material/info:")
         return
+    if len(table) > LISTED:
+        st.caption(f"The newest {LISTED} of {len(table):,} changes; the table below has them all.")
+    for country, lines in change_lists(table.head(LISTED)):
+        st.markdown(f"**{escape_markdown(country)}**\n\n" + "\n".join(lines))
     shown = table.rename(columns=str.capitalize).rename(
         columns={"Statement_id": "Statement", "Source_url": "Source"}
     )
-    common.table(shown, "changes", column_config={"Source": common.SOURCE_LINK, "Iso3": None})
+    with common.on_demand(f"Every change as a table ({len(table):,})", "table-changes") as opened:
+        if opened:
+            common.table(shown, "changes", column_config={"Source": common.SOURCE_LINK, "Iso3": None})
     common.download(ctx, "changes", table)
+
+
+def change_lists(table: pd.DataFrame) -> list[tuple[str, list[str]]]:
+    """The changes by country (in the table's order, newest first): one Markdown line each,
+    "Status: Conditional offer → On hold — S079 · 17 Mar 2026 · jawawa.id", the domain a link
+    to the source. Reads on a phone, where a wide table does not."""
+    by_country: dict[str, list[str]] = {}
+    for _, change in table.iterrows():
+        before, after = (str(change[side]).strip() for side in ("before", "after"))
+        moved = f"{before} → {after}" if before and after else (after or before)
+        domain = urlsplit(str(change["source_url"])).netloc.removeprefix("www.")
+        source = f" · {link(domain, str(change['source_url']))}" if domain else ""
+        behind = escape_markdown(f"{change['statement_id']} · {day_text(change['date'])}")
+        line = f"- {escape_markdown(change['change'])}: {escape_markdown(moved)} — {behind}{source}"
+        by_country.setdefault(str(change["country"]), []).append(line)
+    return list(by_country.items())

@@ -188,3 +188,7 @@ def statement_card(statement: pd.Series, conditions: dict, roles: dict) -> None:
         reliability = tables.reliability_label(statement["reliability"]).lower()
         st.caption(f"{escape_markdown(statement['speaker'])} · {source} · {escape_markdown(reliability)} · "
                    f"{escape_markdown(statement['statement_id'])}")  # fmt: skip
+        corrected_by = statement.get("superseded_by")
+        if isinstance(corrected_by, str) and corrected_by:
+            st.caption(f":material/history: Corrected by {escape_markdown(corrected_by)}: only the "
+                       "correction counts.")  # fmt: skip

@@ -146,6 +146,12 @@ def newest_ledger(key: ViewKey) -> pd.DataFrame:
 
 
 @cached
+def newest_statements(key: ViewKey, count: int) -> pd.DataFrame:
+    """The view's `count` newest statements, corrected ones included (the Statements page's cards)."""
+    return tables.newest_statements(view(key).statements, count)
+
+
+@cached
 def latest_statements(key: ViewKey, count: int, iso3: str | None = None) -> pd.DataFrame:
     """The view's `count` newest dated statements in force (a corrected row gives way to its
     correction), of one country if `iso3` is given."""
@@ -286,7 +292,8 @@ def timeline_chart(key: ViewKey, iso3: str | None = None) -> Spec:
 @cached
 def map_chart(key: ViewKey, color_by: str, area: str) -> Spec:
     region = ledger_countries(key.version)
-    return stable_spec(geo.choropleth(view(key).positions, color_by, area, region), "map")
+    where = geo.geometry_url(area, region)  # the geometry cut for this view (web/mapdata.py)
+    return stable_spec(geo.choropleth(view(key).positions, color_by, area, region, where), "map")
 
 
 @cached

@@ -1,4 +1,5 @@
-"""Statements: every statement of the view, newest first, corrected rows marked as such."""
+"""Statements: every statement of the view, newest first, corrected rows marked as such: the
+newest as cards that read on any screen, every one in a table on demand."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from isf_tracker import tables
 from isf_tracker.ui import common, derived
 from isf_tracker.ui.shell import context
 
+#: Statements shown as cards; the table (opened on demand) has every one.
+CARDS = 30
 COLUMNS = {
     "Country": st.column_config.TextColumn(width=100, pinned=True),
     "Status": st.column_config.TextColumn(width=95),
@@ -28,9 +31,15 @@ def render() -> None:
     )
     if common.is_empty(ctx):
         return
-    common.table(
-        derived.newest_ledger(ctx.key), "statements", columns=tables.OVERVIEW_LEDGER_COLUMNS,
-        total=len(ctx.view.statements), column_config=COLUMNS,
-    )  # fmt: skip
+    total = len(ctx.view.statements)
+    if total > CARDS:
+        st.caption(f"The newest {CARDS} of {total:,} statements; the table below has them all.")
+    data = ctx.data
+    for _, statement in derived.newest_statements(ctx.key, CARDS).iterrows():
+        common.statement_card(statement, data.conditions, data.roles)
+    with common.on_demand(f"Every statement as a table ({total:,})", "table-statements") as shown:
+        if shown:
+            common.table(derived.newest_ledger(ctx.key), "statements", columns=tables.OVERVIEW_LEDGER_COLUMNS,
+                         total=total, column_config=COLUMNS)  # fmt: skip
     common.citation(ctx)
     common.download(ctx, "statements")

@@ -115,7 +115,8 @@ def laid_out(spec: Spec, width: int, legend: bool = True) -> dict[str, Any]:
 
 
 def _with_geometry(spec: dict[str, Any], view: PageView, width: int) -> dict[str, Any]:
-    """The map's layers read the (pruned) topology from the spec instead of from /assets/."""
+    """The map's layers read the (pruned) topology from the spec instead of from the address the
+    browser fetches it at (/geo/… or /assets/…): any layer that loads TopoJSON by URL."""
     area = view.option("view")
     topology = geometry.map_topology(
         area, derived.ledger_countries(view.key.version), width, geo.HEIGHTS[area]
@@ -123,7 +124,7 @@ def _with_geometry(spec: dict[str, Any], view: PageView, width: int) -> dict[str
     layers = []
     for layer in spec.get("layer", []):
         data = layer.get("data")
-        if isinstance(data, dict) and data.get("url") == geo.TOPOLOGY_URL:
+        if isinstance(data, dict) and "url" in data and data.get("format", {}).get("type") == "topojson":
             layer = {**layer, "data": {"values": topology, "format": data.get("format", {})}}
         layers.append(layer)
     return {**spec, "layer": layers}
