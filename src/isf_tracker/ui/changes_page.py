@@ -4,6 +4,7 @@ listed by country in words; every change in a table on demand."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -42,7 +43,7 @@ def render() -> None:
         return
     if len(table) > LISTED:
         st.caption(f"The newest {LISTED} of {len(table):,} changes; the table below has them all.")
-    for country, lines in change_lists(table.head(LISTED)):
+    for country, lines in listed_changes(ctx.key, start, end):
         st.markdown(f"**{escape_markdown(country)}**\n\n" + "\n".join(lines))
     shown = table.rename(columns=str.capitalize).rename(
         columns={"Statement_id": "Statement", "Source_url": "Source"}
@@ -51,6 +52,15 @@ def render() -> None:
         if opened:
             common.table(shown, "changes", column_config={"Source": common.SOURCE_LINK, "Iso3": None})
     common.download(ctx, "changes", table)
+
+
+@functools.lru_cache(maxsize=64)
+def listed_changes(
+    key: derived.ViewKey, start: dt.date, end: dt.date
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The newest LISTED changes of a view in words, built once per view and dates (like `derived`)."""
+    lists = change_lists(derived.changes_table(key, start, end).head(LISTED))
+    return tuple((country, tuple(lines)) for country, lines in lists)
 
 
 def change_lists(table: pd.DataFrame) -> list[tuple[str, list[str]]]:

@@ -10,7 +10,7 @@ from isf_tracker.ui import common, derived
 from isf_tracker.ui.shell import context
 
 #: Statements shown as cards; the table (opened on demand) has every one.
-CARDS = 30
+CARDS = 20
 COLUMNS = {
     "Country": st.column_config.TextColumn(width=100, pinned=True),
     "Status": st.column_config.TextColumn(width=95),
