@@ -3,7 +3,6 @@ strict 400s that name the parameter, never a 500, caching validators, CORS and s
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import datetime as dt
 import io
@@ -23,6 +22,7 @@ from isf_tracker.paths import DATA_ENV_VAR
 from isf_tracker.schema import POSITION_COLUMNS, POSITION_OPTIONAL_COLUMNS
 from isf_tracker.ui import derived
 from isf_tracker.web import api, caching, params, routes
+from tests.asgi import raw_get
 from tests.ledger_rows import ROOT, csv_text, row
 from tests.test_registry import OUTLET
 
@@ -200,30 +200,6 @@ def test_a_day_after_today_is_refused(client):
 def test_a_refusal_says_what_would_work(client):
     unknown, country = refused(client, "outlet=x&country=XXX")["problems"]
     assert "as_of" in unknown["allowed"] and "PAK" in country["allowed"]
-
-
-def raw_get(path: str, query_string: bytes) -> tuple[int, dict[str, str], bytes]:
-    """A GET sent straight to the ASGI app: HTTP clients refuse URLs this long themselves."""
-    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
-             "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": query_string,
-             "root_path": "", "headers": [(b"host", b"testserver")], "client": ("127.0.0.1", 1),
-             "server": ("testserver", 80)}  # fmt: skip
-    sent: list[dict] = []
-
-    async def receive() -> dict:
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message: dict) -> None:
-        sent.append(message)
-
-    asyncio.run(Starlette(routes=routes.routes())(scope, receive, send))
-    start = next(m for m in sent if m["type"] == "http.response.start")
-    headers = {k.decode(): v.decode() for k, v in start["headers"]}
-    return (
-        start["status"],
-        headers,
-        b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body"),
-    )
 
 
 @pytest.mark.parametrize("size", [100_000, 1_000_000])

@@ -5,7 +5,6 @@ text from the data escaped and inert; validators and 304."""
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import html
 import re
@@ -22,6 +21,7 @@ from isf_tracker.paths import DATA_ENV_VAR
 from isf_tracker.ui import derived
 from isf_tracker.web import caching, rendering, routes, sections, snapshots, views
 from isf_tracker.web import html as builder
+from tests.asgi import raw_get
 from tests.ledger_rows import csv_text, row
 
 SITE = "http://testserver"
@@ -313,35 +313,6 @@ def test_a_400_says_what_the_parameter_takes(client):
     assert "The parameters of this page: country," in refused(client, "/s/map?zzz=1")
 
 
-async def _raw_get(path: str, query: bytes) -> tuple[int, bytes]:
-    """A GET straight to the ASGI app (a test client refuses to build so long a URL)."""
-    app = Starlette(routes=routes.routes())
-    sent: list[dict] = []
-    scope = {
-        "type": "http",
-        "http_version": "1.1",
-        "method": "GET",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": query,
-        "headers": [(b"host", b"testserver")],
-        "scheme": "http",
-        "server": ("testserver", 80),
-        "client": ("127.0.0.1", 1),
-        "root_path": "",
-    }
-
-    async def receive() -> dict:
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message: dict) -> None:
-        sent.append(message)
-
-    await app(scope, receive, send)
-    status = next(m["status"] for m in sent if m["type"] == "http.response.start")
-    return status, b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
-
-
 @pytest.mark.parametrize(
     ("query", "parameter"),
     [
@@ -350,7 +321,7 @@ async def _raw_get(path: str, query: bytes) -> tuple[int, bytes]:
     ],
 )
 def test_a_huge_query_is_refused_before_it_is_read(query, parameter):
-    status, body = asyncio.run(_raw_get("/s/map", query))
+    status, _headers, body = raw_get("/s/map", query)
     assert status == 400
     assert f"{parameter}=".encode() in body
     assert len(body) < 2000
