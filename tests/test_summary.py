@@ -118,3 +118,19 @@ def test_plurals_and_lists():
                                                 {"refuses": ("Pakistan",)}, None, None))[0] == (
         "Refuse to take part", ("Pakistan",))  # fmt: skip
     assert isinstance(pd.Timestamp(DAY), pd.Timestamp)
+
+
+def test_on_hold_since_the_first_day_of_the_current_run_of_on_hold(tmp_path):
+    rows = [
+        row(statement_id="A", date="2026-01-10", status="on_hold"),
+        row(statement_id="B", date="2026-02-01", status="committed"),
+        row(statement_id="C", date="2026-03-16", status="on_hold"),
+        row(statement_id="D", date="2026-03-17", status="on_hold"),
+        row(statement_id="E", date="2026-03-20", status=""),  # states no status: the run goes on
+    ]
+    path = tmp_path / "positions.csv"
+    path.write_text(csv_text(rows), encoding="utf-8", newline="")
+    statements = load_dataset(path).statements
+    assert summary.status_since(statements, "PAK", "on_hold", dt.date(2026, 3, 31)) == dt.date(2026, 3, 16)
+    assert summary.status_since(statements, "PAK", "on_hold", dt.date(2026, 1, 31)) == dt.date(2026, 1, 10)
+    assert summary.status_since(statements, "PAK", "on_hold", dt.date(2026, 2, 15)) is None  # committed now

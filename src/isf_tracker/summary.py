@@ -135,7 +135,8 @@ def summarise(
     figures = tuple(_figure_or_name(row) for row in most_first.itertuples() if not is_blank(row.troops_high))
     held = ordered[ordered["status"] == Status.ON_HOLD.value]
     on_hold = tuple(_figure_or_name(row) for row in held.itertuples())
-    since = {row.country: by_id.at[row.status_from, "date"].date() for row in held.itertuples()}
+    since = {row.country: status_since(statements, row.iso3, Status.ON_HOLD.value, as_of) or
+             by_id.at[row.status_from, "date"].date() for row in held.itertuples()}  # fmt: skip
     deployed = ordered[ordered["status"] == Status.DEPLOYED.value]
     deployments = tuple(_deployment(row, by_id) for row in deployed.itertuples())
     disarm = next((t for t in tasks if t.code == views.DISARMAMENT_TASK), None)
@@ -158,6 +159,25 @@ def summarise(
         for_disarmament=None if able is None else views.troop_range(able),
         disarmament_task=None if disarm is None else disarm.label,
     )
+
+
+def status_since(statements: pd.DataFrame, iso3: str, status: str, as_of: dt.date) -> dt.date | None:
+    """The first day of the country's current run of statements with `status` (statements in
+    force up to `as_of` that state a status): an offer put on hold on 16 March and said to be on
+    hold again on 17 March has been on hold since 16 March."""
+    stated = statements[
+        (statements["iso3"] == iso3)
+        & statements["date"].notna()
+        & (statements["date"] <= pd.Timestamp(as_of))
+        & statements["superseded_by"].isna()
+        & statements["status"].map(lambda value: not is_blank(value))
+    ].sort_values(["date", "line"], kind="stable")
+    since = None
+    for _, statement in stated.iloc[::-1].iterrows():
+        if statement["status"] != status:
+            break
+        since = statement["date"].date()
+    return since
 
 
 def _figure_or_name(row: object) -> Figure | str:
