@@ -194,7 +194,7 @@ def test_condition_matrix_cells_name_their_statement_in_the_chart():
     app = open_page("pages/conditions.py", before={"country": ["PAK"], "as_of": "2025-12-31"})
     cells = chart_rows(app, 0).set_index("column")
     assert cells.loc["No role in disarming Hamas", "statement_id"] == "S018"
-    assert cells.loc["No role in disarming Hamas", "meaning"] == "Condition ruling out disarming"
+    assert cells.loc["No role in disarming Hamas", "meaning"] == "Rules out disarming Hamas"
     assert cells.loc["Disarming Hamas?", "word"] == "No"
     assert cells["source_url"].str.startswith("http").all()
 

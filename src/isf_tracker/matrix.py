@@ -27,7 +27,7 @@ MEANINGS: dict[str, tuple[str, str, str, str]] = {
     Stance.CONDITIONAL.value: ("Only on conditions", palette.ORANGE, "If…", "~"),
     Stance.WILL_DISARM.value: ("Will disarm Hamas", palette.BLUISH_GREEN, "Yes", "✓"),
     Stance.UNSTATED.value: ("Has not said", palette.NOT_STATED_COLOR, "?", "?"),
-    "rules_out": ("Condition ruling out disarming", palette.REDDISH_PURPLE, "✓", "●"),
+    "rules_out": ("Rules out disarming Hamas", palette.REDDISH_PURPLE, "✓", "●"),
     "condition": ("Other condition", palette.YELLOW, "✓", "●"),
     "role": ("Role offered", palette.SKY_BLUE, "✓", "●"),
     "withdrawn": ("Withdrawn", palette.NO_DATA_COLOR, "–", "–"),

@@ -1,6 +1,6 @@
 """Every page at a desktop and a phone width, in Chromium: nothing scrolls sideways, every visible
-chart has drawn its marks, no chart text falls outside its chart, and the landing page's answer
-is on the first screen."""
+chart has drawn its marks, no chart text falls outside its chart or is cut short, and the landing
+page's answer is on the first screen."""
 
 from __future__ import annotations
 
@@ -62,6 +62,16 @@ _OUTSIDE = """
         `${Math.round(box.left)}–${Math.round(box.right)}]`);
   })
 """
+#: Axis and legend labels Vega cut short to fit (it ends them with an ellipsis).
+_CUT = """
+() => [...document.querySelectorAll("[data-testid='stVegaLiteChart']")]
+  .filter((chart) => chart.offsetParent !== null)
+  .flatMap((chart) => [...chart.querySelectorAll(
+      "svg .role-axis-label text, svg .role-legend-label text, svg .role-legend-title text, "
+      + "svg .role-axis-title text")])
+  .map((text) => text.textContent.trim())
+  .filter((label) => label.endsWith("…"))
+"""
 
 
 def opened(page: Page, name: str) -> Page:
@@ -79,6 +89,7 @@ def test_the_page_fits_the_screen_and_its_charts_are_whole(browser: Browser, ser
         sideways = page.evaluate(_SIDEWAYS)
         assert sideways == {"page": 0, "main": 0}, f"{name} scrolls sideways at {width} width: {sideways}"
         assert page.evaluate(_OUTSIDE) == [], f"chart text outside its chart on {name} ({width})"
+        assert page.evaluate(_CUT) == [], f"labels cut short on {name} ({width})"
         expect(page.get_by_test_id("stException")).to_have_count(0)
 
 
