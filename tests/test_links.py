@@ -124,7 +124,7 @@ def test_a_day_before_the_first_statement_is_a_view_of_nothing_yet_on_every_page
 def test_a_day_before_the_record_begins_is_refused_saying_what_the_data_covers():
     app = open_on("", {"as_of": "2024-06-01"})
     assert "as_of=2024-06-01 (before 2025-01-01; the data covers 2025-08-18 to 2026-06-18)" in notice(app)
-    assert app.sidebar.date_input(key="as_of").value is None
+    assert app.session_state["as_of"] is None and "as_of" not in app.query_params
 
 
 def test_changes_from_far_in_the_past_is_refused_with_a_notice():

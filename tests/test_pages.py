@@ -54,7 +54,8 @@ def sidebar_values(app: AppTest) -> dict[str, object]:
     widgets = {w.label: w.value for w in app.sidebar.multiselect}
     widgets["Minimum troops"] = app.sidebar.number_input[0].value
     widgets["Sources"] = app.sidebar.radio[0].value
-    widgets["As of"] = app.sidebar.date_input[0].value
+    days = app.sidebar.date_input  # drawn only while its expander is open (always, when a day is set)
+    widgets["As of"] = days[0].value if len(days) else app.session_state["as_of"]
     return widgets
 
 

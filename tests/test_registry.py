@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from isf_tracker import filters, paths
 from isf_tracker.filters import MultiChoice
+from isf_tracker.ui.shell import behind_key
 
 #: A filter the app does not have: statements from some outlets only.
 OUTLET = MultiChoice(
@@ -60,3 +61,52 @@ def test_the_registry_drives_apply_and_the_description_without_streamlit(with_ou
     assert view.description == "1 of 1 countries · latest data · outlet: Pakistan Today"
     assert filters.to_query(state) == {"outlet": ["Pakistan Today"]}
     assert isinstance(view.positions, pd.DataFrame)
+
+
+# --- a filter few readers change waits behind an expander ---------------------------------------
+
+AS_OF = filters.by_key("as_of")
+
+
+def sidebar_days(app: AppTest) -> list:
+    return [d for d in app.sidebar.date_input if d.key == "as_of"]
+
+
+def sidebar_expander_labels(app: AppTest) -> list[str]:
+    return [e.label for e in app.sidebar.expander]
+
+
+def test_the_as_of_day_waits_behind_an_expander_until_opened():
+    assert AS_OF.behind == "An earlier date"
+    app = AppTest.from_file(str(paths.NAVIGATION_SCRIPT), default_timeout=60)
+    app.run()
+    assert not app.exception
+    assert AS_OF.behind in sidebar_expander_labels(app)
+    assert sidebar_days(app) == [], "the date field is drawn (and its code loaded) only when asked for"
+    assert app.session_state[AS_OF.key] is None
+
+    app.session_state[behind_key(AS_OF)] = True  # the reader opens it
+    app.run()
+    day = sidebar_days(app)[0]
+    assert (day.label, day.value) == ("As of", None)
+    day.set_value(filters.dt.date(2025, 12, 31)).run()
+    assert app.query_params["as_of"] == "2025-12-31"
+    assert any("as of 2025-12-31" in c.value.replace("\\", "") for c in app.caption)
+
+    app.session_state[behind_key(AS_OF)] = False  # closing it while a day is set: it stays open
+    app.run()
+    assert sidebar_days(app)[0].value == filters.dt.date(2025, 12, 31)
+    assert app.query_params["as_of"] == "2025-12-31"
+
+
+def test_a_link_with_a_day_opens_the_expander_and_a_closed_one_keeps_the_view():
+    app = AppTest.from_file(str(paths.NAVIGATION_SCRIPT), default_timeout=60)
+    app.query_params["as_of"] = "2025-12-31"
+    app.run()
+    assert sidebar_days(app)[0].value == filters.dt.date(2025, 12, 31)
+    app.sidebar.button[0].click().run()  # Clear filters: the day goes, the view is the latest again
+    assert app.session_state[AS_OF.key] is None and "as_of" not in app.query_params
+    app.session_state[behind_key(AS_OF)] = False
+    app.run()
+    assert sidebar_days(app) == [] and app.session_state[AS_OF.key] is None
+    assert any("latest data" in c.value for c in app.caption)

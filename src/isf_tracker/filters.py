@@ -142,6 +142,13 @@ class Filter:
     help: str = ""
     narrow: Narrow = _unchanged
     select: Select = _keep_all
+    #: A filter few readers change may wait in the sidebar behind an expander with this label:
+    #: its widget, and the browser's code for that kind of widget, load only when it is opened.
+    behind: str | None = None
+
+    def is_set(self, value: Any) -> bool:
+        """True when `value` filters anything (it is not the default)."""
+        return not (value == self.default or value in (None, [], ()))
 
     def parse(self, raw: Sequence[str], choices: Choices) -> tuple[Any, list[Dropped]]:
         """The value for the URL strings `raw`, and the strings that were dropped."""
@@ -386,7 +393,7 @@ FILTERS: tuple[Filter, ...] = (
               help="On record: the country's own officials or the ISF command, speaking publicly.",
               narrow=_on_record_only),
     Day("as_of", "As of", help="Show every page as it stood on this day. Empty: the latest data.",
-        narrow=_up_to, at_default="latest data"),
+        narrow=_up_to, at_default="latest data", behind="An earlier date"),
 )  # fmt: skip
 """The shared filters, in sidebar order. Read it at call time (tests add entries to it)."""
 

@@ -233,6 +233,16 @@ def test_clear_filters_empties_the_url(page: Page):
     expect(as_of_input(page)).to_have_value("")
 
 
+def test_the_as_of_day_opens_from_its_expander(page: Page):
+    open_view(page, "/map")
+    wait_for_app(page)
+    expect(sidebar(page).get_by_test_id("stDateInput")).to_have_count(0)  # its code not loaded yet
+    sidebar(page).get_by_text("An earlier date", exact=True).click()
+    expect(as_of_input(page)).to_have_value("")
+    wait_for_app(page)
+    no_exception(page)
+
+
 def test_defaults_in_a_link_are_left_out_of_the_url(page: Page):
     open_view(page, "/?min_troops=0&reliability=all")
     wait_for_query(page, "/", {})
