@@ -23,7 +23,8 @@ How an action is timed (all in the page's own clock, `performance.now()`):
 * lost input: a click or Enter that reached the page after which it sent nothing for
   LOST_MS (the click is over before the wait starts). Seen when the layout moved under the
   pointer between mousedown and mouseup on a starved browser. Reported apart from the
-  errors (the app never got a request), with the targets of the events, and skipped.
+  errors (the app never got a request), with the targets of the events, and skipped; a
+  run of a fixed number of actions tries another in its place.
 * wire time: from the first websocket message the page sends after the start to the last
   one it handles before the end: the server's part plus the network, without the browser's
   work before and after. On a saturated machine it also holds the page's delay in handling
@@ -368,8 +369,10 @@ class Session:
             self.failed(f"first page {path}", exc)
             await self.recover()
 
-    async def act(self) -> None:
-        """One action of the mix, timed; errors are counted and the page recovered."""
+    async def act(self) -> bool:
+        """One action of the mix, timed; errors are counted and the page recovered. False when
+        the input was lost (the app never got it), so a run of a fixed number of actions tries
+        again rather than end a session one action short."""
         kind = self.rng.choices([k for k, _ in MIX], weights=[w for _, w in MIX])[0]
         try:
             action = await self.prepare(kind)
@@ -385,9 +388,11 @@ class Session:
                 await action.after()
             if not action.navigation:
                 await self.page.evaluate(BLUR_JS)
+            return not outcome["lost"]
         except PlaywrightError as exc:
             self.failed(f"{kind} at {self.page.url}", exc, await self.diagnose())
             await self.recover()
+            return True
 
     def failed(self, what: str, exc: PlaywrightError, state: str = "") -> None:
         """Count a Playwright failure: a timeout (over ACTION_TIMEOUT_MS) or another error."""
@@ -595,8 +600,8 @@ async def run_sessions(
         await all_open.wait()
         deadline, attempted = clock["start"] + seconds, 0
         while time.monotonic() < deadline and (actions is None or attempted < actions):
-            await session.act()
-            attempted += 1
+            if await session.act():  # a lost input is tried again; a failed action counts
+                attempted += 1
 
     try:
         await asyncio.gather(*(one(i) for i in range(sessions)))

@@ -59,6 +59,8 @@ def test_a_single_viewer_loses_no_click(runs):
 
 
 def test_every_session_made_each_of_its_actions(runs):
+    """A lost input (the browser, starved, dropped the click) is tried again, so each session
+    makes all its actions; a failed action is one of them (and an error, see above)."""
     baseline, loaded = runs
     assert baseline.actions_per_session == [ACTIONS]
     assert loaded.actions_per_session == [ACTIONS] * SESSIONS
