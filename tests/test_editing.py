@@ -123,7 +123,7 @@ def test_changes_between_two_dates_worked_by_hand():
     got = {(r.iso3, r.change, r.before, r.after, r.statement_id) for r in table.itertuples()}
     assert got == {
         ("IDN", "Status", "Considering", "On hold", "S011"),
-        ("IDN", "Troops", '20,000 "20,000"', '8,000 "up to 8,000"', "S011"),
+        ("IDN", "Troops", "20,000", '8,000 · "up to 8,000"', "S011"),  # words only where they add
         # Conditions accumulate: S008 adds three; Pakistan's S020 restates one it had, so no change.
         ("IDN", "Condition added", "", "No role in disarming Hamas", "S008"),
         ("IDN", "Condition added", "", "Palestinian consent", "S008"),
@@ -133,7 +133,7 @@ def test_changes_between_two_dates_worked_by_hand():
         ("ALB", "Appeared", "", "Committed, troops: not stated", "S054-ALB"),
         ("KAZ", "Appeared", "", "Committed, troops: not stated", "S051"),
         ("MAR", "Appeared", "", "Committed, troops: not stated", "S049"),
-        ("GRC", "Appeared", "", 'Considering, troops: 100–150 "between 100 and 150 personnel"', "S057"),
+        ("GRC", "Appeared", "", 'Considering, troops: 100–150 · "between 100 and 150 personnel"', "S057"),
         ("EGY", "Status", "Conditional offer", "Committed", "S031"),
         ("EGY", "Role added", "", "Police training", "S031"),
         ("JOR", "Status", "Declined", "Committed", "S042"),
@@ -170,7 +170,7 @@ def test_a_correction_replaces_the_statement_it_supersedes(ledger):
     assert data.problems == ()
     positions = changes_between(data.statements, dt.date(2025, 12, 1), dt.date(2025, 12, 31))
     pak = positions[(positions["iso3"] == "PAK") & (positions["change"] == "Troops")].iloc[0]
-    assert (pak["after"], pak["statement_id"]) == ('3,000 "around 3,500 troops"', "S900")
+    assert (pak["after"], pak["statement_id"]) == ('3,000 · "around 3,500 troops"', "S900")
     assert data.statements.set_index("statement_id").loc["S017", "superseded_by"] == "S900"
 
 

@@ -15,9 +15,12 @@ CHANGE_COLUMNS = ["country", "iso3", "change", "before", "after", "statement_id"
 
 
 def _troops(pos: pd.Series) -> str:
+    """The figure, then the source's words where they say more (`8,000 · "up to 8,000"`, but
+    `20,000`, not `20,000 · "20,000"`), as the country profile shows them."""
     figure = troops_text(pos["troops_low"], pos["troops_high"])
-    words = "" if is_blank(pos["troops_as_stated"]) else f'"{pos["troops_as_stated"]}"'
-    return " ".join(t for t in (figure, words) if t) or "not stated"
+    stated = "" if is_blank(pos["troops_as_stated"]) else str(pos["troops_as_stated"]).strip()
+    words = f'"{stated}"' if stated and stated != figure else ""
+    return " · ".join(t for t in (figure, words) if t) or "not stated"
 
 
 def changes_between(
