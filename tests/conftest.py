@@ -10,7 +10,6 @@ import pytest
 from isf_tracker import editing
 from isf_tracker.paths import DATA_ENV_VAR
 from isf_tracker.ui import derived
-from isf_tracker.web import rendering, snapshots
 from tests.ledger_rows import FIXTURE, FIXTURE_DIR
 
 
@@ -20,8 +19,8 @@ def fixture_ledger(monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv(DATA_ENV_VAR, str(FIXTURE))
     monkeypatch.setattr(editing, "THROTTLE", editing.Throttle())  # wrong passwords of one test only
     derived.clear()  # and what is built from it: a file rewritten within one clock tick is new data
-    rendering.clear()
-    snapshots.clear()
+    # Snapshots and images are kept: they are cached on a view that holds the data's version
+    # (path, size, time), which no two tests share unless they read the same unchanged file.
     return FIXTURE
 
 

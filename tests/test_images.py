@@ -16,7 +16,7 @@ from starlette.testclient import TestClient
 from isf_tracker import geo
 from isf_tracker.paths import DATA_ENV_VAR
 from isf_tracker.ui import derived
-from isf_tracker.web import caching, geometry, images, rendering, routes, snapshots, svg, views
+from isf_tracker.web import caching, geometry, images, rendering, routes, svg, views
 from tests.ledger_rows import ROOT, csv_text, row
 
 SITE = "http://testserver"
@@ -27,12 +27,6 @@ IMAGES = [
     for page, charts in rendering.CHARTS.items()
     for chart in charts
 ]
-
-
-@pytest.fixture(autouse=True)
-def fresh_renders() -> None:
-    rendering.clear()
-    snapshots.clear()
 
 
 @pytest.fixture

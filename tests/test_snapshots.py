@@ -19,7 +19,7 @@ from starlette.testclient import TestClient
 from isf_tracker import filters, share, summary
 from isf_tracker.paths import DATA_ENV_VAR
 from isf_tracker.ui import derived
-from isf_tracker.web import caching, rendering, routes, sections, snapshots, views
+from isf_tracker.web import caching, routes, sections, views
 from isf_tracker.web import html as builder
 from tests.asgi import raw_get
 from tests.ledger_rows import csv_text, row
@@ -53,12 +53,6 @@ HOSTILE_QUOTE = "<script>alert(1)</script>"
 HOSTILE_SPEAKER = "**bold** [x](javascript:alert(1))"
 HOSTILE_URL = "https://example.org/a\"><script>alert(2)</script>'x"
 HOSTILE_OUTLET = "<img src=x onerror=alert(3)>"
-
-
-@pytest.fixture(autouse=True)
-def fresh_renders() -> None:
-    rendering.clear()
-    snapshots.clear()
 
 
 @pytest.fixture
