@@ -15,7 +15,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -120,15 +120,28 @@ def start_streamlit(
     with log.open("wb") as out:
         process = subprocess.Popen(command, cwd=script.parent, env=environment, stdout=out, stderr=out)
     server = Server(process, f"http://127.0.0.1:{port}", data_dir, log)
-    deadline = time.monotonic() + HEALTH_TIMEOUT_S
+    wait_until_answering(process, lambda: healthy(server.url), "streamlit", server.log_tail)
+    return server
+
+
+def wait_until_answering(
+    process: subprocess.Popen,
+    answers: Callable[[], bool],
+    name: str,
+    log_tail: Callable[[], str],
+    timeout_s: float = HEALTH_TIMEOUT_S,
+) -> None:
+    """Return once `answers()` is true; raise with the log's end if the process exits first or
+    does not answer within `timeout_s` (then it is stopped)."""
+    deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {process.returncode}:\n{server.log_tail()}")
-        if healthy(server.url):
-            return server
+            raise RuntimeError(f"{name} exited with {process.returncode}:\n{log_tail()}")
+        if answers():
+            return
         time.sleep(0.25)
-    stop_server(server)
-    raise RuntimeError(f"streamlit not healthy after {HEALTH_TIMEOUT_S} s:\n{server.log_tail()}")
+    stop_process(process)
+    raise RuntimeError(f"{name} did not answer after {timeout_s} s:\n{log_tail()}")
 
 
 def stop_server(server: Server) -> None:

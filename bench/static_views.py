@@ -20,7 +20,6 @@ import sqlite3
 import statistics
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Mapping
@@ -28,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bench.server import free_port, stop_process
+from bench.server import free_port, stop_process, wait_until_answering
 
 if TYPE_CHECKING:  # Playwright only when measuring: `python -m bench --no-browser` needs none
     from playwright.sync_api import Browser
@@ -103,17 +102,11 @@ def start_datasette(database: Path, port: int | None = None) -> Datasette:
     with log.open("wb") as out:
         process = subprocess.Popen(command, cwd=database.parent, stdout=out, stderr=out)
     server = Datasette(process, f"http://127.0.0.1:{port}", log)
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(
-                f"datasette exited with {process.returncode}:\n{log.read_text(errors='replace')}"
-            )
-        if _answers(f"{server.url}/-/versions.json"):
-            return server
-        time.sleep(0.25)
-    stop_datasette(server)
-    raise RuntimeError(f"datasette did not answer after {START_TIMEOUT_S} s")
+    wait_until_answering(
+        process, lambda: _answers(f"{server.url}/-/versions.json"), "datasette",
+        lambda: log.read_text(errors="replace"), START_TIMEOUT_S,
+    )  # fmt: skip
+    return server
 
 
 def stop_datasette(server: Datasette) -> None:

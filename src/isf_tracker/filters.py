@@ -165,13 +165,13 @@ class Filter:
 
     def to_url(self, value: Any) -> list[str]:
         """URL values for `value`; none at the default, so links stay short."""
-        if value == self.default or value in (None, [], ()):
+        if not self.is_set(value):
             return []
         return [value.isoformat() if isinstance(value, dt.date) else str(value)]
 
     def describe(self, value: Any, choices: Choices) -> str | None:
         """The filter in words, or None at its default."""
-        if value == self.default or value in (None, [], ()):
+        if not self.is_set(value):
             return None
         return f"{self.label.lower()}: {value}"
 

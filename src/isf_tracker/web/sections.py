@@ -153,6 +153,18 @@ def empty_notice(view: PageView) -> Html | None:
     return None
 
 
+def opened(
+    view: PageView, *intro: Html | None, image_chart: tuple[str, str] | None = None
+) -> tuple[Content, bool]:
+    """The page's title and introduction, and whether it has anything to show; when it has
+    not, the notice saying why (no valid statement, or no country matching) is added."""
+    content = Content(TITLES[view.page], image_chart=image_chart or Content.image_chart)
+    content.add(*intro)
+    notice = empty_notice(view)
+    content.add(notice)
+    return content, notice is None
+
+
 def option_words(view: PageView) -> Html | None:
     """The page's own options in words ("Colour by: Status · Area: World")."""
     options = filters.PAGE_OPTIONS.get(view.page, ())
@@ -206,20 +218,16 @@ def overview(view: PageView, urls: Urls) -> Content:
 
 
 def map_page(view: PageView, urls: Urls) -> Content:
-    content = Content(TITLES["map"], image_chart=("map", "map"))
-    content.add(el("p", INTROS["map"]), option_words(view))
-    if (notice := empty_notice(view)) is not None:
-        content.add(notice)
+    content, showing = opened(view, el("p", INTROS["map"]), option_words(view), image_chart=("map", "map"))
+    if not showing:
         return content
     content.add(figure(view, "map", urls), heading("Positions"), positions(view, urls))
     return content
 
 
 def charts(view: PageView, urls: Urls) -> Content:
-    content = Content(TITLES["charts"], image_chart=("charts", "ranges"))
-    content.add(el("p", INTROS["charts"]))
-    if (notice := empty_notice(view)) is not None:
-        content.add(notice)
+    content, showing = opened(view, el("p", INTROS["charts"]), image_chart=("charts", "ranges"))
+    if not showing:
         return content
     shown = view.view.positions
     missing = int(shown["troops_high"].isna().sum())
@@ -259,10 +267,9 @@ def charts(view: PageView, urls: Urls) -> Content:
 
 
 def conditions(view: PageView, urls: Urls) -> Content:
-    content = Content(TITLES["conditions"], image_chart=("conditions", "matrix"))
-    content.add(el("p", INTROS["conditions"]), option_words(view))
-    if (notice := empty_notice(view)) is not None:
-        content.add(notice)
+    intro = (el("p", INTROS["conditions"]), option_words(view))
+    content, showing = opened(view, *intro, image_chart=("conditions", "matrix"))
+    if not showing:
         return content
     sort, version = view.option("sort"), view.key.version
     matrix = derived.matrix_table(view.key, sort)
@@ -310,10 +317,8 @@ def _country_list(view: PageView, urls: Urls) -> Html:
 
 
 def country(view: PageView, urls: Urls) -> Content:
-    content = Content(TITLES["country"])
-    content.add(el("p", INTROS["country"]))
-    if (notice := empty_notice(view)) is not None:
-        content.add(notice)
+    content, showing = opened(view, el("p", INTROS["country"]))
+    if not showing:
         return content
     chosen = view.countries()
     if len(chosen) != 1:
@@ -354,10 +359,8 @@ def country(view: PageView, urls: Urls) -> Content:
 
 
 def statements(view: PageView, urls: Urls) -> Content:
-    content = Content(TITLES["statements"])
-    content.add(el("p", INTROS["statements"]))
-    if (notice := empty_notice(view)) is not None:
-        content.add(notice)
+    content, showing = opened(view, el("p", INTROS["statements"]))
+    if not showing:
         return content
     content.add(
         rows_table(
@@ -372,10 +375,8 @@ def statements(view: PageView, urls: Urls) -> Content:
 
 
 def sources(view: PageView, urls: Urls) -> Content:
-    content = Content(TITLES["sources"])
-    content.add(el("p", INTROS["sources"]))
-    if (notice := empty_notice(view)) is not None:
-        content.add(notice)
+    content, showing = opened(view, el("p", INTROS["sources"]))
+    if not showing:
         return content
     content.add(rows_table(derived.sources_table(view.key), "sources", urls.csv(view, "statements")))
     return content
@@ -392,14 +393,10 @@ def change_span(view: PageView) -> tuple[dt.date, dt.date]:
 
 
 def changes(view: PageView, urls: Urls) -> Content:
-    content = Content(TITLES["changes"])
     start, end = change_span(view)
-    content.add(
-        el("p", INTROS["changes"]),
-        el("p", f"Changes after {start.isoformat()}, up to and including {end.isoformat()}.", class_="meta"),
-    )
-    if (notice := empty_notice(view)) is not None:
-        content.add(notice)
+    span = f"Changes after {start.isoformat()}, up to and including {end.isoformat()}."
+    content, showing = opened(view, el("p", INTROS["changes"]), el("p", span, class_="meta"))
+    if not showing:
         return content
     table = derived.changes_table(view.key, start, end)
     if table.empty:
