@@ -8,10 +8,11 @@ from collections.abc import Iterator
 import pandas as pd
 import pytest
 
-from isf_tracker import charts, geo, palette
+from isf_tracker import charts, geo, matrix, palette
 from isf_tracker import positions as views
+from isf_tracker import vocabulary as words
 from isf_tracker.ledger import load_dataset
-from isf_tracker.schema import STANCE_LABELS, STATUS_LABELS, Stance, Status
+from isf_tracker.schema import Status
 from tests.ledger_rows import FIXTURE
 
 
@@ -52,32 +53,41 @@ def names(shipped) -> dict[str, str]:
 def coverage(shipped, day: str = "2025-12-31") -> dict:
     pos = positions(shipped, day)
     table = views.troops_by_task(pos, shipped.tasks)
-    return charts.mandate_coverage(
-        table, views.headline(pos, shipped.tasks).offered, names(shipped)
-    ).to_dict()
+    return charts.mandate_coverage(table, charts.coverage_segments(pos, table), names(shipped)).to_dict()
 
 
 # --- palette --------------------------------------------------------------------------------------
 
 
-def test_palette_covers_every_status_and_stance_in_order():
+def test_palette_covers_every_status_and_current_stance_in_order_and_no_colour_means_two_things():
     assert list(palette.STATUS_COLORS) == [s.value for s in Status]
-    assert list(palette.STANCE_COLORS) == [s.value for s in Stance]
-    assert len(set(palette.STATUS_COLORS.values())) == len(Status)  # no two statuses share a colour
-    assert palette.NO_DATA_COLOR not in {*palette.STATUS_COLORS.values(), *palette.STANCE_COLORS.values()}
+    assert list(palette.STANCE_COLORS) == list(words.CURRENT_STANCES)
+    assert "conditional" not in palette.STANCE_COLORS  # retired in data release 2.0.0
+    status, stance = set(palette.STATUS_COLORS.values()), set(palette.STANCE_COLORS.values())
+    assert len(status) == len(Status) and len(stance) == len(words.CURRENT_STANCES)
+    assert not status & stance  # a hue is a status or a stance, never both
+    assert palette.NO_DATA_COLOR not in status | stance
     assert palette.NOT_STATED_COLOR != palette.NO_DATA_COLOR
+
+
+def test_an_inferred_stance_is_a_lighter_shade_and_its_label_says_so():
+    explicit, inferred = words.STANCES["refuses"], words.STANCES["rules_out_combat"]
+    assert explicit.explicit and not inferred.explicit
+    assert "inferred" in inferred.label
+    lightness = [sum(int(t.color[i : i + 2], 16) for i in (1, 3, 5)) for t in (explicit, inferred)]
+    assert lightness[0] < lightness[1]
 
 
 def test_scales_are_keyed_by_labels_not_codes():
     scale = palette.status_scale().to_dict()
-    assert scale["domain"] == [STATUS_LABELS[s] for s in Status]
+    assert scale["domain"] == [words.STATUSES[s.value].label for s in Status]
     assert scale["range"] == list(palette.STATUS_COLORS.values())
     full = palette.status_scale(not_stated=True, no_data=True).to_dict()
     assert full["domain"][-2:] == ["Not stated", "No data"]
     assert full["range"][-2:] == [palette.NOT_STATED_COLOR, palette.NO_DATA_COLOR]
     stance = palette.stance_scale().to_dict()
-    assert stance["domain"] == [STANCE_LABELS[s] for s in Stance]
-    assert dict(zip(stance["domain"], stance["range"], strict=True))["Refuses to disarm Hamas"] == "#D55E00"
+    assert stance["domain"] == [words.STANCES[code].label for code in words.CURRENT_STANCES]
+    assert dict(zip(stance["domain"], stance["range"], strict=True))["Ruled it out explicitly"] == "#542788"
 
 
 def test_a_status_has_the_same_colour_on_every_chart(shipped):
@@ -93,85 +103,79 @@ def test_a_status_has_the_same_colour_on_every_chart(shipped):
         for scale in color_scales(spec):
             mapping = dict(zip(scale["domain"], scale["range"], strict=True))
             assert mapping == {label: expected[label] for label in mapping}
-            assert mapping["Declined"] == "#D55E00" and mapping["Committed"] == "#0072B2"
+            assert mapping["Declined"] == palette.STATUS_COLORS["declined"]
             seen += 1
     assert seen >= 4
 
 
-def test_a_stance_has_the_same_colour_on_every_chart(shipped):
+def test_a_stance_has_the_same_colour_on_the_map_and_the_matrix(shipped):
     pos = positions(shipped, "2025-12-31")
     expected = palette.stance_colors(no_data=True)
-    for spec in (charts.troop_ranges(pos).to_dict(), geo.choropleth(pos, "stance", "region").to_dict()):
-        scales = color_scales(spec)
-        assert scales
-        for scale in scales:
-            mapping = dict(zip(scale["domain"], scale["range"], strict=True))
-            assert mapping == {label: expected[label] for label in mapping}
-            assert mapping["Refuses to disarm Hamas"] == palette.STANCE_COLORS["refuses"]
+    for scale in color_scales(geo.choropleth(pos, "stance", "region").to_dict()):
+        mapping = dict(zip(scale["domain"], scale["range"], strict=True))
+        assert mapping == {label: expected[label] for label in mapping}
+    assert {label: color for label, color, *_ in matrix.MEANINGS.values() if label in expected} == {
+        label: color for label, color in expected.items() if label != "No data"
+    }
 
 
 # --- troop_ranges ---------------------------------------------------------------------------------
 
 
-def test_troop_ranges_end_of_2025_has_only_the_countries_with_a_figure(shipped):
+def test_troop_ranges_end_of_2025_say_how_each_figure_is_known(shipped):
     spec = charts.troop_ranges(positions(shipped, "2025-12-31")).to_dict()
-    data = rows(spec)
-    by_country = {r["country"]: r for r in data}
-    assert list(by_country) == ["Indonesia", "Pakistan"]  # most first; Egypt, Turkey… have no figure
+    by_country = {r["country"]: r for r in rows(spec)}
+    assert list(by_country) == ["Pakistan", "Indonesia"]  # most first; Egypt, Turkey… have no figure
     pak = by_country["Pakistan"]
-    assert (pak["troops_low"], pak["troops_high"]) == (3500, 3500)
-    assert pak["troops"] == "3,500"
-    assert pak["troops_as_stated"] == "around 3,500 troops"
-    assert pak["troops_from"] == "S017"
-    assert pak["status_label"] == "Conditional offer"
-    assert pak["stance_label"] == "Refuses to disarm Hamas"
-    assert by_country["Indonesia"]["troops_high"] == 20000
+    assert (pak["troops_low"], pak["troops_high"], pak["troops_from"]) == (3500, 3500, "S017")
+    assert pak["figure"] == '"around 3,500 troops"'
+    assert (pak["basis"], pak["state"]) == ("Unconfirmed", "Offered")  # Pakistan offered on conditions then
+    idn = by_country["Indonesia"]  # the Washington Post's reported 1,200 (S131), the latest figure
+    assert (idn["troops_high"], idn["basis"], idn["state"]) == (1200, "Reported", "Under consideration")
 
 
 def layer_of(spec: dict, mark: str) -> dict:
     return next(layer for layer in spec["layer"] if layer["mark"]["type"] == mark)
 
 
-def test_troop_ranges_draws_a_range_from_low_to_high(shipped):
+def test_troop_ranges_draw_a_sorted_bar_with_an_axis_and_a_whisker_to_the_highest_figure(shipped):
     spec = charts.troop_ranges(positions(shipped, "2026-02-17")).to_dict()
-    data = {r["country"]: (r["troops_low"], r["troops_high"], r["troops_from"]) for r in rows(spec)}
+    data = {r["country"]: (r["troops_low"], r["troops_high"], r["state"], r["basis"]) for r in rows(spec)}
     assert data == {
-        "Indonesia": (1000, 8000, "S009"),
-        "Pakistan": (3500, 3500, "S017"),
-        "Greece": (100, 150, "S057"),
+        "Indonesia": (1000, 8000, "Offered", "On record"),
+        # Pakistan's own Foreign Office said on record on 8 Jan 2026 that nothing was decided (S067).
+        "Pakistan": (3500, 3500, "Called undecided by its government", "Unconfirmed"),
+        "Greece": (100, 150, "Under consideration", "Unconfirmed"),
     }
-    rule = layer_of(spec, "rule")
-    assert (rule["encoding"]["x"]["field"], rule["encoding"]["x2"]["field"]) == ("troops_low", "troops_high")
-    points = [
-        layer for layer in spec["layer"] if layer["mark"]["type"] == "point" and "color" in layer["encoding"]
-    ]
-    assert [layer["encoding"]["x"]["field"] for layer in points] == ["troops_low", "troops_high"]
-    assert rule["encoding"]["y"]["sort"]["field"] == "rank"  # the order travels with the rows
+    bar = layer_of(spec, "bar")
+    assert bar["encoding"]["x"]["field"] == "troops_low" and bar["encoding"]["x"]["axis"]["grid"] is True
+    assert bar["encoding"]["x"]["title"] == "Troops (stated figure)"
+    assert bar["encoding"]["y"]["sort"]["field"] == "rank" and bar["encoding"]["y"]["axis"] is not None
+    whisker = layer_of(spec, "rule")
+    assert (whisker["encoding"]["x"]["field"], whisker["encoding"]["x2"]["field"]) == (
+        "troops_low",
+        "troops_high",
+    )
     assert [r["country"] for r in sorted(rows(spec), key=lambda r: r["rank"])] == [
         "Indonesia",
         "Pakistan",
         "Greece",
     ]
-    room = spec["layer"][-1]  # an invisible mark reaching just past the largest figure
-    assert room["mark"]["opacity"] == 0 and room["encoding"]["x"]["field"] == "room"
-    assert rule["encoding"]["color"]["field"] == "stance_label"
+    assert bar["encoding"]["color"]["field"] == "state"
+    assert {bar["encoding"]["opacity"]["field"], bar["encoding"]["strokeDash"]["field"]} == {"basis"}
 
 
-def test_troop_ranges_write_each_country_and_figure_above_its_range(shipped):
+def test_every_legend_entry_of_the_troops_chart_is_drawn(shipped):
     spec = charts.troop_ranges(positions(shipped, "2026-02-17")).to_dict()
-    labels = {r["country"]: (r["label"], r["figure"]) for r in rows(spec)}
-    assert labels["Indonesia"] == ("Indonesia: 1,000–8,000 (offered)", "1,000–8,000 (offered)")
-    text = layer_of(spec, "text")["mark"]
-    # One line on a wide chart, two (country, then figure) on a phone-wide one.
-    assert text["text"] == {"expr": "width < 560 ? [datum.country, datum.figure] : datum.label"}
-    assert text["baseline"] == "top" and text["limit"] == {"expr": "width"}
-    assert spec["height"] == {"step": charts.LABELLED_STEP}
-    assert layer_of(spec, "rule")["encoding"]["y"]["axis"] is None  # no axis labels to squeeze
+    bar = layer_of(spec, "bar")["encoding"]
+    drawn = rows(spec)
+    assert set(bar["color"]["scale"]["domain"]) == {r["state"] for r in drawn}
+    assert set(bar["opacity"]["scale"]["domain"]) == {r["basis"] for r in drawn}
 
 
 def test_troop_ranges_encodings_and_tooltip(shipped):
     spec = charts.troop_ranges(positions(shipped, "2025-12-31")).to_dict()
-    wanted = {"country", "status_label", "troops_as_stated", "stance_label", "troops_from"}
+    wanted = {"country", "figure", "basis", "state", "status_label", "stance_label", "troops_from"}
     assert wanted <= tooltip_fields(spec)
     assert spec["width"] == "container"
 
@@ -179,58 +183,44 @@ def test_troop_ranges_encodings_and_tooltip(shipped):
 # --- mandate_coverage -----------------------------------------------------------------------------
 
 
-def test_mandate_coverage_says_each_task_in_words_zero_included(shipped):
-    spec = coverage(shipped)
-    data = {r["task"]: r for r in rows(spec)}
+def test_mandate_coverage_counts_countries_and_sums_figures_only_within_a_basis(shipped):
+    spec = coverage(shipped, "2026-06-30")
+    words_layer = spec["layer"][0]
+    data = {r["task"]: r for r in rows(spec, words_layer["data"])}
     assert len(data) == len(shipped.tasks)
-    disarm = data["demilitarisation"]
-    assert (disarm["troops_low"], disarm["troops_high"], disarm["offered_high"]) == (0, 0, 23500)
-    assert disarm["text"] == "Demilitarising Gaza: 0 of 23,500 troops offered (no country)"
-    assert disarm["names"] == "None"
+    assert data["demilitarisation"]["figures"] == "no country allows it"
+    assert data["demilitarisation"]["names"] == "None"
     border = data["border_security"]
-    # Italy's "outside Gaza only" (S047) still holds in December, so Italy is not counted here.
-    assert (border["troops_high"], border["countries"]) == (23500, 7)
-    assert border["figures"] == "23,500 of 23,500 troops offered (7 countries)"
-    assert "Pakistan" in border["names"] and "Indonesia" in border["names"] and "PAK" not in border["names"]
-    assert "Italy" not in border["names"]
+    assert border["figures"] == "9 countries allow it, 3 with a figure: on record 4 · unconfirmed 3,600–3,650"
+    assert "Pakistan" in border["names"] and "PAK" not in border["names"] and "Italy" not in border["names"]
     police = data["police_training"]
-    assert police["figures"] == "0 of 23,500 troops offered (1 country, no troop figure stated)"
-    assert police["names"] == "Italy"
+    assert police["figures"] == "4 countries allow it, 1 with a figure: on record 4"
 
 
-def test_mandate_coverage_draws_available_over_offered(shipped):
-    spec = coverage(shipped)
-    assert {"label", "text", "names"} <= tooltip_fields(spec)
-    bars = [layer for layer in spec["layer"] if layer["mark"]["type"] == "bar"]
-    assert [bar["mark"]["color"] for bar in bars] == [palette.REFERENCE_COLOR, palette.BLUE, palette.BLUE]
-    assert bars[0]["encoding"]["x"]["field"] == "offered_high"
-    assert (bars[1]["encoding"]["x"]["field"], bars[1]["encoding"]["x2"]["field"]) == (
-        "troops_low",
-        "troops_high",
-    )
+def test_mandate_coverage_draws_one_segment_per_country_on_record_first(shipped):
+    spec = coverage(shipped, "2026-06-30")
+    bars = layer_of(spec, "bar")
+    segments = [r for r in rows(spec, bars["data"]) if r["order"] == 1]  # securing border areas
+    assert [(r["country"], r["basis"], r["start"], r["end"]) for r in segments] == [
+        ("Morocco", "On record", 0.0, 4.0),
+        ("Greece", "Unconfirmed", 4.0, 104.0),
+        ("Pakistan", "Unconfirmed", 104.0, 3604.0),
+    ]
+    assert bars["encoding"]["color"]["field"] == "state" and bars["encoding"]["opacity"]["field"] == "basis"
     text = layer_of(spec, "text")["mark"]
-    assert text["text"] == {"expr": "width < 560 ? [datum.label, datum.figures] : datum.text"}
-    assert spec["layer"][0]["encoding"]["y"]["field"] == "order"  # the tasks in their file order
+    assert text["text"] == {"expr": "width < 560 ? [datum.label, datum.counts, datum.sums] : datum.text"}
     assert spec["width"] == "container"
 
 
 def test_mandate_coverage_takes_names_from_the_table():
     table = pd.DataFrame(
-        [
-            {
-                "task": "t",
-                "label": "Task",
-                "countries": 1,
-                "troops_low": 5,
-                "troops_high": 9,
-                "iso3": ("PAK",),
-                "names": "Pakistan (named here)",
-            }
-        ]
-    )
-    data = rows(charts.mandate_coverage(table, (5, 9)).to_dict())
+        [{"task": "t", "label": "Task", "countries": 2, "with_figure": 0, "iso3": ("PAK", "IDN"),
+          "names": "Pakistan (named here)", **{f"{b}_{e}": 0 for b in views.BASES for e in ("low", "high")}}]
+    )  # fmt: skip
+    spec = charts.mandate_coverage(table, charts.coverage_segments(pd.DataFrame(), table)).to_dict()
+    data = rows(spec, spec["layer"][0]["data"])
     assert data[0]["names"] == "Pakistan (named here)"
-    assert data[0]["text"] == "Task: 5–9 of 5–9 troops offered (1 country)"
+    assert data[0]["text"] == "Task: 2 countries allow it, no troop figure stated"
 
 
 # --- timeline -------------------------------------------------------------------------------------
@@ -280,7 +270,6 @@ def test_timeline_of_one_country(shipped):
     assert {r["iso3"] for r in data} == {"IDN"}
     idn = shipped.statements[(shipped.statements["iso3"] == "IDN") & shipped.statements["date"].notna()]
     assert sorted(r["statement_id"] for r in data) == sorted(idn["statement_id"])
-    assert len(data) == 12
 
 
 # --- empty input ----------------------------------------------------------------------------------
@@ -297,8 +286,10 @@ def test_every_builder_accepts_an_empty_frame(shipped, empty):
         charts.timeline(frames["statements"]),
         charts.timeline(frames["statements"], "IDN"),
         charts.mandate_coverage(
-            views.troops_by_task(pos.iloc[0:0], shipped.tasks) if empty == "no rows" else pd.DataFrame(),
-            (0, 0),
+            table := views.troops_by_task(pos.iloc[0:0], shipped.tasks)
+            if empty == "no rows"
+            else pd.DataFrame(),
+            charts.coverage_segments(frames["positions"], table),
         ),
     ]
     for chart in built:
@@ -306,6 +297,7 @@ def test_every_builder_accepts_an_empty_frame(shipped, empty):
         assert spec["width"] == "container"
     for chart in built[:3]:
         assert rows(chart.to_dict()) == []
-    if empty == "no rows":  # the tasks are still listed, each at 0 of 0
-        texts = [r["figures"] for r in rows(built[3].to_dict())]
-        assert len(texts) == len(shipped.tasks) and set(texts) == {"0 of 0 troops offered (no country)"}
+    if empty == "no rows":  # the tasks are still listed, each with no country
+        spec = built[3].to_dict()
+        texts = [r["figures"] for r in rows(spec, spec["layer"][0]["data"])]
+        assert len(texts) == len(shipped.tasks) and set(texts) == {"no country allows it"}

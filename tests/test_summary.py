@@ -1,12 +1,15 @@
-"""The answer in words, on small ledgers worked out by hand: every sentence asserted exactly."""
+"""The answer in words, on small ledgers worked out by hand: every sentence asserted exactly, for
+every stance and every basis (on record, reported, unconfirmed), so the words readers quote are
+never stronger than the evidence."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-import pandas as pd
+import pytest
 
 from isf_tracker import filters, summary
+from isf_tracker import vocabulary as words
 from isf_tracker.ledger import load_dataset
 from tests.ledger_rows import csv_text, row
 
@@ -15,78 +18,287 @@ PAK = {"iso3": "PAK", "country": "Pakistan"}
 IDN = {"iso3": "IDN", "country": "Indonesia"}
 JOR = {"iso3": "JOR", "country": "Jordan"}
 MAR = {"iso3": "MAR", "country": "Morocco"}
+SAU = {"iso3": "SAU", "country": "Saudi Arabia"}
 NOTHING = {"troops_min": "", "troops_max": "", "troops_as_stated": "", "conditions": "", "quote": ""}
+RECORD = "As of the latest statements in the record"
 
 
-def answer(write_ledger, rows, query: dict | None = None, day: dt.date = DAY) -> list[str]:
+def made(write_ledger, rows, query: dict | None = None, day: dt.date | None = None) -> summary.Summary:
     data = load_dataset(write_ledger(csv_text(rows)))
+    assert data.problems == ()
     choices = filters.choices_for(
         data.statements, data.countries, data.conditions, today=dt.date(2026, 12, 1)
     )
-    state = filters.state_from_query({**(query or {}), "as_of": [day.isoformat()]}, choices)
-    view = filters.apply(data.statements, state, choices)
-    filtered = bool(query)
-    made = summary.summarise(view.positions, view.all_positions, data.statements, data.tasks, day, filtered)
-    return summary.sentences(made)
+    asked = {**(query or {}), **({"as_of": [day.isoformat()]} if day else {})}
+    view = filters.apply(data.statements, filters.state_from_query(asked, choices), choices)
+    filtered = any(k != "as_of" for k in asked)
+    return summary.summarise(
+        view.positions,
+        view.all_positions,
+        data.statements,
+        data.tasks,
+        view.as_of,
+        filtered,
+        day is not None,
+        data.translations,
+        {c: e.label for c, e in data.roles.items()},
+    )
 
 
-def test_none_refuses(write_ledger):
+def answer(write_ledger, rows, query: dict | None = None, day: dt.date | None = None) -> list[str]:
+    return summary.sentences(made(write_ledger, rows, query, day))
+
+
+#: One country's stance, by how it is known: the sentence the answer gives, word for word.
+STANCE_SENTENCES = {
+    "will_disarm": "has said it would take part in disarming Hamas",
+    "on_conditions": "has said it would take part in disarming Hamas only on conditions",
+    "refuses": "has explicitly ruled out taking part in disarming Hamas",
+    "rules_out_combat": "has ruled out combat or peace enforcement, which disarming Hamas would need, but "
+    "has not spoken of disarming Hamas as such",
+    "no_troops": "has said it will send no troops, so the question of disarming Hamas does not arise for it",
+    "sequencing_only": "has spoken only of when Hamas should disarm, not of its own part in it",
+    "unstated": "has not addressed whether it would take part in disarming Hamas",
+}
+NAMED = {
+    "on_record": "Pakistan",
+    "reported": "Pakistan (reportedly)",
+    "unconfirmed": "Pakistan (unconfirmed)",
+}
+
+
+@pytest.mark.parametrize("reliability", list(NAMED))
+@pytest.mark.parametrize("stance", list(words.CURRENT_STANCES))
+def test_every_stance_by_every_basis_reads_as_strong_as_its_evidence(write_ledger, stance, reliability):
     rows = [
-        row(statement_id="A", status="committed", disarmament="unstated", **{**PAK, **NOTHING}),
-        row(statement_id="B", status="considering", disarmament="conditional", troops_min="",
-            troops_max="1000", troops_as_stated="up to 1,000", conditions="", **IDN),
-    ]  # fmt: skip
+        row(
+            statement_id="A",
+            status="considering",
+            disarmament=stance,
+            reliability=reliability,
+            **{**PAK, **NOTHING},
+        )
+    ]
+    said = answer(write_ledger, rows)
+    name = "Pakistan" if stance == "unstated" else NAMED[reliability]  # nothing said, nothing to qualify
+    assert said[0] == f"{RECORD}, 29 November 2025, {name} {STANCE_SENTENCES[stance]}."
+
+
+def test_an_explicit_stance_outlasts_a_later_inference_and_is_cited_from_the_record(write_ledger):
+    rows = [
+        row(statement_id="A", date="2025-12-27", disarmament="refuses", reliability="on_record", **PAK),
+        row(statement_id="B", date="2026-02-19", disarmament="refuses", reliability="reported", **PAK),
+        row(
+            statement_id="C",
+            date="2026-03-01",
+            disarmament="rules_out_combat",
+            reliability="on_record",
+            **PAK,
+        ),
+    ]
+    summed = made(write_ledger, rows)
+    pakistan = summed.countries[0]
+    assert (pakistan.stance, pakistan.stance_said.statement_id) == ("refuses", "A")
+    assert summary.sentences(summed)[0] == f"{RECORD}, 1 March 2026, Pakistan {STANCE_SENTENCES['refuses']}."
+
+
+def test_a_country_that_says_it_will_take_part(write_ledger):
+    rows = [
+        row(
+            statement_id="A",
+            status="offered",
+            disarmament="will_disarm",
+            troops_min="500",
+            troops_max="500",
+            troops_as_stated="500 troops",
+            **{**IDN, "conditions": "", "quote": ""},
+        ),
+        row(statement_id="B", status="considering", disarmament="unstated", **{**PAK, **NOTHING}),
+    ]
     assert answer(write_ledger, rows) == [
-        "As of 31 March 2026, 2 countries have stated a position on the force.",
-        "All of them offer or consider taking part: 1 has committed and 1 is considering it.",
-        "Stated troop figures add up to 1,000, from 1 of the 2 countries offering (Indonesia 1,000); "
-        "1 other has stated no figure.",
-        "None of the 2 countries will take part in disarming Hamas: "
-        "1 would only on conditions (Indonesia) and 1 has not said.",
-        "Troops available for demilitarising Gaza: 0 of the 1,000 offered.",
+        f"{RECORD}, 29 November 2025, 1 of the 2 countries taking part in the force or considering it has "
+        "said it would take part in disarming Hamas.",
+        "Indonesia has said it would take part.",
+        "Pakistan has not addressed it.",
+        "Of the 2 countries, 2 take part in the force or consider it. Offered: Indonesia. "
+        "Considering: Pakistan.",
+        'Troop figures, by how they are known: Indonesia "500 troops", on record, offered. 1 other has '
+        "stated no figure. Only the figures of Indonesia could count towards demilitarising Gaza.",
     ]
 
 
-def test_one_refuses(write_ledger):
+def test_a_country_that_would_take_part_only_on_conditions_and_one_reportedly_refusing(write_ledger):
     rows = [
-        row(statement_id="A", **PAK),  # conditional, 3,500, refuses
-        row(statement_id="B", status="declined", disarmament="unstated", **{**JOR, **NOTHING}),
-        row(statement_id="C", status="on_hold", disarmament="unstated", troops_min="", troops_max="8000",
-            troops_as_stated="up to 8,000", conditions="", quote="", date="2026-03-17", **IDN),
-    ]  # fmt: skip
-    assert answer(write_ledger, rows) == [
-        "As of 31 March 2026, 3 countries have stated a position on the force.",
-        "Pakistan offers to take part on conditions.",
-        "Stated troop figures add up to 3,500, from the only country offering (Pakistan 3,500).",
-        "Offer on hold, not counted above: Indonesia (up to 8,000, on hold since 17 March 2026).",
-        "1 country has declined: Jordan.",
-        "None of the 3 countries will take part in disarming Hamas: "
-        "1 refuses (Pakistan) and 2 have not said.",
-        "Troops available for demilitarising Gaza: 0 of the 3,500 offered.",
+        row(
+            statement_id="A",
+            status="conditional",
+            disarmament="on_conditions",
+            conditions="unsc_mandate",
+            **{**IDN, "troops_min": "", "troops_max": "", "troops_as_stated": ""},
+        ),
+        row(
+            statement_id="B",
+            status="considering",
+            disarmament="refuses",
+            reliability="reported",
+            **{**PAK, **NOTHING},
+        ),
+    ]
+    assert answer(write_ledger, rows)[:3] == [
+        f"{RECORD}, 29 November 2025, 1 of the 2 countries taking part in the force or considering it has "
+        "said it would take part in disarming Hamas.",
+        "Indonesia has said it would take part only on conditions.",
+        "Pakistan (reportedly) has ruled it out explicitly.",
     ]
 
 
-def test_all_refuse_and_a_deployment_says_where_in_the_source_s_words(write_ledger):
+def test_a_figure_its_government_later_calls_undecided_is_never_counted_as_an_offer(write_ledger):
     rows = [
-        row(statement_id="A", **PAK),
-        row(statement_id="B", status="deployed", troops_min="4", troops_max="4",
-            troops_as_stated="4 officers", quote="Officers have arrived in Israel to join the force",
-            source_outlet="AFP", date="2026-03-20", conditions="", **MAR),
-    ]  # fmt: skip
-    assert answer(write_ledger, rows) == [
-        "As of 31 March 2026, 2 countries have stated a position on the force.",
-        "All of them offer or consider taking part: 1 has deployed and 1 offers on conditions.",
-        'Deployed: Morocco (4 officers): "Officers have arrived in Israel to join the force" '
-        "(AFP, 20 Mar 2026).",
-        "Stated troop figures add up to 3,504, from both countries offering (Pakistan 3,500; Morocco 4).",
-        "Both countries refuse to take part in disarming Hamas: Morocco and Pakistan.",
-        "Troops available for demilitarising Gaza: 0 of the 3,504 offered.",
+        row(
+            statement_id="A",
+            date="2025-12-22",
+            status="considering",
+            disarmament="unstated",
+            reliability="unconfirmed",
+            **{**PAK, "troops_as_stated": "around 3,500 troops", "conditions": ""},
+        ),
+        row(
+            statement_id="B",
+            date="2026-01-08",
+            status="considering",
+            disarmament="unstated",
+            reliability="on_record",
+            **{**PAK, **NOTHING},
+        ),
+        row(
+            statement_id="C",
+            date="2026-03-20",
+            status="deployed",
+            disarmament="unstated",
+            troops_min="4",
+            troops_max="4",
+            troops_as_stated="4 officers",
+            quote="Officers have arrived in Israel",
+            source_outlet="AFP",
+            conditions="",
+            **MAR,
+        ),
     ]
+    said = answer(write_ledger, rows)
+    assert said[-2] == (
+        'The one deployment: Morocco, "4 officers": "Officers have arrived in Israel" (AFP, 20 Mar 2026).'
+    )
+    assert said[-1] == (
+        'Troop figures, by how they are known: Morocco "4 officers", on record, in place; Pakistan '
+        '"around 3,500 troops", an unconfirmed report, since called undecided by its government '
+        "(8 January 2026). None of these figures is for demilitarising Gaza: no country with a figure "
+        "has said it would take part in disarming Hamas."
+    )
+    assert "add up" not in " ".join(said)  # no total mixes the record with a report
+
+
+def test_a_view_where_every_country_is_unconfirmed(write_ledger):
+    rows = [
+        row(
+            statement_id="A",
+            status="considering",
+            disarmament="refuses",
+            reliability="unconfirmed",
+            **{**PAK, "troops_as_stated": "about 3,500"},
+        ),
+        row(
+            statement_id="B",
+            status="offered",
+            disarmament="unstated",
+            reliability="unconfirmed",
+            troops_min="100",
+            troops_max="150",
+            troops_as_stated="",
+            **{**IDN, "conditions": "", "quote": ""},
+        ),
+    ]
+    assert answer(write_ledger, rows) == [
+        f"{RECORD}, 29 November 2025, none of the 2 countries taking part in the force or considering it has "
+        "said it would take part in disarming Hamas.",
+        "Pakistan (unconfirmed) has ruled it out explicitly.",
+        "Indonesia has not addressed it.",
+        "Of the 2 countries, 2 take part in the force or consider it. Offered: Indonesia. "
+        "Considering: Pakistan.",
+        'Troop figures, by how they are known: Pakistan "about 3,500", an unconfirmed report, under '
+        "consideration; Indonesia 100–150, an unconfirmed report, offered. None of these figures is for "
+        "demilitarising Gaza: no country with a figure has said it would take part in disarming Hamas.",
+    ]
+
+
+def test_countries_not_joining_are_asked_nothing_and_listed_in_their_own_words(write_ledger):
+    rows = [
+        row(
+            statement_id="A",
+            status="declined",
+            disarmament="sequencing_only",
+            reliability="reported",
+            quote="as long as Hamas refuses to disarm, Saudi Arabia will not take part",
+            source_outlet="Israel Hayom",
+            **{**SAU, "troops_min": "", "troops_max": "", "troops_as_stated": "", "conditions": ""},
+        ),
+        row(
+            statement_id="B",
+            status="committed",
+            disarmament="no_troops",
+            roles="police_training",
+            **{**JOR, **NOTHING},
+        ),
+    ]
+    assert answer(write_ledger, rows)[:4] == [
+        f"{RECORD}, 29 November 2025, none of the 1 country taking part in the force or considering it has "
+        "said it would take part in disarming Hamas.",
+        "Jordan has said it will send no troops.",
+        'Not joining the force: Saudi Arabia (reportedly): "as long as Hamas refuses to disarm, Saudi Arabia '
+        'will not take part" (Israel Hayom, 29 Nov 2025).',
+        "Of the 2 countries, 1 takes part in the force or considers it. Committed: Jordan (police training).",
+    ]
+
+
+def test_a_chosen_day_dates_the_answer_and_committed_countries_that_moved_on_are_named(write_ledger):
+    rows = [
+        row(
+            statement_id="A",
+            date="2026-02-19",
+            status="committed",
+            disarmament="unstated",
+            roles="troops",
+            **{**IDN, **NOTHING},
+        ),
+        row(
+            statement_id="B",
+            date="2026-03-16",
+            status="on_hold",
+            disarmament="unstated",
+            **{**IDN, **NOTHING},
+        ),
+        row(
+            statement_id="C",
+            date="2026-03-17",
+            status="on_hold",
+            disarmament="unstated",
+            troops_max="8000",
+            troops_as_stated="up to 8,000",
+            **{**IDN, "troops_min": "", "conditions": "", "quote": ""},
+        ),
+    ]
+    said = answer(write_ledger, rows, day=DAY)
+    assert said[0] == (
+        "As of 31 March 2026, Indonesia has not addressed whether it would take part in disarming Hamas."
+    )
+    assert 'Indonesia "up to 8,000", on record, on hold since 16 March 2026' in said[-2]
+    assert (
+        said[-1] == "Named as committed earlier, changed since: Indonesia (now on hold since 16 March 2026)."
+    )
 
 
 def test_nothing_matches_the_filters(write_ledger):
     assert answer(write_ledger, [row(statement_id="A", **PAK)], {"stance": ["will_disarm"]}) == [
-        "No country matches these filters on 31 March 2026, out of the 1 country with a position."
+        "No country matches these filters on 1 December 2026, out of the 1 country with a position."
     ]
 
 
@@ -98,26 +310,36 @@ def test_a_day_before_the_first_statement(write_ledger):
 
 
 def test_filters_are_said_to_narrow_the_view(write_ledger):
-    rows = [row(statement_id="A", **PAK), row(statement_id="B", status="offered", disarmament="will_disarm",
-                                                   conditions="", **IDN)]  # fmt: skip
-    sentences = answer(write_ledger, rows, {"country": ["IDN"]})
-    assert (
-        sentences[0]
-        == "As of 31 March 2026, these filters show 1 of the 2 countries with a position on the force."
-    )
-    assert sentences[1] == "Indonesia has offered to take part."
-    assert sentences[3] == "Indonesia will take part in disarming Hamas."
+    rows = [
+        row(statement_id="A", **PAK),
+        row(statement_id="B", status="offered", disarmament="will_disarm", conditions="", **IDN),
+    ]
+    said = answer(write_ledger, rows, {"country": ["IDN"]})
+    assert said[0] == f"{RECORD}, 29 November 2025, Indonesia has said it would take part in disarming Hamas."
+    assert said[1] == "These filters show 1 of the 2 countries with a position on the force."
 
 
 def test_plurals_and_lists():
-    assert [summary.plural(n, "country", "countries") for n in (0, 1, 2)] == ["no country", "1 country",
-                                                                           "2 countries"]  # fmt: skip
+    assert [summary.plural(n, "country", "countries") for n in (0, 1, 2)] == [
+        "no country",
+        "1 country",
+        "2 countries",
+    ]
     assert summary.names(["A"]) == "A" and summary.names(["A", "B"]) == "A and B"
     assert summary.names([str(n) for n in range(12)], limit=3) == "0, 1 and 10 others"
-    assert summary.stance_lists(summary.Summary(DAY, 0, 0, False, None, {}, (), (0, 0), (), (), {}, (),
-                                                {"refuses": ("Pakistan",)}, None, None))[0] == (
-        "Refuse to take part", ("Pakistan",))  # fmt: skip
-    assert isinstance(pd.Timestamp(DAY), pd.Timestamp)
+
+
+def test_the_record_says_its_own_date_never_today():
+    assert summary.currency(
+        dt.date(2026, 6, 18), dt.date(2026, 12, 2), dt.date(2026, 7, 1), dt.date(2026, 12, 3)
+    ) == (
+        "Record as of 18 June 2026, its latest statement (6 months ago); sources searched to about "
+        "1 July 2026; checked against them on 2 December 2026."
+    )
+    assert summary.dated_phrase(dt.date(2026, 6, 18), False) == "record as of 18 June 2026"
+    assert summary.dated_phrase(dt.date(2025, 12, 31), True) == "as of 31 December 2025"
+    assert summary.is_stale(dt.date(2026, 6, 18), dt.date(2026, 12, 3))
+    assert not summary.is_stale(dt.date(2026, 11, 18), dt.date(2026, 12, 3))
 
 
 def test_on_hold_since_the_first_day_of_the_current_run_of_on_hold(tmp_path):

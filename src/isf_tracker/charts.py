@@ -13,17 +13,32 @@ import altair as alt
 import pandas as pd
 
 from isf_tracker import palette
+from isf_tracker import vocabulary as words
 from isf_tracker.ledger import STATEMENT_FRAME_COLUMNS
-from isf_tracker.positions import POSITION_COLUMNS
-from isf_tracker.schema import RELIABILITY_LABELS, Reliability
-from isf_tracker.tables import reliability_label, stance_label, status_label, troops_text
+from isf_tracker.positions import BASES, POSITION_COLUMNS
+from isf_tracker.schema import Reliability
+from isf_tracker.tables import (
+    figure_with_basis,
+    figure_words,
+    reliability_label,
+    stance_label,
+    stance_with_basis,
+    status_label,
+    troops_text,
+)
 
 #: Reliability label -> mark shape on the timeline (filled shapes, told apart without colour).
 RELIABILITY_SHAPES: dict[str, str] = {
-    RELIABILITY_LABELS[Reliability.ON_RECORD]: "circle",
-    RELIABILITY_LABELS[Reliability.REPORTED]: "square",
-    RELIABILITY_LABELS[Reliability.UNCONFIRMED]: "triangle-up",
+    words.RELIABILITIES[Reliability.ON_RECORD.value].label: "circle",
+    words.RELIABILITIES[Reliability.REPORTED.value].label: "square",
+    words.RELIABILITIES[Reliability.UNCONFIRMED.value].label: "triangle-up",
 }
+#: How a troop figure is known, drawn the same on every chart: solid on record, paler when
+#: reported, palest with a dashed outline when unconfirmed (the legend says which).
+BASIS_OPACITY = {Reliability.ON_RECORD.value: 1.0, Reliability.REPORTED.value: 0.6,
+                 Reliability.UNCONFIRMED.value: 0.35}  # fmt: skip
+BASIS_DASH = {Reliability.ON_RECORD.value: [1, 0], Reliability.REPORTED.value: [1, 0],
+              Reliability.UNCONFIRMED.value: [3, 2]}  # fmt: skip
 QUOTE_LIMIT = 280
 _TEXT_COLOR = "#333333"
 _MARK_STROKE = "#444444"
@@ -87,9 +102,8 @@ def labelled_positions(positions: pd.DataFrame) -> pd.DataFrame:
             "stance_label": _strings((stance_label(s) for s in frame["disarmament"]), frame.index),
             "troops_low": low,
             "troops_high": high,
-            "troops": _strings(
-                (troops_text(lo, hi) or "No figure" for lo, hi in zip(low, high, strict=True)), frame.index
-            ),
+            "troops": _strings((figure_with_basis(p) for _, p in frame.iterrows()), frame.index),
+            "stance_words": _strings((stance_with_basis(p) for _, p in frame.iterrows()), frame.index),
             "troops_as_stated": _text(frame["troops_as_stated"]),
             "troops_from": _text(frame["troops_from"]),
             "status_from": _text(frame["status_from"]),
@@ -140,84 +154,170 @@ def _row_label(base: alt.Chart, wide: str, first: str, second: str) -> alt.Chart
     ).encode(x=alt.value(0))  # fmt: skip
 
 
-def troop_ranges(positions: pd.DataFrame) -> alt.LayerChart:
-    """Troops by country as low–high ranges, most first, coloured by the stance on disarming Hamas.
+def _basis_label(code: object) -> str:
+    return words.RELIABILITIES[str(code)].label if str(code) in words.RELIABILITIES else ""
 
-    The country, its figure and its status are written above each range, so the chart reads the
-    same on a phone; a single figure is one point; countries without a figure are left out.
-    """
-    frame = labelled_positions(positions)
-    frame = frame[frame["troops_high"].notna()].sort_values(
-        ["troops_high", "country"], ascending=[False, True], kind="stable"
+
+def _basis_encodings(frame: pd.DataFrame) -> dict:
+    """Opacity and outline by how a figure is known, one legend for both, listing only the bases
+    drawn (its swatches a mid blue, so the opacity shows)."""
+    shown = set(frame["basis"]) if "basis" in frame else set()
+    codes = [code for code in BASES if words.RELIABILITIES[code].label in shown]
+    labels = [words.RELIABILITIES[code].label for code in codes]
+    legend = alt.Legend(title="How it is known", orient="bottom", direction="horizontal", symbolType="square",
+                        symbolFillColor="#4292C6", symbolStrokeColor=palette.INK, symbolStrokeWidth=1,
+                        symbolSize=120)
+    return {
+        "opacity": alt.Opacity("basis:N", legend=legend,
+                               scale=alt.Scale(domain=labels, range=[BASIS_OPACITY[c] for c in codes])),
+        "strokeDash": alt.StrokeDash("basis:N", legend=legend,
+                                     scale=alt.Scale(domain=labels, range=[BASIS_DASH[c] for c in codes])),
+    }
+
+
+def _state_color(frame: pd.DataFrame) -> alt.Color:
+    """Colour by the figure's state; the legend lists only the states drawn."""
+    shown = set(frame["state"]) if "state" in frame else set()
+    return alt.Color("state:N", scale=palette.figure_scale(sorted(shown)),
+                     legend=palette.legend("State of the figure"))  # fmt: skip
+
+
+def figures_frame(positions: pd.DataFrame) -> pd.DataFrame:
+    """One row per country with a troop figure in numbers, most first: the figure in words, how it is
+    known (basis) and how far it is from troops on the ground (state)."""
+    frame = positions.reindex(columns=POSITION_COLUMNS)
+    frame = frame[frame["troops_high"].notna()]
+    out = pd.DataFrame(
+        {
+            "country": _text(frame["country"]),
+            "troops_low": _ints(frame["troops_low"]),
+            "troops_high": _ints(frame["troops_high"]),
+            "figure": _strings(
+                (
+                    figure_words(lo, hi, st)
+                    for lo, hi, st in zip(
+                        frame["troops_low"], frame["troops_high"], frame["troops_as_stated"], strict=True
+                    )
+                ),
+                frame.index,
+            ),
+            "basis": _strings((_basis_label(r) for r in frame["troops_reliability"]), frame.index),
+            "basis_code": _text(frame["troops_reliability"]),
+            "state": _strings(
+                (words.FIGURE_STATES[str(s)].label for s in frame["troops_state"]), frame.index
+            ),
+            "status_label": _strings((status_label(s) for s in frame["status"]), frame.index),
+            "stance_label": _strings((stance_label(s) for s in frame["disarmament"]), frame.index),
+            "troops_from": _text(frame["troops_from"]),
+        }
     )
-    frame["figure"] = frame["troops"].astype(str) + " (" + frame["status_label"].astype(str).str.lower() + ")"
-    frame["label"] = frame["country"].astype(str) + ": " + frame["figure"]
-    frame["rank"] = range(len(frame))
-    frame["room"] = _room(frame["troops_high"], 1.04)
+    out["number"] = [
+        troops_text(lo, hi) for lo, hi in zip(out["troops_low"], out["troops_high"], strict=True)
+    ]
+    out = out.sort_values(["troops_high", "country"], ascending=[False, True], kind="stable")
+    out["rank"] = range(len(out))
+    out["room"] = _room(out["troops_high"], 1.22)
+    return out
+
+
+_FIGURE_TOOLTIP = [
+    alt.Tooltip("country:N", title="Country"),
+    alt.Tooltip("figure:N", title="Troops (as stated)"),
+    alt.Tooltip("basis:N", title="How it is known"),
+    alt.Tooltip("state:N", title="State of the figure"),
+    alt.Tooltip("status_label:N", title="Status"),
+    alt.Tooltip("stance_label:N", title="Disarming Hamas"),
+    alt.Tooltip("troops_from:N", title="Figure from statement"),
+]
+
+
+def troop_ranges(positions: pd.DataFrame) -> alt.LayerChart:
+    """Troop figures reported, by country, most first: a bar to the lowest figure, a whisker to the
+    highest, the figure written at its end. Colour is the figure's state (in place, committed,
+    offered, on hold, since called undecided …), opacity and outline how it is known (on record,
+    reported, unconfirmed). Countries without a figure in numbers are left out."""
+    frame = figures_frame(positions)
     base = alt.Chart(frame).encode(
-        y=alt.Y("country:N", sort=_by_rank(), title=None, axis=None),
-        tooltip=[
-            alt.Tooltip("country:N", title="Country"),
-            alt.Tooltip("status_label:N", title="Status"),
-            alt.Tooltip("troops:N", title="Troops"),
-            alt.Tooltip("troops_as_stated:N", title="Troops as stated"),
-            alt.Tooltip("stance_label:N", title="Disarming Hamas"),
-            alt.Tooltip("troops_from:N", title="Troop figure from statement"),
-            alt.Tooltip("status_from:N", title="Status from statement"),
-        ],
+        y=alt.Y(
+            "country:N",
+            sort=_by_rank(),
+            title=None,
+            axis=alt.Axis(labelLimit=by_width(90, 160), labelFontSize=by_width(11, 12), ticks=False),
+        ),
+        tooltip=_FIGURE_TOOLTIP,
     )
-    color = alt.Color(
-        "stance_label:N", scale=palette.stance_scale(), legend=palette.legend("Stance on disarming Hamas")
+    x = alt.X(
+        "troops_low:Q",
+        title="Troops (stated figure)",
+        scale=alt.Scale(zero=True, nice=False),
+        axis=alt.Axis(grid=True, tickCount=4, format=",d"),
     )
-    x = alt.X("troops_low:Q", title=None, scale=alt.Scale(zero=True, nice=False), axis=None)
-    rule = base.mark_rule(strokeWidth=5, yOffset=MARK_DY).encode(x=x, x2="troops_high:Q", color=color)
-    point = {"filled": True, "size": 120, "opacity": 1, "stroke": _MARK_STROKE, "strokeWidth": 0.5,
-             "yOffset": MARK_DY}  # fmt: skip
-    low = base.mark_point(**point).encode(x=x, color=color)
-    high = base.mark_point(**point).encode(x="troops_high:Q", color=color)
+    bar = base.mark_bar(height=16, stroke=palette.INK, strokeWidth=1).encode(
+        x=x, color=_state_color(frame), **_basis_encodings(frame)
+    )
+    whisker = base.mark_rule(strokeWidth=2, color=palette.INK).encode(x="troops_low:Q", x2="troops_high:Q")
+    cap = base.mark_tick(thickness=2, size=14, color=palette.INK).encode(x="troops_high:Q")
+    label = base.mark_text(align="left", dx=5, fontSize=12, color=palette.INK).encode(
+        x="troops_high:Q", text="number:N"
+    )
     room = base.mark_point(opacity=0, size=0).encode(x="room:Q")
-    return alt.layer(_row_label(base, "label", "country", "figure"), rule, low, high, room).properties(
-        width="container", height=alt.Step(LABELLED_STEP)
-    )
+    return alt.layer(bar, whisker, cap, label, room).properties(width="container", height=alt.Step(30))
 
 
 def _countries_text(count: int) -> str:
     return f"{count} country" if count == 1 else f"{count} countries"
 
 
-def coverage_frame(
-    tasks_table: pd.DataFrame, offered: tuple[int, int], names: Mapping[str, str] | None = None
-) -> pd.DataFrame:
-    """One row per task: the troops available for it, all troops offered, and the sentence above
-    its bar ("Securing border areas: 3,504 of 3,654 troops offered (9 countries)")."""
+def _basis_sums(task: pd.Series) -> str:
+    """ "on record 4 · unconfirmed 3,600–3,650": figures summed only within one basis."""
+    parts = []
+    for code in BASES:
+        low, high = int(task[f"{code}_low"]), int(task[f"{code}_high"])
+        if high:
+            parts.append(f"{words.RELIABILITIES[code].short} {troops_text(low, high)}")
+    return " · ".join(parts)
+
+
+def coverage_frame(tasks_table: pd.DataFrame, names: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """One row per task: how many countries taking part allow it, how many of them state a figure, and
+    their figures by basis, as the words above its bar ("Securing border areas: 7 countries allow it,
+    3 with a figure: on record 4 · unconfirmed 3,600–3,650")."""
     rows = []
-    offered_text = troops_text(*offered) or "0"
     for position, (_, task) in enumerate(tasks_table.iterrows()):
-        low, high = int(task["troops_low"]), int(task["troops_high"])
-        count = int(task["countries"])
-        figure = troops_text(low, high) or "0"
-        who = _countries_text(count) if count else "no country"
-        if count and not high:
-            who += ", no troop figure stated"
-        rows.append(
-            {
-                "task": task["task"],
-                "label": task["label"],
-                "order": position,
-                "troops_low": low,
-                "troops_high": high,
-                "offered_high": offered[1],
-                "figures": f"{figure} of {offered_text} troops offered ({who})",
-                "text": f"{task['label']}: {figure} of {offered_text} troops offered ({who})",
-                "countries": count,
-                "names": _names(task, names) or "None",
-            }
-        )
-    columns = ["task", "label", "order", "troops_low", "troops_high", "offered_high", "figures", "text",
-               "countries", "names"]  # fmt: skip
-    frame = pd.DataFrame(rows, columns=columns)
-    frame["room"] = _room(frame["offered_high"])
-    return frame
+        count, with_figure = int(task["countries"]), int(task["with_figure"])
+        sums = ""
+        if not count:
+            counts = "no country allows it"
+        elif not with_figure:
+            counts = f"{_countries_text(count)} allow it, no troop figure stated"
+        else:
+            counts = f"{_countries_text(count)} allow it, {with_figure} with a figure"
+            sums = _basis_sums(task)
+        figures = f"{counts}: {sums}" if sums else counts
+        rows.append({"task": task["task"], "label": task["label"], "order": position, "figures": figures,
+                     "counts": counts, "sums": sums, "text": f"{task['label']}: {figures}",
+                     "countries": count, "names": _names(task, names) or "None"})  # fmt: skip
+    columns = ["task", "label", "order", "figures", "counts", "sums", "text", "countries", "names"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def coverage_segments(positions: pd.DataFrame, tasks_table: pd.DataFrame) -> pd.DataFrame:
+    """The bars' segments: for each task, one per country it counts with a figure in numbers (its
+    lowest figure), on record first, so a report is never merged with the record."""
+    figures = figures_frame(positions).set_index("country", drop=False)
+    by_code = dict(zip(positions["iso3"], positions["country"], strict=True)) if len(positions) else {}
+    rank = {words.RELIABILITIES[code].label: n for n, code in enumerate(BASES)}
+    rows = []
+    for order, (_, task) in enumerate(tasks_table.iterrows()):
+        shown = [by_code[c] for c in task["iso3"] if c in by_code and by_code[c] in figures.index]
+        start = 0.0
+        for country in sorted(shown, key=lambda c: (rank.get(figures.at[c, "basis"], 9), c)):
+            row = figures.loc[country]
+            end = start + float(row["troops_low"])
+            rows.append({**row.to_dict(), "order": order, "start": start, "end": end})
+            start = end
+    columns = [*figures.columns, "order", "start", "end"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def _names(row: pd.Series, names: Mapping[str, str] | None) -> str:
@@ -227,35 +327,44 @@ def _names(row: pd.Series, names: Mapping[str, str] | None) -> str:
     return ", ".join((names or {}).get(code, code) for code in codes)
 
 
-def mandate_coverage(
-    tasks_table: pd.DataFrame, offered: tuple[int, int], names: Mapping[str, str] | None = None
-) -> alt.LayerChart:
-    """For each mandate task, the troops whose stated position allows it, against all troops offered.
+#: The coverage chart's rows: a task's label, then (on a phone) its counts and its figures on lines
+#: of their own, then its bar under them.
+COVERAGE_STEP = 84
+COVERAGE_LABEL_DY = (-38, -22)  # on a phone (three lines), on a wide chart (one line)
+COVERAGE_BAR_DY = 18
 
-    `tasks_table` is `positions.troops_by_task(...)`. Each task is a sentence with its figures,
-    above a grey bar (all troops offered) with the available troops drawn over it in blue: solid
-    up to the lowest figure, pale up to the highest. The words carry every figure, "0" included.
+
+def mandate_coverage(
+    tasks_table: pd.DataFrame, segments: pd.DataFrame, names: Mapping[str, str] | None = None
+) -> alt.LayerChart:
+    """For each mandate task, the countries whose stated position allows it and their troop figures.
+
+    `tasks_table` is `positions.troops_by_task(...)`, `segments` `coverage_segments(...)`. Each task
+    is a sentence with its counts and its figures summed within one basis, above a bar of one segment
+    per country, drawn like the troops chart (colour: state; opacity and outline: how it is known).
     """
-    frame = coverage_frame(tasks_table, offered, names)
-    base = alt.Chart(frame).encode(
+    frame = coverage_frame(tasks_table, names)
+    frame["room"] = max([1.0, *segments["end"].tolist()]) if len(segments) else 1.0
+    rows = alt.Chart(frame).encode(
         y=alt.Y("order:O", title=None, axis=None),
-        tooltip=[
-            alt.Tooltip("label:N", title="Task"),
-            alt.Tooltip("text:N", title="Troops"),
-            alt.Tooltip("names:N", title="Countries counted"),
-        ],
-    )
-    x = alt.X("troops_low:Q", title=None, scale=alt.Scale(zero=True, nice=False), axis=None)
-    bar = {"height": 14, "yOffset": MARK_DY}
-    offered_bar = base.mark_bar(color=palette.REFERENCE_COLOR, **bar).encode(
-        x=alt.X("offered_high:Q", axis=None)
-    )
-    pale = base.mark_bar(color=palette.BLUE, opacity=0.4, **bar).encode(x=x, x2="troops_high:Q")
-    solid = base.mark_bar(color=palette.BLUE, **bar).encode(x=x)
-    room = base.mark_point(opacity=0, size=0).encode(x="room:Q")
-    return alt.layer(_row_label(base, "text", "label", "figures"), offered_bar, pale, solid, room).properties(
-        width="container", height=alt.Step(LABELLED_STEP)
-    )
+        tooltip=[alt.Tooltip("label:N", title="Task"), alt.Tooltip("figures:N", title="Countries, figures"),
+                 alt.Tooltip("names:N", title="Countries counted")],
+    )  # fmt: skip
+    text = {"expr": f"{NARROW} ? [datum.label, datum.counts, datum.sums] : datum.text"}
+    label = rows.mark_text(
+        align="left", baseline="top", dy=by_width(*COVERAGE_LABEL_DY), fontSize=by_width(12, 13),
+        lineHeight=15, limit={"expr": "width"}, color=_TEXT_COLOR, text=text,
+    ).encode(x=alt.value(0))  # fmt: skip
+    x = alt.X("start:Q", title="Troops (lowest stated figure)", scale=alt.Scale(zero=True, nice=False),
+              axis=alt.Axis(grid=True, tickCount=4, format=",d"))  # fmt: skip
+    bars = (
+        alt.Chart(segments)
+        .mark_bar(height=14, yOffset=COVERAGE_BAR_DY, stroke=palette.INK, strokeWidth=1)
+        .encode(y=alt.Y("order:O", title=None, axis=None), x=x, x2="end:Q", color=_state_color(segments),
+                tooltip=_FIGURE_TOOLTIP, **_basis_encodings(segments))
+    )  # fmt: skip
+    room = rows.mark_point(opacity=0, size=0).encode(x="room:Q")
+    return alt.layer(label, bars, room).properties(width="container", height=alt.Step(COVERAGE_STEP))
 
 
 def _timeline_frame(statements: pd.DataFrame, iso3: str | None, step: int) -> pd.DataFrame:

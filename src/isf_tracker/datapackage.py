@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from isf_tracker import vocabulary as words
 from isf_tracker.schema import (
     LIST_SEPARATOR,
     Country,
@@ -23,6 +24,7 @@ from isf_tracker.schema import (
     ReviewEntry,
     StakeholderStatement,
     Statement,
+    Translation,
     VocabularyEntry,
 )
 
@@ -83,6 +85,14 @@ RESOURCES: tuple[Resource, ...] = (
         ReviewEntry,
         ("reviewed_on", "statement_id"),
         (("statement_id", "positions", "statement_id"), ("corrected_by", "positions", "statement_id")),
+    ),
+    Resource(
+        "translations",
+        "translations.csv",
+        "English renderings of statements' non-English quotes and figures in words",
+        Translation,
+        ("statement_id", "field"),
+        (("statement_id", "positions", "statement_id"),),
     ),
 )
 
@@ -229,6 +239,21 @@ def data_dictionary() -> str:
                 f"| `{field['name']}` | {field['type']} | {required} | {allowed} | {field['description']} |"
             )
         out.append("")
+    out += [
+        "## The stance on disarming Hamas (`positions.csv`, column `disarmament`)",
+        "",
+        "Since data release 2.0.0 the stance says how it is known: in so many words, or inferred. "
+        "A country's stance is its latest explicit one; an inferred one counts only when it has stated "
+        "none (docs/methodology.md, with the rule and an example for each).",
+        "",
+        "| code | label | known | meaning |",
+        "|---|---|---|---|",
+    ]
+    for code, term in words.STANCES.items():
+        known = "retired" if code not in words.CURRENT_STANCES else "said" if term.explicit else "inferred"
+        known = "" if code == "unstated" else known
+        out.append(f"| `{code}` | {term.label} | {known} | {term.meaning} |")
+    out.append("")
     return "\n".join(out)
 
 

@@ -18,13 +18,8 @@ from typing import Any
 import pandas as pd
 
 from isf_tracker import positions as views
-from isf_tracker.schema import (
-    STANCE_LABELS,
-    STATUS_LABELS,
-    Reliability,
-    Stance,
-    Status,
-)
+from isf_tracker import vocabulary as words
+from isf_tracker.schema import Reliability
 
 Options = Callable[["Choices"], Mapping[str, str]]  # the values a filter offers: code -> label
 Narrow = Callable[[pd.DataFrame, Any], pd.DataFrame]  # statements -> fewer statements
@@ -381,9 +376,10 @@ FILTERS: tuple[Filter, ...] = (
                 options=lambda c: c.countries, select=_countries),
     MultiChoice("region", "Region", options=lambda c: c.regions, select=_regions),
     MultiChoice("status", "Status", help="Each country's latest stated status on the chosen date.",
-                options=_labels({s.value: STATUS_LABELS[s] for s in Status}), select=_in_column("status")),
+                options=_labels({code: term.label for code, term in words.STATUSES.items()}),
+                select=_in_column("status")),
     MultiChoice("stance", "Stance on disarming Hamas",
-                options=_labels({s.value: STANCE_LABELS[s] for s in Stance}),
+                options=_labels({code: words.STANCES[code].label for code in words.CURRENT_STANCES}),
                 select=_in_column("disarmament")),
     MultiChoice("condition", "Condition", help="Countries whose stated conditions include any of these.",
                 options=lambda c: c.conditions, select=_any_condition),
@@ -469,6 +465,14 @@ class View:
     positions: pd.DataFrame  # the filtered countries' positions as of as_of
     all_positions: pd.DataFrame  # every country's position as of as_of (same sources), for "N of M"
     description: str
+    as_of_set: bool = False  # the reader chose the day; else it is today
+    #: The record's date: its latest statement in force on as_of (same sources), whatever the filters.
+    record_date: dt.date | None = None
+
+    @property
+    def dated(self) -> dt.date:
+        """The one date the view is as of: the chosen day, else the record's (never today)."""
+        return self.as_of if self.as_of_set or self.record_date is None else self.record_date
 
 
 def apply(statements: pd.DataFrame, state: FilterState, choices: Choices) -> View:
@@ -484,7 +488,10 @@ def apply(statements: pd.DataFrame, state: FilterState, choices: Choices) -> Vie
         keep &= option.select(everyone, state[option.key], choices)
     selected = everyone[keep].reset_index(drop=True)
     shown = statements[statements["iso3"].isin(selected["iso3"])]
-    return View(as_of, shown, selected, everyone, describe(state, choices, len(selected), len(everyone)))
+    latest = everyone["last_date"].max() if len(everyone) else None
+    record_date = latest.date() if latest is not None and pd.notna(latest) else None
+    description = describe(state, choices, len(selected), len(everyone))
+    return View(as_of, shown, selected, everyone, description, state["as_of"] is not None, record_date)
 
 
 def describe(state: FilterState, choices: Choices, shown: int, total: int) -> str:
@@ -514,7 +521,7 @@ MATRIX_SORT = OneChoice(
     "Sort by",
     "troops",
     style="segmented",
-    options=_labels({"troops": "Troops offered", "conditions": "Number of conditions"}),
+    options=_labels({"troops": "Troop figure", "conditions": "Number of conditions"}),
 )
 CHANGES_FROM = Day(
     "from",

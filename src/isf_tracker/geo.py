@@ -46,7 +46,7 @@ HIDDEN_IDS = ("ATA",)
 #: Whole chart heights (title and legend included: Streamlit sizes charts with autosize "fit").
 HEIGHTS: dict[str, int] = {"world": 540, "region": 540}
 
-_LOOKUP_FIELDS = ["country", "status_label", "stance_label", "troops", "troops_as_stated", "last_date"]
+_LOOKUP_FIELDS = ["country", "status_label", "stance_label", "stance_words", "troops", "last_date"]
 _BORDER = "#FFFFFF"
 
 
@@ -99,8 +99,8 @@ def _tooltip(field: str, title: str) -> list[alt.Tooltip]:
     return [
         alt.Tooltip("name:N", title="Country"),
         alt.Tooltip(f"{field}:N", title=title),
-        alt.Tooltip("troops:N", title="Troops"),
-        alt.Tooltip("troops_as_stated:N", title="Troops as stated"),
+        alt.Tooltip("stance_words:N", title="Disarming Hamas (how known)"),
+        alt.Tooltip("troops:N", title="Troops (how known)"),
         alt.Tooltip("last_date:N", title="Latest statement"),
     ]
 

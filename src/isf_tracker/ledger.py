@@ -16,7 +16,7 @@ from typing import Generic, TypeVar
 import pandas as pd
 from pydantic import BaseModel, ValidationError
 
-from isf_tracker import paths
+from isf_tracker import paths, translations
 from isf_tracker.csvfile import read_table
 from isf_tracker.problems import Problem, problems_from_validation
 from isf_tracker.schema import (
@@ -28,7 +28,9 @@ from isf_tracker.schema import (
     ReviewEntry,
     ReviewOutcome,
     StakeholderStatement,
+    Stance,
     Statement,
+    Translation,
     VocabularyEntry,
 )
 
@@ -40,9 +42,11 @@ TASKS_FILE = "mandate_tasks.csv"
 STAKEHOLDERS_FILE = "stakeholders.csv"
 REVIEWS_FILE = "reviews.csv"
 REVIEW_LOG_FILE = "review_log.csv"
-#: Files read beside the ledger (or, for a ledger elsewhere, from the shipped data/).
+TRANSLATIONS_FILE = "translations.csv"
+#: Files read beside the ledger (or, for a ledger elsewhere, from the shipped data/; reviews and
+#: translations are a ledger's own, never borrowed).
 COMPANION_FILES = (CONDITIONS_FILE, ROLES_FILE, COUNTRIES_FILE, TASKS_FILE, STAKEHOLDERS_FILE, REVIEWS_FILE,
-                   REVIEW_LOG_FILE)  # fmt: skip
+                   REVIEW_LOG_FILE, TRANSLATIONS_FILE)  # fmt: skip
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -184,6 +188,18 @@ def correction_problems(statements: pd.DataFrame, file: str) -> tuple[list[Probl
     return found, bad
 
 
+def retired_code_problems(statements: pd.DataFrame, file: str) -> tuple[list[Problem], set[int]]:
+    """Rows in force that carry a stance retired in data release 2.0.0 (only a corrected row may
+    keep one: the correction says what it means now). The rows are left out like invalid ones."""
+    code = Stance.CONDITIONAL.value
+    lines = statements.loc[(statements["disarmament"] == code) & statements["superseded_by"].isna(), "line"]
+    message = (
+        'was retired in data release 2.0.0 (it meant "accepts disarmament only in some form or '
+        'order"); use sequencing_only, on_conditions or another current code (docs/methodology.md)'
+    )
+    return [Problem(file, line, "disarmament", code, message) for line in lines.tolist()], set(lines.tolist())
+
+
 def _loops(target_of: Mapping[str, str]) -> list[list[str]]:
     """Each cycle of the "corrects" links, once, starting from its first row in `target_of`."""
     loops, done = [], set()
@@ -216,6 +232,8 @@ class Dataset:
     reviews: tuple[Review, ...] = ()
     #: What each review found for each statement (review_log.csv).
     review_log: tuple[ReviewEntry, ...] = ()
+    #: English renderings of non-English words, by (statement_id, field) (translations.csv).
+    translations: dict[tuple[str, str], Translation] = field(default_factory=dict)
 
     @property
     def last_review(self) -> Review | None:
@@ -258,7 +276,15 @@ def load_dataset(path: str | Path | None = None, today: dt.date | None = None) -
     corrections, bad_lines = correction_problems(statements, str(positions))
     if bad_lines:
         statements = mark_corrections(statements[~statements["line"].isin(bad_lines)].reset_index(drop=True))
-    statement_problems = sorted(ledger.problems + corrections, key=lambda problem: problem.line or 0)
+    retired, bad_lines = retired_code_problems(statements, str(positions))
+    if bad_lines:
+        statements = mark_corrections(statements[~statements["line"].isin(bad_lines)].reset_index(drop=True))
+    rendered = _own_table(positions, TRANSLATIONS_FILE, Translation)
+    renderings = translations.by_statement(rendered.items)
+    checks = (retired + translations.untranslated(statements, renderings, str(positions))
+              + translations.unknown_statements(rendered.records, set(statements["statement_id"]),
+                                                str(positions.parent / TRANSLATIONS_FILE)))  # fmt: skip
+    statement_problems = sorted(ledger.problems + corrections + checks, key=lambda problem: problem.line or 0)
     tasks = load_table(companion_path(positions, TASKS_FILE), MandateTask, key="code", context=context)
     stakeholders = load_table(
         companion_path(positions, STAKEHOLDERS_FILE), StakeholderStatement, key="statement_id"
@@ -267,7 +293,7 @@ def load_dataset(path: str | Path | None = None, today: dt.date | None = None) -
     reviews = _own_table(positions, REVIEWS_FILE, Review, key="reviewed_on")
     review_log = _own_table(positions, REVIEW_LOG_FILE, ReviewEntry)
     problems += statement_problems + tasks.problems + stakeholders.problems + reviews.problems
-    problems += review_log.problems
+    problems += review_log.problems + rendered.problems
 
     return Dataset(
         statements=statements,
@@ -285,4 +311,5 @@ def load_dataset(path: str | Path | None = None, today: dt.date | None = None) -
         path=positions,
         reviews=tuple(reviews.items),
         review_log=tuple(review_log.items),
+        translations=renderings,
     )

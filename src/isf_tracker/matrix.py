@@ -13,27 +13,29 @@ from collections.abc import Mapping, Sequence
 import altair as alt
 import pandas as pd
 
-from isf_tracker import palette
+from isf_tracker import palette, translations
+from isf_tracker import vocabulary as words
 from isf_tracker.positions import DISARMAMENT_TASK
-from isf_tracker.schema import STANCE_LABELS, MandateTask, Stance, VocabularyEntry
+from isf_tracker.schema import MandateTask, VocabularyEntry
 from isf_tracker.tables import is_blank, reliability_label
 
 STANCE_COLUMN = "Disarming Hamas?"
 
-#: What a cell means → (legend label, colour, word on a wide chart, symbol on a phone). The words
-#: answer the column's question: "Disarming Hamas?" No / If… / Yes / ?; a condition or role held: ✓.
+#: What a cell means → (legend label, colour, word on a wide chart, symbol on a phone). The stance
+#: column answers "Disarming Hamas?" with the stance's symbol, an inferred stance in brackets and a
+#: lighter shade; a condition or role held is ✓. Condition and role colours are used nowhere else.
 MEANINGS: dict[str, tuple[str, str, str, str]] = {
-    Stance.REFUSES.value: ("Refuses to disarm Hamas", palette.VERMILLION, "No", "✕"),
-    Stance.CONDITIONAL.value: ("Only on conditions", palette.ORANGE, "If…", "~"),
-    Stance.WILL_DISARM.value: ("Will disarm Hamas", palette.BLUISH_GREEN, "Yes", "✓"),
-    Stance.UNSTATED.value: ("Has not said", palette.NOT_STATED_COLOR, "?", "?"),
-    "rules_out": ("Rules out disarming Hamas", palette.REDDISH_PURPLE, "✓", "●"),
-    "condition": ("Other condition", palette.YELLOW, "✓", "●"),
-    "role": ("Role offered", palette.SKY_BLUE, "✓", "●"),
-    "withdrawn": ("Withdrawn", palette.NO_DATA_COLOR, "–", "–"),
-}
+    **{code: (words.STANCES[code].label, words.STANCES[code].color, words.STANCES[code].symbol,
+              words.STANCES[code].symbol) for code in words.CURRENT_STANCES},
+    "condition": ("Condition held", "#CFE3DC", "✓", "●"),
+    "role": ("Role offered", "#E6E6E6", "✓", "●"),
+    "withdrawn": ("Withdrawn", "#FFFFFF", "–", "–"),
+}  # fmt: skip
+#: Meanings drawn on a dark colour, whose word is written in white.
+INK = palette.INK
+DARK = [words.STANCES[code].label for code in ("refuses", "will_disarm")]
 CELL_COLUMNS = ["iso3", "country", "column", "group", "meaning", "word", "symbol", "statement_id", "date",
-                "speaker", "quote", "reliability", "outlet", "source_url"]  # fmt: skip
+                "speaker", "quote", "english", "reliability", "outlet", "source_url", "excludes"]  # fmt: skip
 #: Pixels per country row.
 ROW_HEIGHT = 30
 
@@ -50,23 +52,31 @@ def cells(
     conditions: Mapping[str, VocabularyEntry],
     roles: Mapping[str, VocabularyEntry],
     tasks: Sequence[MandateTask],
+    renderings: translations.Renderings | None = None,
 ) -> pd.DataFrame:
     """Long form of the matrix: one row per cell with what it means and the statement behind it.
 
     Every country has its stance cell; conditions and roles it holds have theirs, and those it
-    stated and later withdrew a grey "Dropped" cell (with the withdrawing statement).
+    stated and later withdrew a "Withdrawn" cell (with the withdrawing statement). A condition that
+    keeps a country out of demilitarising Gaza (data/mandate_tasks.csv) says so in its tooltip; it
+    is not the country's stance, which only the country's own words set.
     """
     by_id = statements.set_index("statement_id")
     out_of_disarming = ruling_out(tasks)
+    renderings = renderings or {}
     rows = []
 
-    def add(pos: pd.Series, column: str, group: int, meaning: str, source: object) -> None:
-        _, _, word, symbol = MEANINGS[meaning]
+    def add(
+        pos: pd.Series, column: str, group: int, meaning: str, source: object, excludes: str = ""
+    ) -> None:
+        _, _, word, symbol = MEANINGS[meaning if meaning in MEANINGS else "unstated"]
         known = not is_blank(source) and source in by_id.index
         stated = by_id.loc[source] if known else None
+        english = renderings.get((source, "quote")) if known else None
         rows.append({
             "iso3": pos["iso3"], "country": pos["country"], "column": column, "group": group,
-            "meaning": MEANINGS[meaning][0], "word": word, "symbol": symbol,
+            "meaning": MEANINGS[meaning if meaning in MEANINGS else "unstated"][0], "word": word,
+            "symbol": symbol, "english": english.english if english else "", "excludes": excludes,
             "statement_id": source if known else "",
             "date": stated["date"].strftime("%Y-%m-%d") if known and pd.notna(stated["date"]) else "",
             "speaker": stated["speaker"] if known else "",
@@ -80,7 +90,12 @@ def cells(
         add(pos, STANCE_COLUMN, 0, pos["disarmament"], pos["disarmament_from"])
         for code, source in pos["conditions_sources"]:
             label = conditions[code].label if code in conditions else code
-            add(pos, label, 1, "rules_out" if code in out_of_disarming else "condition", source)
+            excludes = (
+                "Keeps it out of demilitarising Gaza (data/mandate_tasks.csv)"
+                if code in out_of_disarming
+                else ""
+            )
+            add(pos, label, 1, "condition", source, excludes)
         for code, source in pos["roles_withdrawn"]:
             add(pos, f"Role: {roles[code].label if code in roles else code}", 2, "withdrawn", source)
         for code, source in pos["conditions_withdrawn"]:
@@ -122,8 +137,9 @@ def table(cells: pd.DataFrame, countries: list[str], columns: list[str]) -> pd.D
 def chart(cells: pd.DataFrame, countries: list[str], columns: list[str]) -> alt.LayerChart:
     """The matrix as a heat map: colour by meaning, a word in each cell (a symbol on a phone),
     the source opened by a click. Column labels sit on top, turned upright on a phone."""
-    legend_labels = [label for label, *_ in MEANINGS.values()]
-    colors = [color for _, color, *_ in MEANINGS.values()]
+    used = set(cells["meaning"])  # the legend names only what the chart draws
+    legend_labels = [label for label, *_ in MEANINGS.values() if label in used]
+    colors = [color for label, color, *_ in MEANINGS.values() if label in used]
     base = alt.Chart(cells).encode(
         x=alt.X("column:N", title=None, sort=columns,
                 axis=alt.Axis(orient="top", labelAngle={"expr": f"{palette.NARROW} ? -90 : -40"},
@@ -141,11 +157,13 @@ def chart(cells: pd.DataFrame, countries: list[str], columns: list[str]) -> alt.
         alt.Tooltip("date:N", title="Date"),
         alt.Tooltip("speaker:N", title="Speaker"),
         alt.Tooltip("quote:N", title="Quote"),
+        alt.Tooltip("english:N", title="In English"),
+        alt.Tooltip("excludes:N", title="Task"),
         alt.Tooltip("reliability:N", title="Reliability"),
         alt.Tooltip("outlet:N", title="Outlet"),
         alt.Tooltip("source_url:N", title="Source (click the cell)"),
     ]
-    cell = base.mark_rect(stroke="white", strokeWidth=2).encode(
+    cell = base.mark_rect(stroke="#BBBBBB", strokeWidth=1).encode(
         color=alt.Color("meaning:N", scale=alt.Scale(domain=legend_labels, range=colors),
                         legend=palette.legend("What a cell means")),
         tooltip=tooltip,
@@ -154,11 +172,14 @@ def chart(cells: pd.DataFrame, countries: list[str], columns: list[str]) -> alt.
     label = base.mark_text(
         fontSize={"expr": f"{palette.NARROW} ? 9 : 12"},
         text={"expr": f"{palette.NARROW} ? datum.symbol : datum.word"},
-        color="#1A1A1A",
-    ).encode(tooltip=tooltip, href="source_url:N")
+    ).encode(
+        color=alt.condition(f"indexof({DARK}, datum.meaning) >= 0", alt.value("white"), alt.value(INK)),
+        tooltip=tooltip,
+        href="source_url:N",
+    )
     # The last column's slanted label reaches past the plot: room on the right keeps it inside.
     room = {"left": 5, "top": 5, "bottom": 5, "right": 30}
     return (cell + label).properties(width="container", height=alt.Step(ROW_HEIGHT), padding=room)
 
 
-__all__ = ["STANCE_LABELS", "cells", "chart", "column_order", "country_order", "table"]
+__all__ = ["cells", "chart", "column_order", "country_order", "table"]

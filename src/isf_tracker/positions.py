@@ -7,16 +7,17 @@ Streamlit. Every derived value keeps the statement_id it came from.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 import pandas as pd
 
+from isf_tracker import vocabulary as words
 from isf_tracker.schema import (
-    COMMITTED_STATUSES,
     OFFERING_STATUSES,
     MandateTask,
+    Reliability,
     Stance,
+    Status,
     withdrawn_code,
 )
 
@@ -30,8 +31,8 @@ POSITION_COLUMNS = [
     "iso3", "country",
     "status", "status_from",
     "troops_min", "troops_max", "troops_as_stated", "troops_from",
-    "troops_low", "troops_high",
-    "disarmament", "disarmament_from",
+    "troops_low", "troops_high", "troops_reliability", "troops_state", "troops_disowned_by",
+    "disarmament", "disarmament_from", "disarmament_reliability",
     "conditions", "conditions_from", "conditions_sources", "conditions_withdrawn",
     "roles", "roles_from", "roles_sources", "roles_withdrawn",
     "first_date", "last_date", "statements",
@@ -58,6 +59,60 @@ def _latest(dated: pd.DataFrame, mask: pd.Series, columns: list[str], name: str)
     """Per country, `columns` of the latest statement where `mask` holds, with its id."""
     latest = dated[mask].groupby("iso3", sort=False).tail(1).set_index("iso3")
     return latest[[*columns, "statement_id"]].rename(columns={"statement_id": f"{name}_from"})
+
+
+#: Most reliable first: the statement a value is cited from, among those that state it alike.
+RELIABILITY_RANK = {Reliability.ON_RECORD.value: 0, Reliability.REPORTED.value: 1,
+                    Reliability.UNCONFIRMED.value: 2}  # fmt: skip
+#: Statuses by which a country's own government later says a reported figure was not decided on.
+DISOWNING_STATUSES = frozenset({Status.CONSIDERING.value, Status.DECLINED.value})
+
+
+def _stance(dated: pd.DataFrame) -> pd.DataFrame:
+    """Per country, its stance on disarming Hamas: the latest explicit stance (said in so many
+    words), else the latest inferred one; an inference never overrides what was said. The value
+    is cited from the most reliable statement of the current run of statements that state it
+    alike (latest among equals), so a reported repetition does not hide an on-record refusal."""
+    addressed = dated[dated["disarmament"].isin(words.EXPLICIT_STANCES | words.INFERRED_STANCES)]
+    rows = {}
+    for iso3, group in addressed.groupby("iso3", sort=False):
+        explicit = group[group["disarmament"].isin(words.EXPLICIT_STANCES)]
+        chosen = explicit if len(explicit) else group
+        values = chosen["disarmament"].tolist()
+        start = len(values)
+        while start > 0 and values[start - 1] == values[-1]:
+            start -= 1
+        run = chosen.iloc[start:]
+        ranks = [(RELIABILITY_RANK[r], -i) for i, r in enumerate(run["reliability"])]
+        best = run.iloc[ranks.index(min(ranks))]
+        rows[iso3] = (values[-1], best["statement_id"], best["reliability"])
+    return pd.DataFrame.from_dict(
+        rows, orient="index", columns=["disarmament", "disarmament_from", "disarmament_reliability"]
+    ).rename_axis("iso3")
+
+
+def figure_state(status: object, reliability: object, disowned_by: object) -> str:
+    """How far a troop figure is from troops on the ground (vocabulary.FIGURE_STATES)."""
+    if isinstance(disowned_by, str) and status not in (Status.ON_HOLD.value, Status.DECLINED.value):
+        return words.DISOWNED
+    return words.STATE_OF_STATUS.get(str(status), words.UNSTATED_STATE)
+
+
+def _disowned(dated: pd.DataFrame, troops: pd.DataFrame) -> dict[str, str]:
+    """Countries whose figure is only reported or unconfirmed, and whose own government said on
+    the record after it that it had not decided (or declined): the statement that said so."""
+    found = {}
+    order = {sid: n for n, sid in enumerate(dated["statement_id"])}
+    for iso3, from_id in zip(troops.index, troops["troops_from"], strict=True):
+        figure = dated.iloc[order[from_id]]
+        if figure["reliability"] == Reliability.ON_RECORD.value:
+            continue
+        later = dated.iloc[order[from_id] + 1 :]
+        said = later[(later["iso3"] == iso3) & (later["reliability"] == Reliability.ON_RECORD.value)
+                     & later["status"].isin(DISOWNING_STATUSES)]  # fmt: skip
+        if len(said):
+            found[iso3] = said["statement_id"].iloc[0]
+    return found
 
 
 def _accumulated(dated: pd.DataFrame, column: str) -> pd.DataFrame:
@@ -109,10 +164,14 @@ def positions_as_of(statements: pd.DataFrame, as_of: dt.date | None = None) -> p
         statements=("statement_id", "size"),
     )
     has_troops = dated[TROOP_FIELDS].notna().any(axis=1)
+    troops = _latest(dated, has_troops, [*TROOP_FIELDS, "reliability"], "troops").rename(
+        columns={"reliability": "troops_reliability"}
+    )
+    troops["troops_disowned_by"] = pd.Series(_disowned(dated, troops), dtype="object")
     parts = [
         _latest(dated, dated["status"].notna(), ["status"], "status"),
-        _latest(dated, has_troops, TROOP_FIELDS, "troops"),
-        _latest(dated, dated["disarmament"] != Stance.UNSTATED, ["disarmament"], "disarmament"),
+        troops,
+        _stance(dated),
         _accumulated(dated, "conditions"),
         _accumulated(dated, "roles"),
     ]
@@ -128,6 +187,12 @@ def positions_as_of(statements: pd.DataFrame, as_of: dt.date | None = None) -> p
         positions[column] = positions[column].astype("Int64")
     positions["troops_low"] = positions["troops_min"].fillna(positions["troops_max"])
     positions["troops_high"] = positions["troops_max"].fillna(positions["troops_min"])
+    positions["troops_state"] = [
+        figure_state(status, reliability, disowned) if isinstance(reliability, str) else None
+        for status, reliability, disowned in zip(
+            positions["status"], positions["troops_reliability"], positions["troops_disowned_by"], strict=True
+        )
+    ]
     return positions[POSITION_COLUMNS]
 
 
@@ -156,45 +221,25 @@ def available_for(positions: pd.DataFrame, task: MandateTask) -> pd.Series:
     return stance_ok & roles_ok & conditions_ok
 
 
+BASES = tuple(r.value for r in Reliability)
+TASK_COLUMNS = ["task", "label", "countries", "with_figure", "iso3",
+                *(f"{basis}_{end}" for basis in BASES for end in ("low", "high"))]  # fmt: skip
+
+
 def troops_by_task(positions: pd.DataFrame, tasks: Sequence[MandateTask]) -> pd.DataFrame:
-    """For each mandate task, the offered troops whose stated position allows it."""
+    """For each mandate task, the countries taking part (or considering it) whose stated position
+    allows it, how many of them state a troop figure, and their figures summed only within one
+    basis (on record, reported, unconfirmed): a report is never added to the record."""
     offered = offering(positions)
     rows = []
     for task in tasks:
         able = offered[available_for(offered, task)]
-        low, high = troop_range(able)
-        rows.append(
-            {
-                "task": task.code,
-                "label": task.label,
-                "countries": len(able),
-                "troops_low": low,
-                "troops_high": high,
-                "iso3": tuple(able["iso3"]),
-            }
-        )
-    return pd.DataFrame(rows, columns=["task", "label", "countries", "troops_low", "troops_high", "iso3"])
-
-
-@dataclass(frozen=True)
-class Headline:
-    """The figures a reader needs at a glance."""
-
-    countries_with_position: int
-    countries_offering: int
-    offered: tuple[int, int]
-    committed: tuple[int, int]
-    for_disarmament: tuple[int, int] | None
-
-
-def headline(positions: pd.DataFrame, tasks: Iterable[MandateTask]) -> Headline:
-    offered = offering(positions)
-    committed = positions[positions["status"].isin([s.value for s in COMMITTED_STATUSES])]
-    disarm = next((t for t in tasks if t.code == DISARMAMENT_TASK), None)
-    return Headline(
-        countries_with_position=len(positions),
-        countries_offering=len(offered),
-        offered=troop_range(offered),
-        committed=troop_range(committed),
-        for_disarmament=None if disarm is None else troop_range(offered[available_for(offered, disarm)]),
-    )
+        figures = able[able["troops_high"].notna()]
+        row = {"task": task.code, "label": task.label, "countries": len(able), "with_figure": len(figures),
+               "iso3": tuple(able["iso3"])}  # fmt: skip
+        for basis in BASES:
+            row[f"{basis}_low"], row[f"{basis}_high"] = troop_range(
+                figures[figures["troops_reliability"] == basis]
+            )
+        rows.append(row)
+    return pd.DataFrame(rows, columns=TASK_COLUMNS)

@@ -35,16 +35,6 @@ class Status(StrEnum):
     DEPLOYED = "deployed"
 
 
-STATUS_LABELS: dict[Status, str] = {
-    Status.DECLINED: "Declined",
-    Status.ON_HOLD: "On hold",
-    Status.CONSIDERING: "Considering",
-    Status.CONDITIONAL: "Conditional offer",
-    Status.OFFERED: "Offered",
-    Status.COMMITTED: "Committed",
-    Status.DEPLOYED: "Deployed",
-}
-
 #: Statuses whose troop figure counts as "offered": the country has not ruled out
 #: sending them and has not suspended them.
 OFFERING_STATUSES: frozenset[Status] = frozenset(
@@ -54,20 +44,19 @@ COMMITTED_STATUSES: frozenset[Status] = frozenset({Status.COMMITTED, Status.DEPL
 
 
 class Stance(StrEnum):
-    """The stated stance on the country itself taking part in disarming Hamas."""
+    """The stated stance on the country itself taking part in disarming Hamas, and how it is
+    known: said in so many words, or inferred (docs/methodology.md; labels in `vocabulary`)."""
 
     WILL_DISARM = "will_disarm"
-    CONDITIONAL = "conditional"
+    ON_CONDITIONS = "on_conditions"
     REFUSES = "refuses"
+    RULES_OUT_COMBAT = "rules_out_combat"
+    NO_TROOPS = "no_troops"
+    SEQUENCING_ONLY = "sequencing_only"
     UNSTATED = "unstated"
-
-
-STANCE_LABELS: dict[Stance, str] = {
-    Stance.WILL_DISARM: "Will take part in disarmament",
-    Stance.CONDITIONAL: "Disarmament only on conditions",
-    Stance.REFUSES: "Refuses to disarm Hamas",
-    Stance.UNSTATED: "Not stated",
-}
+    #: Retired in data release 2.0.0 ("accepts disarmament only in some form or order"): allowed
+    #: only on a row that a later row corrects (ledger.retired_code_problems).
+    CONDITIONAL = "conditional"
 
 
 class Reliability(StrEnum):
@@ -76,13 +65,6 @@ class Reliability(StrEnum):
     ON_RECORD = "on_record"
     REPORTED = "reported"
     UNCONFIRMED = "unconfirmed"
-
-
-RELIABILITY_LABELS: dict[Reliability, str] = {
-    Reliability.ON_RECORD: "On record",
-    Reliability.REPORTED: "Reported",
-    Reliability.UNCONFIRMED: "Unconfirmed",
-}
 
 
 class DatePrecision(StrEnum):
@@ -244,7 +226,10 @@ class Statement(Row):
         default=None, description='The source\'s own words for the figure ("up to 20,000", "dozens").'
     )
     disarmament: Stance = Field(
-        description="Stated stance on taking part in disarming Hamas (unstated when not addressed)."
+        description="Stated stance on itself taking part in disarming Hamas, and how it is known: said "
+        "(will_disarm, on_conditions, refuses) or inferred (rules_out_combat, no_troops, sequencing_only); "
+        "unstated when not addressed. Codes of data release 2.0.0; conditional is retired and stays only "
+        "on rows a later row corrects."
     )
     conditions: StatedCodes = Field(
         default=(),
@@ -503,3 +488,49 @@ class Review(Row):
     searched_to_precision: DatePrecision = Field(description="How sure searched_to is.")
     scope: RequiredText = Field(description="What was checked and searched.")
     summary: RequiredText = Field(description="What the review found, for readers.")
+
+
+class TranslatedBy(StrEnum):
+    """Whose English a rendering is."""
+
+    OUTLET = "outlet"
+    PROJECT = "project"
+
+
+class TranslatedField(StrEnum):
+    QUOTE = "quote"
+    TROOPS_AS_STATED = "troops_as_stated"
+
+
+class Translation(Row):
+    """The English rendering of a statement's non-English words: a row of translations.csv.
+
+    Kept beside the ledger, not in it: the quote stays verbatim in positions.csv, and a rendering
+    can be added or improved without touching a released row.
+    """
+
+    statement_id: Annotated[str, Field(pattern=STATEMENT_ID_PATTERN)] = Field(
+        description="The statement whose words are rendered (positions.csv)."
+    )
+    field: TranslatedField = Field(description="Which of its fields: quote or troops_as_stated.")
+    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}$")] = Field(
+        description="ISO 639-1 code of the original language (it, sq, id, …)."
+    )
+    english: RequiredText = Field(description="The English rendering; the original stays verbatim.")
+    translated_by: TranslatedBy = Field(
+        description="outlet (English published by the outlet or a wire, at translation_url) or project "
+        "(the project's own translation)."
+    )
+    translation_url: Annotated[str | None, BeforeValidator(_blank_to_none)] = Field(
+        default=None, description="Where the outlet's English was read (http or https); blank for project."
+    )
+    note: OptionalText = Field(default=None, description="A caveat on the rendering.")
+
+    @field_validator("translation_url")
+    @classmethod
+    def _http_only_and_given_for_outlets(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None:
+            return check_url(value)
+        if info.data.get("translated_by") is TranslatedBy.OUTLET:
+            raise ValueError("is required when the English is the outlet's: say where it was read")
+        return value

@@ -41,9 +41,10 @@ SNAPSHOT_PAGES: tuple[str, ...] = ("overview", "map", "charts", "conditions", "c
                                    "sources", "changes")  # fmt: skip
 #: The charts of each page, the main one (embeds, link previews) first.
 PAGE_CHARTS: dict[str, tuple[Chart, ...]] = {
-    "overview": (Chart("coverage", "Troops available for each task of the mandate"),),
+    "overview": (Chart("coverage", "Countries and troop figures for each task of the mandate"),),
     "map": (Chart("map", "Map of positions"),),
-    "charts": (Chart("ranges", "Troops offered by country"), Chart("timeline", "Every statement over time")),
+    "charts": (Chart("ranges", "Troop figures reported, by how they are known"),
+               Chart("timeline", "Every statement over time")),
     "conditions": (Chart("matrix", "Condition matrix: stance, conditions and roles"),),
     "country": (Chart("timeline", "Every statement over time"),),
 }

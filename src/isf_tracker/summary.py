@@ -1,8 +1,11 @@
-"""The answer in words: what the current view says about who offers what, and who will take
-part in disarming Hamas, as short plain sentences a reader takes in at a glance.
+"""The answer in words: what the view's record says about who takes part in the force, on what
+terms, and whether any government has said it would help disarm Hamas. Sentences a journalist can
+quote: dated by the record, with verbs no stronger than the evidence ("has said", "ruled out",
+"reportedly"), countries grouped by how their stance is known, and no figure from an unconfirmed
+report summed with one on record.
 
-Pure functions of the view's positions, so every sentence is tested on small ledgers without
-Streamlit. Sentences are plain text (never Markdown): names and quotes come from the data.
+Pure functions of the view's positions, tested on small ledgers without Streamlit. Sentences are
+plain text (never Markdown): names and quotes come from the data.
 """
 
 from __future__ import annotations
@@ -14,28 +17,53 @@ from dataclasses import dataclass
 import pandas as pd
 
 from isf_tracker import positions as views
-from isf_tracker.schema import MandateTask, Stance, Status
-from isf_tracker.tables import is_blank, troops_text
+from isf_tracker import vocabulary as words
+from isf_tracker.schema import MandateTask, Reliability, Stance, Status, Translation
+from isf_tracker.tables import figure_words, is_blank
 
-#: Statuses in the order the participation sentence lists them, with how each reads.
-PARTICIPATION: tuple[tuple[Status, str, str, str], ...] = (
-    # status, one of several, several, a country on its own
-    (Status.DEPLOYED, "has deployed", "have deployed", "has deployed"),
-    (Status.COMMITTED, "has committed", "have committed", "has committed to take part"),
-    (Status.OFFERED, "has offered", "have offered", "has offered to take part"),
-    (Status.CONDITIONAL, "offers on conditions", "offer on conditions", "offers to take part on conditions"),
-    (Status.CONSIDERING, "is considering it", "are considering it", "is considering taking part"),
-)
-#: Stances in the order the disarmament lists show them.
-STANCE_GROUPS: tuple[tuple[Stance, str], ...] = (
-    (Stance.REFUSES, "Refuse to take part"),
-    (Stance.CONDITIONAL, "Only on conditions"),
-    (Stance.WILL_DISARM, "Will take part"),
-    (Stance.UNSTATED, "Have not said"),
-)
 #: Countries named in a sentence before it says "and N others".
 NAMES_IN_A_SENTENCE = 10
 QUOTE_WORDS = 24
+#: Statuses in the order the participation sentence lists them, with their heading.
+PARTICIPATION: tuple[tuple[str, str], ...] = (
+    (Status.DEPLOYED.value, "Deployed"),
+    (Status.COMMITTED.value, "Committed"),
+    (Status.OFFERED.value, "Offered"),
+    (Status.CONDITIONAL.value, "Offered on conditions"),
+    (Status.CONSIDERING.value, "Considering"),
+    (Status.ON_HOLD.value, "On hold"),
+)
+#: Stances in the order the sentence and the lists give them: said first, then inferred.
+STANCE_ORDER: tuple[str, ...] = words.CURRENT_STANCES
+#: What a group of countries "has/have" done, by stance (the country or countries come first).
+GROUP_VERBS: dict[str, tuple[str, str]] = {
+    Stance.WILL_DISARM.value: ("has said it would take part", "have said they would take part"),
+    Stance.ON_CONDITIONS.value: ("has said it would take part only on conditions",
+                                 "have said they would take part only on conditions"),
+    Stance.REFUSES.value: ("has ruled it out explicitly", "have ruled it out explicitly"),
+    Stance.RULES_OUT_COMBAT.value: (
+        "has ruled out combat or peace enforcement, which disarming would need",
+        "have ruled out combat or peace enforcement, which disarming would need",
+    ),
+    Stance.NO_TROOPS.value: ("has said it will send no troops", "have said they will send no troops"),
+    Stance.SEQUENCING_ONLY.value: ("has spoken only of when Hamas should disarm, not of its own part",
+                                   "have spoken only of when Hamas should disarm, not of their own part"),
+    Stance.UNSTATED.value: ("has not addressed it", "have not addressed it"),
+}  # fmt: skip
+#: One country's stance as a whole sentence's predicate.
+ONE_VERB: dict[str, str] = {
+    Stance.WILL_DISARM.value: "has said it would take part in disarming Hamas",
+    Stance.ON_CONDITIONS.value: "has said it would take part in disarming Hamas only on conditions",
+    Stance.REFUSES.value: "has explicitly ruled out taking part in disarming Hamas",
+    Stance.RULES_OUT_COMBAT.value: "has ruled out combat or peace enforcement, which disarming Hamas "
+    "would need, but has not spoken of disarming Hamas as such",
+    Stance.NO_TROOPS.value: "has said it will send no troops, so the question of disarming Hamas does "
+    "not arise for it",
+    Stance.SEQUENCING_ONLY.value: "has spoken only of when Hamas should disarm, not of its own part in it",
+    Stance.UNSTATED.value: "has not addressed whether it would take part in disarming Hamas",
+}
+#: How a name is qualified when what is said of it rests on a report, not the record.
+QUALIFIERS = {Reliability.REPORTED.value: "reportedly", Reliability.UNCONFIRMED.value: "unconfirmed"}
 
 
 def plural(count: int, one: str, many: str) -> str:
@@ -66,56 +94,92 @@ def day_words(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def short_quote(text: str, words: int = QUOTE_WORDS) -> str:
+def short_quote(text: str, words_: int = QUOTE_WORDS) -> str:
     cut = text.split()
-    return " ".join(cut) if len(cut) <= words else " ".join(cut[:words]) + " …"
+    return " ".join(cut) if len(cut) <= words_ else " ".join(cut[:words_]) + " …"
+
+
+# --- the facts the sentences are made of ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Said:
+    """A statement a value is cited from: how reliable it is, who carried it and when."""
+
+    statement_id: str
+    reliability: str
+    outlet: str
+    date: dt.date | None
+    quote: str  # in English where the ledger has a rendering
+
+    @property
+    def when(self) -> str:
+        return f"{self.date.day} {self.date:%b %Y}" if self.date else "undated"
 
 
 @dataclass(frozen=True)
 class Figure:
-    country: str
-    low: int
-    high: int
-    as_stated: str = ""
+    """A country's troop figure with how it is known: its basis (on record, reported, unconfirmed)
+    and its state (in place, committed, offered, …, or since called undecided by its government)."""
+
+    low: int | None
+    high: int | None
+    words: str  # the source's own words, in English where rendered ("" when none)
+    reliability: str
+    state: str
+    said: Said
+    disowned: Said | None = None
 
     @property
+    def counted(self) -> bool:
+        return self.state in words.COUNTED_STATES and self.high is not None
+
     def text(self) -> str:
-        return f"{self.country} {troops_text(self.low, self.high)}"
-
-    @property
-    def words(self) -> str:
-        """The source's own words for the figure when there are some ("up to 8,000")."""
-        return self.as_stated or troops_text(self.low, self.high)
+        """ "3,500 ("around 3,500 troops")", "up to 8,000", "one battalion" (in words only)."""
+        return figure_words(self.low, self.high, self.words)
 
 
 @dataclass(frozen=True)
-class Deployment:
-    country: str
-    troops_as_stated: str
-    quote: str
-    outlet: str
-    date: dt.date | None
+class Country:
+    """One country of the view with what the sentences say of it."""
+
+    name: str
+    status: str | None
+    status_said: Said | None
+    status_since: dt.date | None  # the first day of its current run of that status
+    roles: tuple[str, ...]  # labels, lower case
+    withdrawn_roles: tuple[tuple[str, Said], ...]
+    committed_on: dt.date | None  # the first day a statement in force said "committed"
+    stance: str
+    stance_said: Said | None
+    figure: Figure | None
+
+    @property
+    def joining(self) -> bool:
+        """Taking part in the force or considering it: everything but declining it."""
+        return self.status != Status.DECLINED.value
 
 
 @dataclass(frozen=True)
 class Summary:
-    """The figures the sentences are made of, for the countries of one view on one day."""
+    """The facts of one view on one day."""
 
     as_of: dt.date
-    shown: int  # countries in the view
-    with_position: int  # countries with any dated statement by as_of (same sources)
+    as_of_set: bool  # the reader chose the day ("As of …"); else the record's latest statement
+    record_date: dt.date | None  # the latest statement in force on `as_of`, in the whole record
+    shown: int
+    with_position: int
     filtered: bool
     first_statement: dt.date | None
-    by_status: Mapping[str, tuple[str, ...]]  # status code -> country names
-    offering: tuple[str, ...]
-    offered: tuple[int, int]
-    figures: tuple[Figure, ...]  # countries offering that state a figure, most first
-    on_hold: tuple[Figure | str, ...]  # with their suspended figure where stated
-    on_hold_since: Mapping[str, dt.date]
-    deployments: tuple[Deployment, ...]
-    by_stance: Mapping[str, tuple[str, ...]]  # stance code -> country names
-    for_disarmament: tuple[int, int] | None
+    countries: tuple[Country, ...]  # by name
     disarmament_task: str | None
+
+    def with_status(self, status: str) -> list[Country]:
+        return [c for c in self.countries if c.status == status]
+
+    @property
+    def joining(self) -> list[Country]:
+        return [c for c in self.countries if c.joining]
 
 
 def summarise(
@@ -125,38 +189,69 @@ def summarise(
     tasks: Sequence[MandateTask],
     as_of: dt.date,
     filtered: bool,
+    as_of_set: bool = False,
+    renderings: Mapping[tuple[str, str], Translation] | None = None,
+    role_labels: Mapping[str, str] | None = None,
 ) -> Summary:
     """The summary of `positions` (the view's countries) out of `everyone` (all countries with a
     position on `as_of`); `statements` gives the words of the statements behind the values."""
-    ordered = positions.sort_values("country", kind="stable")
+    renderings = renderings or {}
     by_id = statements.set_index("statement_id")
-    offering = views.offering(ordered)
-    most_first = offering.sort_values(["troops_high", "country"], ascending=[False, True])
-    figures = tuple(_figure_or_name(row) for row in most_first.itertuples() if not is_blank(row.troops_high))
-    held = ordered[ordered["status"] == Status.ON_HOLD.value]
-    on_hold = tuple(_figure_or_name(row) for row in held.itertuples())
-    since = {row.country: status_since(statements, row.iso3, Status.ON_HOLD.value, as_of) or
-             by_id.at[row.status_from, "date"].date() for row in held.itertuples()}  # fmt: skip
-    deployed = ordered[ordered["status"] == Status.DEPLOYED.value]
-    deployments = tuple(_deployment(row, by_id) for row in deployed.itertuples())
-    disarm = next((t for t in tasks if t.code == views.DISARMAMENT_TASK), None)
-    able = None if disarm is None else offering[views.available_for(offering, disarm)]
+    in_force = views.statements_until(statements, as_of)
     dates = statements["date"].dropna()
+    disarm = next((t for t in tasks if t.code == views.DISARMAMENT_TASK), None)
+
+    def said(statement_id: object) -> Said | None:
+        if is_blank(statement_id):
+            return None
+        row = by_id.loc[statement_id]
+        rendering = renderings.get((statement_id, "quote"))
+        quote = rendering.english if rendering else ("" if is_blank(row["quote"]) else str(row["quote"]))
+        date = row["date"].date() if pd.notna(row["date"]) else None
+        return Said(statement_id, row["reliability"], str(row["source_outlet"]), date, quote)
+
+    def role(code: str) -> str:
+        return (role_labels or {}).get(code, code).lower()
+
+    countries = []
+    for row in positions.sort_values("country", kind="stable").itertuples():
+        own = in_force[in_force["iso3"] == row.iso3]
+        figure = None
+        if not is_blank(row.troops_reliability):
+            rendering = renderings.get((row.troops_from, "troops_as_stated"))
+            stated = rendering.english if rendering else ("" if is_blank(row.troops_as_stated) else
+                                                          str(row.troops_as_stated))  # fmt: skip
+            figure = Figure(
+                None if is_blank(row.troops_low) else int(row.troops_low),
+                None if is_blank(row.troops_high) else int(row.troops_high),
+                stated, row.troops_reliability, row.troops_state, said(row.troops_from),
+                said(row.troops_disowned_by),
+            )  # fmt: skip
+        committed = own[own["status"] == Status.COMMITTED.value]
+        countries.append(
+            Country(
+                name=row.country,
+                status=None if is_blank(row.status) else row.status,
+                status_said=said(row.status_from),
+                status_since=None if is_blank(row.status) else status_since(own, row.iso3, row.status, as_of),
+                roles=tuple(role(code) for code in row.roles),
+                withdrawn_roles=tuple((role(code), said(sid)) for code, sid in row.roles_withdrawn),
+                committed_on=committed["date"].iloc[0].date() if len(committed) else None,
+                stance=row.disarmament,
+                stance_said=said(row.disarmament_from),
+                figure=figure,
+            )
+        )  # fmt: skip
+    until = dates[dates <= pd.Timestamp(as_of)]
     return Summary(
         as_of=as_of,
-        shown=len(ordered),
+        as_of_set=as_of_set,
+        record_date=views.statements_until(statements, as_of)["date"].max().date() if len(until) else None,
+        shown=len(positions),
         with_position=len(everyone),
         filtered=filtered,
         first_statement=dates.min().date() if len(dates) else None,
-        by_status={s.value: tuple(ordered.loc[ordered["status"] == s.value, "country"]) for s in Status},
-        offering=tuple(offering["country"]),
-        offered=views.troop_range(offering),
-        figures=figures,
-        on_hold=on_hold,
-        on_hold_since=since,
-        deployments=deployments,
-        by_stance={s.value: tuple(ordered.loc[ordered["disarmament"] == s.value, "country"]) for s in Stance},
-        for_disarmament=None if able is None else views.troop_range(able),
+        countries=tuple(countries),
         disarmament_task=None if disarm is None else disarm.label,
     )
 
@@ -165,34 +260,14 @@ def status_since(statements: pd.DataFrame, iso3: str, status: str, as_of: dt.dat
     """The first day of the country's current run of statements with `status` (statements in
     force up to `as_of` that state a status): an offer put on hold on 16 March and said to be on
     hold again on 17 March has been on hold since 16 March."""
-    stated = statements[
-        (statements["iso3"] == iso3)
-        & statements["date"].notna()
-        & (statements["date"] <= pd.Timestamp(as_of))
-        & statements["superseded_by"].isna()
-        & statements["status"].map(lambda value: not is_blank(value))
-    ].sort_values(["date", "line"], kind="stable")
+    stated = views.statements_until(statements[statements["iso3"] == iso3], as_of)
+    stated = stated[stated["status"].map(lambda value: not is_blank(value))]
     since = None
-    for _, statement in stated.iloc[::-1].iterrows():
-        if statement["status"] != status:
+    for statement_status, date in zip(stated["status"].iloc[::-1], stated["date"].iloc[::-1], strict=True):
+        if statement_status != status:
             break
-        since = statement["date"].date()
+        since = date.date()
     return since
-
-
-def _figure_or_name(row: object) -> Figure | str:
-    if is_blank(row.troops_high):
-        return row.country
-    words = "" if is_blank(row.troops_as_stated) else str(row.troops_as_stated)
-    return Figure(row.country, int(row.troops_low), int(row.troops_high), words)
-
-
-def _deployment(row: object, by_id: pd.DataFrame) -> Deployment:
-    stated = by_id.loc[row.status_from]
-    quote = "" if is_blank(stated["quote"]) else short_quote(str(stated["quote"]))
-    date = stated["date"].date() if pd.notna(stated["date"]) else None
-    words = "" if is_blank(row.troops_as_stated) else str(row.troops_as_stated)
-    return Deployment(row.country, words, quote, str(stated["source_outlet"]), date)
 
 
 # --- the sentences ------------------------------------------------------------------------------
@@ -200,29 +275,49 @@ def _deployment(row: object, by_id: pd.DataFrame) -> Deployment:
 
 @dataclass(frozen=True)
 class Answer:
-    """The sentences in three parts: the answer to the question the tracker exists for (who will
-    take part in disarming Hamas), who has a position and takes part, and the details."""
+    """The sentences in three parts: the answer to the question the tracker exists for (has any
+    government said it would help disarm Hamas, and how is each stance known), who takes part
+    and with what, and the details (the deployment, the troop figures by how they are known)."""
 
     headline: list[str]
     scope: list[str]
     details: list[str]
 
+    @property
+    def lead(self) -> str:
+        """The headline as one paragraph: the words a link preview and an image caption carry."""
+        return " ".join(self.headline)
+
+
+def dated_phrase(dated: dt.date, as_of_set: bool) -> str:
+    """The view's one date in a caption: "record as of 18 June 2026" (its latest statement), or
+    "as of 31 December 2025" for a chosen day; never today's date."""
+    return f"{'as of' if as_of_set else 'record as of'} {day_words(dated)}"
+
+
+def when(summary: Summary) -> str:
+    """ "As of the latest statements in the record, 18 June 2026," or, for a chosen day,
+    "As of 31 December 2025,"."""
+    if summary.as_of_set or summary.record_date is None:
+        return f"As of {day_words(summary.as_of)},"
+    return f"As of the latest statements in the record, {day_words(summary.record_date)},"
+
 
 def answer(summary: Summary) -> Answer:
-    day = day_words(summary.as_of)
     if summary.with_position == 0:
         first = summary.first_statement
         later = f" The first statement in the record is from {day_words(first)}." if first else ""
-        return Answer([f"No country had stated a position on the force by {day}.{later}"], [], [])
+        by = day_words(summary.as_of)
+        return Answer([f"No country had stated a position on the force by {by}.{later}"], [], [])
     if summary.shown == 0:
         out_of = plural(summary.with_position, "country", "countries")
-        return Answer(
-            [f"No country matches these filters on {day}, out of the {out_of} with a position."], [], []
-        )
-    details = [_deployed(summary), _figures(summary), _on_hold(summary), _declined(summary)]
+        return Answer([f"No country matches these filters on {day_words(summary.as_of)}, out of the "
+                       f"{out_of} with a position."], [], [])  # fmt: skip
+    scope = [_scope(summary), _not_joining(summary), _participation(summary)]
+    details = [_deployed(summary), _figures(summary), _changed_since_committing(summary)]
     return Answer(
-        headline=[text for text in (_disarmament(summary), _available(summary)) if text],
-        scope=[_scope(summary, day), _participation(summary)],
+        headline=_disarmament(summary),
+        scope=[text for text in scope if text],
         details=[text for text in details if text],
     )
 
@@ -230,143 +325,233 @@ def answer(summary: Summary) -> Answer:
 def sentences(summary: Summary) -> list[str]:
     """The answer, in the order a reader who reads it all needs it; each item one plain sentence."""
     parts = answer(summary)
-    return [*parts.scope, *parts.details, *parts.headline] if parts.scope else parts.headline
+    return [*parts.headline, *parts.scope, *parts.details]
 
 
-def _scope(summary: Summary, day: str) -> str:
-    if summary.filtered:
-        of_all = plural(summary.with_position, "country", "countries")
-        return (
-            f"As of {day}, these filters show {summary.shown:,} of the {of_all} with a position on the force."
+def qualified(country: Country, said: Said | None) -> str:
+    """The name, with "(reportedly)" or "(unconfirmed)" when what is said of it is not on record."""
+    qualifier = QUALIFIERS.get(said.reliability) if said else None
+    return f"{country.name} ({qualifier})" if qualifier else country.name
+
+
+def _by_basis(countries: Sequence[Country]) -> list[Country]:
+    """On-record first, then reported, then unconfirmed; by name within each."""
+    rank = views.RELIABILITY_RANK
+    return sorted(countries, key=lambda c: (rank.get(c.stance_said.reliability, 0) if c.stance_said else 0,
+                                            c.name))  # fmt: skip
+
+
+def _disarmament(summary: Summary) -> list[str]:
+    joining = summary.joining
+    opening = when(summary)
+    if summary.shown == 1:
+        country = summary.countries[0]
+        if country.joining:
+            return [f"{opening} {qualified(country, country.stance_said)} {ONE_VERB[country.stance]}."]
+        stance = f"It {ONE_VERB[country.stance]}" + (
+            f" ({QUALIFIERS[country.stance_said.reliability]})."
+            if country.stance_said and country.stance_said.reliability in QUALIFIERS
+            else "."
         )
-    counted = plural(summary.shown, "country has", "countries have")
-    return f"As of {day}, {counted} stated a position on the force."
+        return [f"{opening} {_declined_words(country)}", stance]
+    if not joining:
+        return [f"{opening} none of the {summary.shown:,} countries is taking part in the force: "
+                f"{'both have' if summary.shown == 2 else 'all have'} declined."]  # fmt: skip
+    grouped = {code: _by_basis([c for c in joining if c.stance == code]) for code in STANCE_ORDER}
+    willing = [c for code in words.WILLING_STANCES for c in grouped[code]]
+    of_them = f"the {plural(len(joining), 'country', 'countries')} taking part in the force or considering it"
+    if willing:
+        verb = "has said it" if len(willing) == 1 else "have said they"
+        first = f"{opening} {len(willing):,} of {of_them} {verb} would take part in disarming Hamas."
+    else:
+        first = f"{opening} none of {of_them} has said it would take part in disarming Hamas."
+    out = [first]
+    for code in STANCE_ORDER:
+        group = grouped[code]
+        if not group:
+            continue
+        one, many = GROUP_VERBS[code]
+        verb = one if len(group) == 1 else many
+        if code == Stance.UNSTATED.value:
+            listed = f" ({names([c.name for c in group])})" if len(group) <= NAMES_IN_A_SENTENCE else ""
+            subject = group[0].name if len(group) == 1 else f"{len(group):,}"
+            out.append(sentence_case(f"{subject} {verb}{listed if len(group) > 1 else ''}."))
+        else:
+            out.append(sentence_case(f"{names([qualified(c, c.stance_said) for c in group])} {verb}."))
+    return out
+
+
+def _declined_words(country: Country) -> str:
+    """ "Saudi Arabia is not joining the force (reportedly): "…" (Israel Hayom, 30 Oct 2025)"."""
+    said = country.status_said
+    name = qualified(country, said)
+    if said is None or not said.quote:
+        return f"{name} has declined to take part in the force."
+    quote = short_quote(said.quote)
+    return f'{name} has declined to take part in the force: "{quote}" ({said.outlet}, {said.when}).'
+
+
+def _not_joining(summary: Summary) -> str:
+    declined = summary.with_status(Status.DECLINED.value)
+    if not declined or summary.shown == 1 or len(declined) == summary.shown:
+        return ""
+    described = []
+    for country in declined:
+        said = country.status_said
+        words_ = (
+            f': "{short_quote(said.quote, 16)}" ({said.outlet}, {said.when})' if said and said.quote else ""
+        )
+        described.append(f"{qualified(country, said)}{words_}")
+    return f"Not joining the force: {'; '.join(described)}."
+
+
+def _scope(summary: Summary) -> str:
+    if not summary.filtered:
+        return ""
+    of_all = plural(summary.with_position, "country", "countries")
+    return f"These filters show {summary.shown:,} of the {of_all} with a position on the force."
 
 
 def _participation(summary: Summary) -> str:
-    offering = len(summary.offering)
-    if offering == 0:
-        return "None of them offers to take part."
-    if offering == 1:
-        country = summary.offering[0]
-        alone = next(own for status, _, _, own in PARTICIPATION if country in summary.by_status[status.value])
-        return f"{country} {alone}."
-    parts = [
-        f"{len(who):,} {one if len(who) == 1 else many}"
-        for status, one, many, _ in PARTICIPATION
-        if (who := summary.by_status.get(status.value, ()))
-    ]
-    whole = "All of them" if offering == summary.shown else f"{offering:,}"
-    return f"{whole} offer or consider taking part: {names(parts)}."
+    """Who takes part and with what: each status with the roles each country has stated."""
+    parts = []
+    for status, heading in PARTICIPATION:
+        who = summary.with_status(status)
+        if not who:
+            continue
+        if status == Status.DEPLOYED.value:
+            listed = [
+                f"{c.name} ({c.figure.text()})" if c.figure and c.figure.text() else c.name for c in who
+            ]
+        elif status in (Status.CONSIDERING.value, Status.ON_HOLD.value):
+            listed = [c.name if status == Status.CONSIDERING.value or not c.status_since
+                      else f"{c.name} (since {day_words(c.status_since)})" for c in who]  # fmt: skip
+        else:
+            listed = [f"{c.name} ({', '.join(c.roles)})" if c.roles else c.name for c in who]
+        parts.append(f"{heading}: {names(listed)}")
+    if not parts:
+        return ""
+    joining = len(summary.joining)
+    total = plural(summary.shown, "country", "countries")
+    lead = (
+        ""
+        if summary.shown == 1
+        else f"Of the {total}, {joining:,} take{'s' if joining == 1 else ''} part "
+        f"in the force or consider{'s' if joining == 1 else ''} it. "
+    )
+    return lead + ". ".join(parts) + "."
 
 
 def _deployed(summary: Summary) -> str:
-    if not summary.deployments:
+    deployed = summary.with_status(Status.DEPLOYED.value)
+    if not deployed:
         return ""
     described = []
-    for d in summary.deployments:
-        what = f"{d.country} ({d.troops_as_stated})" if d.troops_as_stated else d.country
-        when = f", {d.date.day} {d.date:%b %Y}" if d.date else ""
-        described.append(f'{what}: "{d.quote}" ({d.outlet}{when})' if d.quote else what)
-    return "Deployed: " + "; ".join(described) + "."
+    for c in deployed:
+        said = c.status_said
+        what = qualified(c, said) + (f", {c.figure.text()}" if c.figure and c.figure.text() else "")
+        source = f': "{short_quote(said.quote)}" ({said.outlet}, {said.when})' if said and said.quote else ""
+        described.append(what + source)
+    lead = "The one deployment: " if len(deployed) == 1 else "Deployed: "
+    return lead + "; ".join(described) + "."
+
+
+def basis_words(figure: Figure) -> str:
+    """ "on record", "reported", "an unconfirmed report"."""
+    return {Reliability.ON_RECORD.value: "on record", Reliability.REPORTED.value: "reported"}.get(
+        figure.reliability, "an unconfirmed report"
+    )
+
+
+def state_words(figure: Figure, since: dt.date | None = None) -> str:
+    """ "in place", "on hold since 14 March 2026", "since called undecided by its government
+    (8 January 2026)"."""
+    if figure.state == words.DISOWNED and figure.disowned:
+        return f"since called undecided by its government ({day_words(figure.disowned.date)})" \
+            if figure.disowned.date else "since called undecided by its government"  # fmt: skip
+    if figure.state == words.ON_HOLD and since:
+        return f"on hold since {day_words(since)}"
+    return words.FIGURE_STATES[figure.state].short
+
+
+def figure_sentence_part(country: Country) -> str:
+    """ "Pakistan 3,500 ("around 3,500 troops"), an unconfirmed report, since called undecided by its
+    government (8 January 2026)"."""
+    figure = country.figure
+    since = country.status_since if country.status == Status.ON_HOLD.value else None
+    return f"{country.name} {figure.text()}, {basis_words(figure)}, {state_words(figure, since)}"
 
 
 def _figures(summary: Summary) -> str:
-    offering = len(summary.offering)
-    if offering == 0:
+    """Every troop figure with its basis and state, on record first; figures in words only; how
+    many stated none; and which figures count towards demilitarising Gaza. Nothing is summed
+    across bases."""
+    with_number = [c for c in summary.joining if c.figure and c.figure.high is not None]
+    in_words = [c for c in summary.joining if c.figure and c.figure.high is None and c.figure.words]
+    if not with_number and not in_words:
+        if not summary.joining:
+            return ""
+        return f"None of the {plural(len(summary.joining), 'country', 'countries')} taking part or " \
+            "considering it has stated a troop figure."  # fmt: skip
+    rank = views.RELIABILITY_RANK
+    ordered = sorted(with_number, key=lambda c: (rank[c.figure.reliability], -(c.figure.high or 0), c.name))
+    parts = [figure_sentence_part(c) for c in ordered[:NAMES_IN_A_SENTENCE]]
+    out = []
+    if parts:
+        out.append(f"Troop figures, by how they are known: {'; '.join(parts)}")
+        rest = ordered[NAMES_IN_A_SENTENCE:]
+        if rest:
+            on_record = sum(1 for c in rest if c.figure.reliability == Reliability.ON_RECORD.value)
+            out[-1] += f"; and {len(rest):,} more ({on_record:,} on record)"
+        out[-1] += "."
+    if in_words:
+        listed = names([f'{c.name} ("{c.figure.words}")' for c in in_words])
+        out.append(f"In words only: {listed}.")
+    silent = len(summary.joining) - len(with_number) - len(in_words)
+    if silent:
+        out.append(sentence_case(f"{plural(silent, 'other has', 'others have')} stated no figure."))
+    willing = [c for c in with_number if c.stance in words.WILLING_STANCES and c.figure.counted]
+    if summary.disarmament_task:
+        task = summary.disarmament_task[:1].lower() + summary.disarmament_task[1:]
+        if not willing:
+            out.append(f"None of these figures is for {task}: no country with a figure has said it would "
+                       "take part in disarming Hamas.")  # fmt: skip
+        else:
+            out.append(f"Only the figures of {names([c.name for c in willing])} could count towards {task}.")
+    return " ".join(out)
+
+
+def _changed_since_committing(summary: Summary) -> str:
+    """Why the committed list differs from an earlier one (the ISF command's, say): countries named
+    as committed that have since moved on, and committed countries that withdrew a role."""
+    moved = []
+    for c in summary.countries:
+        if c.committed_on is None:
+            continue
+        if c.status not in (None, Status.COMMITTED.value):
+            since = f" since {day_words(c.status_since)}" if c.status_since else ""
+            moved.append(f"{c.name} (now {words.STATUSES[c.status].short.lower()}{since})")
+        elif c.status == Status.COMMITTED.value and c.withdrawn_roles:
+            dropped = ", ".join(role for role, _ in c.withdrawn_roles)
+            said = c.withdrawn_roles[0][1]
+            on = f" on {day_words(said.date)}" if said and said.date else ""
+            moved.append(f"{c.name} (withdrew {dropped}{on})")
+    if not moved:
         return ""
-    if not summary.figures:
-        return f"None of the {plural(offering, 'country', 'countries')} offering has stated a troop figure."
-    total = troops_text(*summary.offered)
-    if summary.shown == 1:
-        figure = summary.figures[0]
-        words = f" ({figure.as_stated})" if figure.as_stated else ""
-        return f"Its stated troop figure: {total}{words}."
-    listed = "; ".join(figure.text for figure in summary.figures[:NAMES_IN_A_SENTENCE])
-    silent = offering - len(summary.figures)
-    rest = (
-        f"; {plural(silent, 'other', 'others')} {'has' if silent == 1 else 'have'} stated no figure"
-        if silent
-        else ""
-    )
-    if offering == 1:
-        source = "from the only country offering"
-    elif len(summary.figures) == offering:
-        source = (
-            "from both countries offering" if offering == 2 else f"from all {offering:,} countries offering"
-        )
-    else:
-        source = f"from {len(summary.figures):,} of the {offering:,} countries offering"
-
-    return f"Stated troop figures add up to {total}, {source} ({listed}){rest}."
-
-
-def _on_hold(summary: Summary) -> str:
-    if not summary.on_hold:
-        return ""
-    described = []
-    for item in summary.on_hold:
-        name = item.country if isinstance(item, Figure) else item
-        figure = f"{item.words}, " if isinstance(item, Figure) else ""
-        since = summary.on_hold_since.get(name)
-        described.append(f"{name} ({figure}on hold since {day_words(since)})" if since else name)
-    label = "Offer on hold" if len(described) == 1 else "Offers on hold"
-    return f"{label}, not counted above: {names(described)}."
-
-
-def _declined(summary: Summary) -> str:
-    who = summary.by_status.get(Status.DECLINED.value, ())
-    if not who:
-        return ""
-    return sentence_case(f"{plural(len(who), 'country has', 'countries have')} declined: {names(who)}.")
-
-
-def _disarmament(summary: Summary) -> str:
-    refuse, conditional, will, unsaid = (
-        summary.by_stance.get(stance.value, ())
-        for stance in (Stance.REFUSES, Stance.CONDITIONAL, Stance.WILL_DISARM, Stance.UNSTATED)
-    )
-    shown = summary.shown
-    if shown == 1:
-        country = (will or refuse or conditional or unsaid)[0]
-        if will:
-            return f"{country} will take part in disarming Hamas."
-        if refuse:
-            return f"{country} refuses to take part in disarming Hamas."
-        if conditional:
-            return f"{country} would take part in disarming Hamas only on conditions."
-        return f"{country} has not said whether it would take part in disarming Hamas."
-    if len(refuse) == shown:
-        everyone = "Both countries" if shown == 2 else f"All {shown:,} countries"
-        return f"{everyone} refuse to take part in disarming Hamas: {names(refuse)}."
-    if will:
-        lead = f"{len(will):,} will take part in disarming Hamas ({names(will)})"
-    else:
-        lead = f"None of the {shown:,} countries will take part in disarming Hamas"
-    parts = []
-    if refuse:
-        parts.append(f"{len(refuse):,} {'refuses' if len(refuse) == 1 else 'refuse'} ({names(refuse)})")
-    if conditional:
-        parts.append(f"{len(conditional):,} would only on conditions ({names(conditional)})")
-    if unsaid:
-        parts.append(f"{len(unsaid):,} {'has' if len(unsaid) == 1 else 'have'} not said")
-    joiner = "; " if will else ": "
-    return f"{lead}{joiner}{names(parts)}." if parts else f"{lead}."
-
-
-def _available(summary: Summary) -> str:
-    if summary.for_disarmament is None or summary.disarmament_task is None:
-        return ""
-    available = troops_text(*summary.for_disarmament) or "0"
-    offered = troops_text(*summary.offered)
-    of_all = f" of the {offered} offered" if offered else ""
-    task = summary.disarmament_task[:1].lower() + summary.disarmament_task[1:]
-    return f"Troops available for {task}: {available}{of_all}."
+    return f"Named as committed earlier, changed since: {names(moved)}."
 
 
 def stance_lists(summary: Summary) -> list[tuple[str, tuple[str, ...]]]:
-    """Who stands where on disarming Hamas: (heading, country names) for each stance."""
-    return [(label, summary.by_stance.get(stance.value, ())) for stance, label in STANCE_GROUPS]
+    """Who stands where on disarming Hamas among the countries taking part or considering it:
+    (heading, names, each qualified when it rests on a report) for each stance, then those not
+    joining the force."""
+    lists = []
+    for code in STANCE_ORDER:
+        group = _by_basis([c for c in summary.joining if c.stance == code])
+        lists.append((words.STANCES[code].label, tuple(qualified(c, c.stance_said) for c in group)))
+    declined = summary.with_status(Status.DECLINED.value)
+    lists.append(("Not joining the force", tuple(qualified(c, c.status_said) for c in declined)))
+    return lists
 
 
 def ago(then: dt.date, today: dt.date) -> str:
@@ -382,6 +567,10 @@ def ago(then: dt.date, today: dt.date) -> str:
     return f"{round(days / 365.25)} years ago"
 
 
+#: A record older than this carries a notice that positions may have moved since.
+STALE_AFTER = dt.timedelta(days=90)
+
+
 def currency(
     latest: dt.date | None,
     reviewed_on: dt.date | None,
@@ -389,16 +578,19 @@ def currency(
     today: dt.date,
     approximate: bool = True,
 ) -> str:
-    """How current the record is, honestly: its newest statement and when it was last checked."""
+    """How current the record is, honestly: the record's date (its newest statement), how far the
+    sources searched reach, and when it was last checked against them."""
     parts = []
     if latest is not None:
-        parts.append(f"Latest statement in the record: {day_words(latest)} ({ago(latest, today)}).")
+        parts.append(f"Record as of {day_words(latest)}, its latest statement ({ago(latest, today)})")
     else:
-        parts.append("The record holds no dated statement yet.")
+        parts.append("The record holds no dated statement yet")
+    if searched_to is not None:
+        parts.append(f"sources searched to {'about ' if approximate else ''}{day_words(searched_to)}")
     if reviewed_on is not None:
-        reach = ""
-        if searched_to is not None:
-            about = "about " if approximate else ""
-            reach = f"; the sources searched reach {about}{day_words(searched_to)}"
-        parts.append(f"Last checked against the sources on {day_words(reviewed_on)}{reach}.")
-    return " ".join(parts)
+        parts.append(f"checked against them on {day_words(reviewed_on)}")
+    return "; ".join(parts) + "."
+
+
+def is_stale(latest: dt.date | None, today: dt.date) -> bool:
+    return latest is not None and today - latest > STALE_AFTER

@@ -6,20 +6,13 @@ left as data; pages show it in dataframes, never as Markdown or HTML.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 import pandas as pd
 
-from isf_tracker.schema import (
-    RELIABILITY_LABELS,
-    STANCE_LABELS,
-    STATUS_LABELS,
-    Reliability,
-    Stance,
-    Status,
-    VocabularyEntry,
-    withdrawn_code,
-)
+from isf_tracker import vocabulary as words
+from isf_tracker.schema import VocabularyEntry, withdrawn_code
 
 
 def is_blank(value: object) -> bool:
@@ -30,34 +23,20 @@ def is_blank(value: object) -> bool:
 
 
 def status_label(code: str | None, missing: str = "Not stated") -> str:
-    return missing if is_blank(code) else STATUS_LABELS[Status(code)]
+    return missing if is_blank(code) else words.STATUSES[str(code)].label
 
 
 def stance_label(code: str | None) -> str:
-    return STANCE_LABELS[Stance(Stance.UNSTATED if is_blank(code) else code)]
-
-
-#: The stance in a few words, after "Disarming Hamas:".
-STANCE_SHORT = {
-    Stance.REFUSES.value: "refuses",
-    Stance.CONDITIONAL.value: "only on conditions",
-    Stance.WILL_DISARM.value: "will take part",
-    Stance.UNSTATED.value: "not stated",
-}
-
-
-def stance_short(code: str | None) -> str:
-    return STANCE_SHORT[Stance.UNSTATED.value if is_blank(code) else str(code)]
+    return words.stance(code).label
 
 
 def stance_word(code: str | None) -> str:
-    """The stance as a table cell under "Disarming Hamas": "Refuses", "Only on conditions" …"""
-    short = stance_short(code)
-    return short[:1].upper() + short[1:]
+    """The stance as a table cell under "Disarming Hamas": "Ruled out explicitly", "Not addressed" …"""
+    return words.stance(code).short
 
 
 def reliability_label(code: str) -> str:
-    return RELIABILITY_LABELS[Reliability(code)]
+    return words.reliability(code).label
 
 
 def label(code: str, vocabulary: Mapping[str, VocabularyEntry]) -> str:
@@ -80,6 +59,64 @@ def troops_text(low: object, high: object) -> str:
     if is_blank(high) or high == low:
         return f"{int(low):,}"
     return f"{int(low):,}–{int(high):,}"
+
+
+def figure_words(low: object, high: object, stated: object = None) -> str:
+    """A figure and the source's words where they say more: `"around 3,500 troops"` when the words
+    hold the figure, `100–150 ("about 100 – 150 personnel")` when they do not, `20,000` (not
+    `20,000 ("20,000")`); the words alone, unquoted, when there is no number ("one battalion")."""
+    figure = troops_text(low, high)
+    text = "" if is_blank(stated) else str(stated).strip()
+    if not figure or text == figure:
+        return text or figure
+    if not text:
+        return figure
+    return f'"{text}"' if figure in text else f'{figure} ("{text}")'
+
+
+_COPY = re.compile(r"^(?P<site>.+?) \((?P<original>.+?) copy\)$")
+_MIRROR = re.compile(r"^Mirror of (?P<original>.+)$")
+
+
+def outlet_words(outlet: str) -> str:
+    """The original outlet first, and whose copy was read: "Tab2Mag (BBC copy)" → "BBC, via Tab2Mag",
+    "Mirror of Arab News" → "Arab News, via a mirror site"; any other outlet as it is."""
+    if match := _COPY.match(outlet):
+        return f"{match['original']}, via {match['site']}"
+    if match := _MIRROR.match(outlet):
+        return f"{match['original']}, via a mirror site"
+    return outlet
+
+
+def figure_basis(position: pd.Series) -> str:
+    """How a position's troop figure is known: "on record · in place", "unconfirmed · since called
+    undecided by its government" ("" when it states none)."""
+    if is_blank(position.get("troops_reliability")):
+        return ""
+    state = words.FIGURE_STATES.get(
+        str(position.get("troops_state")), words.FIGURE_STATES[words.UNSTATED_STATE]
+    )
+    return f"{words.reliability(position['troops_reliability']).short} · {state.short}"
+
+
+def figure_with_basis(position: pd.Series) -> str:
+    """ "3,500 ("around 3,500 troops") · unconfirmed · since called undecided by its government",
+    "one battalion (no number) · on record · offered", or "no troop figure stated"."""
+    figure = figure_words(position["troops_low"], position["troops_high"], position["troops_as_stated"])
+    if not figure:
+        return "no troop figure stated"
+    if is_blank(position["troops_high"]):
+        figure += " (no number)"
+    return f"{figure} · {figure_basis(position)}"
+
+
+def stance_with_basis(position: pd.Series) -> str:
+    """The stance in a few words, with "· reported" or "· unconfirmed" when it rests on a report."""
+    short = stance_word(position["disarmament"])
+    reliability = position.get("disarmament_reliability")
+    if is_blank(reliability) or reliability == "on_record":
+        return short
+    return f"{short} · {words.reliability(reliability).short}"
 
 
 def ledger_table(
@@ -139,12 +176,14 @@ def positions_table(
         {
             "Country": ordered["country"],
             "Status": ordered["status"].map(status_label),
-            "Disarming Hamas": ordered["disarmament"].map(stance_word),
+            "Disarming Hamas": [stance_with_basis(p) for _, p in ordered.iterrows()],
             "Troops": [
-                troops_text(lo, hi)
-                for lo, hi in zip(ordered["troops_low"], ordered["troops_high"], strict=True)
+                figure_words(lo, hi, stated)
+                for lo, hi, stated in zip(
+                    ordered["troops_low"], ordered["troops_high"], ordered["troops_as_stated"], strict=True
+                )
             ],
-            "Troops (as stated)": ordered["troops_as_stated"].fillna(""),
+            "Troop figure known as": [figure_basis(p) for _, p in ordered.iterrows()],
             "Conditions": ordered["conditions"].map(lambda c: labels(c, conditions)),
             "Roles": ordered["roles"].map(lambda r: labels(r, roles or {})),
             "Last statement": ordered["last_date"].dt.date,
@@ -246,11 +285,9 @@ def provenance_table(
     """One country's position value by value, each with the statement and source it came from:
     a row per field, and a row per condition and per role (each has its own statement)."""
     by_id = statements.set_index("statement_id")
-    figure = troops_text(position["troops_low"], position["troops_high"])
-    words = "" if is_blank(position["troops_as_stated"]) else f'"{position["troops_as_stated"]}"'
     values: list[tuple[str, str, object]] = [
         ("Status", status_label(position["status"]), position["status_from"]),
-        ("Troops", " · ".join(t for t in (figure, words) if t) or "Not stated", position["troops_from"]),
+        ("Troops", figure_with_basis(position), position["troops_from"]),
         ("Disarming Hamas", stance_label(position["disarmament"]), position["disarmament_from"]),
     ]
     for column, field, vocabulary in (("conditions", "Condition", conditions), ("roles", "Role", roles)):
@@ -320,15 +357,21 @@ def tasks_table(
 
 
 def coverage_table(by_task: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
-    """Troops available per task, with the countries by name."""
+    """Per task: the countries whose stated position allows it, how many state a figure, and their
+    figures summed within each basis (never across), with the countries by name."""
+
+    def sums(basis: str) -> list[str]:
+        lows, highs = by_task[f"{basis}_low"], by_task[f"{basis}_high"]
+        return [troops_text(low, high) if high else "" for low, high in zip(lows, highs, strict=True)]
+
     return pd.DataFrame(
         {
             "Task": by_task["label"],
-            "Troops": [
-                troops_text(low, high) or "0"
-                for low, high in zip(by_task["troops_low"], by_task["troops_high"], strict=True)
-            ],
-            "Number of countries": by_task["countries"],
+            "Countries allowing it": by_task["countries"],
+            "With a troop figure": by_task["with_figure"],
+            "Troops on record": sums("on_record"),
+            "Troops reported": sums("reported"),
+            "Troops unconfirmed": sums("unconfirmed"),
             "Countries": by_task["iso3"].map(lambda codes: ", ".join(names.get(c, c) for c in codes)),
         }
     )

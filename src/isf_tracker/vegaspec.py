@@ -22,10 +22,17 @@ Spec = dict[str, Any]
 alt.data_transformers.disable_max_rows()
 
 
+#: Several legends under a chart stack, each starting at the left edge: side by side they run past
+#: a phone's width (Vega lays legends of one orient out in a row by default).
+LEGEND_LAYOUT = {"bottom": {"direction": "vertical", "anchor": "start"}}
+
+
 def stable_spec(chart: alt.TopLevelMixin, prefix: str) -> Spec:
     """The chart's spec with datasets `{prefix}-0`, `{prefix}-1`, … as DataFrames (tables) or
-    as they were (GeoJSON/TopoJSON payloads), in the order Altair lists them."""
+    as they were (GeoJSON/TopoJSON payloads), in the order Altair lists them; legends stacked."""
     spec = chart.to_dict()
+    config = spec.setdefault("config", {})
+    config["legend"] = {**config.get("legend", {}), "layout": LEGEND_LAYOUT}
     datasets = spec.pop("datasets", {})
     names = {old: f"{prefix}-{number}" for number, old in enumerate(datasets)}
     renamed = _rename_datasets(spec, names)

@@ -15,15 +15,16 @@ def render() -> None:
         return
     key, positions = ctx.key, ctx.view.positions
 
-    st.subheader("Troops offered by country")
+    st.subheader("Troop figures reported, by how they are known")
     missing = int(positions["troops_high"].isna().sum())
     if missing == len(positions):
         st.info("None of the countries shown has stated a troop figure.")
     else:
         st.caption(
-            "Lowest to highest figure each country has stated (one point when it gave one figure), "
-            "coloured by its stance on disarming Hamas."
-            + (f" {missing} of the {len(positions)} countries shown have stated no figure and are not drawn."
+            "A bar to the lowest figure each country has stated, a whisker to the highest. Colour: the "
+            "figure's state (in place, committed, offered, on hold, since called undecided by its "
+            "government); solid, pale or outlined: on record, reported or unconfirmed."
+            + (f" {missing} of the {len(positions)} countries shown have stated no figure in numbers."
                if missing else "")
         )  # fmt: skip
         common.chart_with_table(

@@ -14,8 +14,10 @@ from contextlib import contextmanager
 import pandas as pd
 import streamlit as st
 
-from isf_tracker import export, tables
+from isf_tracker import export, summary, tables, translations
+from isf_tracker import vocabulary as words
 from isf_tracker.charts import dated_text
+from isf_tracker.ledger import Dataset
 from isf_tracker.ui import derived
 from isf_tracker.ui.derived import TABLE_ROWS
 from isf_tracker.ui.safe import escape_markdown, link
@@ -36,8 +38,20 @@ def header(ctx: Context, title: str, intro: str | None = None) -> None:
 
 
 def currency(ctx: Context) -> None:
-    """The record's newest statement and how long ago it was, and its last check against the sources."""
-    st.caption(escape_markdown(derived.currency(ctx.key.version, ctx.key.today)))
+    """How current the record is, in body text: its date (its newest statement, how long ago), how
+    far the sources searched reach and when it was checked; a notice when it is over 90 days old.
+    A view of an earlier day says that day instead."""
+    if ctx.view.as_of_set:
+        then = ctx.view.record_date
+        latest = f" (its latest statement then: {summary.day_words(then)})" if then else ""
+        st.info(f"The record as it stood on {summary.day_words(ctx.view.as_of)}{latest}. Clear the date in "
+                "the sidebar for the latest record.", icon=":material/history:")  # fmt: skip
+        return
+    text = escape_markdown(derived.currency(ctx.key.version, ctx.key.today))
+    if summary.is_stale(derived.record_date(ctx.key.version), ctx.key.today):
+        st.warning(f"{text} Positions may have changed since.", icon=":material/schedule:")
+    else:
+        st.markdown(text)
 
 
 def is_empty(ctx: Context, say: bool = True) -> bool:
@@ -60,12 +74,10 @@ def is_empty(ctx: Context, say: bool = True) -> bool:
 
 def citation(ctx: Context) -> None:
     """The "data as of" line and how to cite the view, under every chart."""
-    latest = ctx.view.statements["date"].max()
-    latest_text = latest.date().isoformat() if pd.notna(latest) else "n/a"
+    dated = summary.sentence_case(summary.dated_phrase(ctx.view.dated, ctx.view.as_of_set))
     st.caption(
         escape_markdown(
-            f"Data as of {ctx.view.as_of.isoformat()} (latest statement shown: {latest_text}). "
-            f"Source: ISF Tracker ledger, {len(ctx.view.statements)} sourced public statements; "
+            f"{dated}. Source: ISF Tracker ledger, {len(ctx.view.statements)} sourced public statements; "
             "every statement links to its source."
         )
     )
@@ -90,7 +102,7 @@ def download(
     st.download_button(
         f"Download these rows (CSV, {count:,} rows)",
         data=rows,
-        file_name=f"isf-tracker-{name}-{ctx.view.as_of.isoformat()}.csv",
+        file_name=f"isf-tracker-{name}-{ctx.view.dated.isoformat()}.csv",
         mime="text/csv",
         icon=":material/download:",
         key=f"download-{name}",
@@ -167,9 +179,26 @@ SOURCE_LINK = st.column_config.LinkColumn(display_text=r"https?://(?:www\.)?([^/
 QUOTE_CHARS = 220
 
 
-def statement_card(statement: pd.Series, conditions: dict, roles: dict) -> None:
-    """One statement as a short card that wraps on any screen: when and who, what it states,
-    the speaker's words, and a link to the source under the outlet's name."""
+def badge(reliability: str) -> str:
+    """The reliability as a coloured badge (Markdown; the label is ours, never the data's)."""
+    term = words.reliability(reliability)
+    return f":{term.color}-badge[{term.label}]"
+
+
+def reliability_legend() -> None:
+    """What the badges mean, once per page that shows them."""
+    st.caption(
+        " · ".join(f"{badge(code)} {words.RELIABILITY_MEANINGS[code]}" for code in words.RELIABILITIES)
+    )
+
+
+def cut(text: str, limit: int = QUOTE_CHARS) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def statement_card(statement: pd.Series, data: Dataset) -> None:
+    """One statement as a short card that wraps on any screen: when and who, what it states, the
+    speaker's words with their English, how reliable it is, and the source under its outlet."""
     with st.container(border=True):
         when = dated_text(statement["date"], statement.get("date_precision") or "day") or "Undated"
         what = [statement["country"]]
@@ -178,16 +207,17 @@ def statement_card(statement: pd.Series, conditions: dict, roles: dict) -> None:
         if not tables.is_blank(statement["troops_as_stated"]):
             what.append(str(statement["troops_as_stated"]))
         if statement["disarmament"] != "unstated":
-            what.append(f"Disarming Hamas: {tables.stance_short(statement['disarmament'])}")
+            what.append(f"Disarming Hamas: {tables.stance_word(statement['disarmament'])}")
         st.markdown(f"**{escape_markdown(when)}** · " + escape_markdown(" · ".join(what)))
         if not tables.is_blank(statement["quote"]):
-            quote = str(statement["quote"])
-            cut = quote if len(quote) <= QUOTE_CHARS else quote[: QUOTE_CHARS - 1].rstrip() + "…"
-            st.markdown(f"“{escape_markdown(cut)}”")
-        source = link(str(statement["source_outlet"]), str(statement["source_url"]))
-        reliability = tables.reliability_label(statement["reliability"]).lower()
-        st.caption(f"{escape_markdown(statement['speaker'])} · {source} · {escape_markdown(reliability)} · "
-                   f"{escape_markdown(statement['statement_id'])}")  # fmt: skip
+            st.markdown(f"“{escape_markdown(cut(str(statement['quote'])))}”")
+            english = translations.english(data.translations, statement["statement_id"])
+            if english is not None:
+                rendered = escape_markdown(cut(english.english))
+                st.markdown(f"*In English ({translations.credit(english)}):* “{rendered}”")
+        source = link(tables.outlet_words(str(statement["source_outlet"])), str(statement["source_url"]))
+        st.markdown(f"{badge(statement['reliability'])} {escape_markdown(statement['speaker'])} · {source} · "
+                    f"{escape_markdown(statement['statement_id'])}")  # fmt: skip
         corrected_by = statement.get("superseded_by")
         if isinstance(corrected_by, str) and corrected_by:
             st.caption(f":material/history: Corrected by {escape_markdown(corrected_by)}: only the "

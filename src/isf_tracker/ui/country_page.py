@@ -53,12 +53,10 @@ def _card(position: pd.Series) -> None:
     with st.container(border=True):
         st.button(position["country"], key=f"open-{position['iso3']}", on_click=_choose,
                   args=(position["iso3"],), icon=":material/flag:", type="tertiary")  # fmt: skip
-        figure = tables.troops_text(position["troops_low"], position["troops_high"])
-        stated = "" if tables.is_blank(position["troops_as_stated"]) else f" ({position['troops_as_stated']})"
         lines = [
-            f"{tables.status_label(position['status'])} · "
-            f"{'troops: ' + figure + stated if figure else 'no troop figure stated'}",
-            f"Disarming Hamas: {tables.stance_short(position['disarmament'])}",
+            tables.status_label(position["status"]),
+            f"Troops: {tables.figure_with_basis(position)}",
+            f"Disarming Hamas: {tables.stance_with_basis(position)}",
             f"Latest statement: {day_text(position['last_date'])}",
         ]
         st.caption("  \n".join(escape_markdown(line) for line in lines))
@@ -79,10 +77,10 @@ def _profile(ctx: Context, iso3: str) -> None:
     st.header(name)
     provenance = derived.provenance_table(ctx.key, iso3)
     if provenance is None:
-        st.info(f"{name} had made no dated statement by {ctx.view.as_of.isoformat()}.")
+        st.info(f"{name} had made no dated statement by {summary.day_words(ctx.view.as_of)}.")
     else:
         st.markdown(escape_markdown(" ".join(derived.country_sentences(ctx.key, iso3))))
-        st.subheader(f"Position as of {summary.day_words(ctx.view.as_of)}, value by value")
+        st.subheader(f"Position, {summary.dated_phrase(ctx.view.dated, ctx.view.as_of_set)}, value by value")
         st.caption("Each value comes from the latest statement that stated it; conditions and roles add "
                    "up until withdrawn.")  # fmt: skip
         st.markdown(provenance_list(provenance))
@@ -98,7 +96,7 @@ def _profile(ctx: Context, iso3: str) -> None:
     latest = derived.latest_statements(ctx.key, STATEMENT_CARDS, iso3)
     data = ctx.data
     for _, statement in latest.iterrows():
-        common.statement_card(statement, data.conditions, data.roles)
+        common.statement_card(statement, data)
     left_out = len(table) - len(latest)
     label = f"Every statement as a table ({len(table):,}"
     label += f", with {left_out:,} corrected, undated or older)" if left_out else ")"

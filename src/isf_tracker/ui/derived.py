@@ -91,18 +91,27 @@ def view(key: ViewKey) -> View:
 # --- figures and tables ---------------------------------------------------------------------
 
 
-@cached
-def headline(key: ViewKey) -> views.Headline:
-    return views.headline(view(key).positions, dataset(key.version).tasks)
+def _summarise(
+    key: ViewKey, positions: pd.DataFrame, everyone: pd.DataFrame, filtered: bool
+) -> summary.Summary:
+    current, data = view(key), dataset(key.version)
+    roles = {code: entry.label for code, entry in data.roles.items()}
+    return summary.summarise(positions, everyone, data.statements, data.tasks, current.as_of, filtered,
+                             current.as_of_set, data.translations, roles)  # fmt: skip
 
 
 @cached
 def answer(key: ViewKey) -> summary.Summary:
-    """The figures the landing page says in words (summary.sentences)."""
-    current, data = view(key), dataset(key.version)
-    filtered = any(k != "as_of" for k, _ in key.query)
-    return summary.summarise(current.positions, current.all_positions, data.statements, data.tasks,
-                             current.as_of, filtered)  # fmt: skip
+    """The figures the landing page says in words (summary.answer)."""
+    current = view(key)
+    return _summarise(key, current.positions, current.all_positions, any(k != "as_of" for k, _ in key.query))
+
+
+@functools.lru_cache(maxsize=8)
+def record_date(version: Version) -> dt.date | None:
+    """The whole record's date: its newest dated statement."""
+    dates = dataset(version).statements["date"].dropna()
+    return dates.max().date() if len(dates) else None
 
 
 @functools.lru_cache(maxsize=8)
@@ -163,6 +172,15 @@ def latest_statements(key: ViewKey, count: int, iso3: str | None = None) -> pd.D
 
 
 @cached
+def latest_by_reliability(key: ViewKey, count: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The front page's latest statements, on-record ones first: the newest `count` in force,
+    split into those on record and those reported or unconfirmed (each newest first)."""
+    newest = latest_statements(key, count)
+    on_record = newest["reliability"] == "on_record"
+    return newest[on_record], newest[~on_record]
+
+
+@cached
 def positions_table(key: ViewKey, with_figure_only: bool = False) -> pd.DataFrame:
     data = dataset(key.version)
     positions = view(key).positions
@@ -201,7 +219,8 @@ def sources_table(key: ViewKey) -> pd.DataFrame:
 @cached
 def matrix_cells(key: ViewKey) -> pd.DataFrame:
     data = dataset(key.version)
-    return matrix.cells(view(key).positions, data.statements, data.conditions, data.roles, data.tasks)
+    return matrix.cells(view(key).positions, data.statements, data.conditions, data.roles, data.tasks,
+                        data.translations)
 
 
 @cached
@@ -241,12 +260,11 @@ def provenance_table(key: ViewKey, iso3: str) -> pd.DataFrame | None:
 
 @cached
 def country_sentences(key: ViewKey, iso3: str) -> list[str]:
-    """One country's position in words, as the landing page says it for the view (first sentence,
-    the scope, left out: the page is about that country)."""
-    current, data = view(key), dataset(key.version)
+    """One country's position in words, as the landing page says it for a view of that country."""
+    current = view(key)
     one = current.all_positions[current.all_positions["iso3"] == iso3]
-    made = summary.summarise(one, one, data.statements, data.tasks, current.as_of, filtered=False)
-    return summary.sentences(made)[1:]
+    made = _summarise(key, one, one, False)
+    return summary.sentences(made)
 
 
 @cached
@@ -278,9 +296,9 @@ def troop_ranges_chart(key: ViewKey) -> Spec:
 
 @cached
 def coverage_chart(key: ViewKey) -> Spec:
-    return stable_spec(
-        charts.mandate_coverage(troops_by_task(key), headline(key).offered, country_names(key)), "coverage"
-    )
+    by_task = troops_by_task(key)
+    segments = charts.coverage_segments(view(key).positions, by_task)
+    return stable_spec(charts.mandate_coverage(by_task, segments, country_names(key)), "coverage")
 
 
 @cached

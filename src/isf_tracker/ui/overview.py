@@ -16,8 +16,8 @@ POSITION_COLUMNS = {
     "Country": st.column_config.TextColumn(pinned=True, width=100),
     "Status": st.column_config.TextColumn(width=95),
     "Disarming Hamas": st.column_config.TextColumn(width=125),
-    "Troops": st.column_config.TextColumn(width=90),
-    "Troops (as stated)": st.column_config.TextColumn(width=150),
+    "Troops": st.column_config.TextColumn(width=120),
+    "Troop figure known as": st.column_config.TextColumn(width=150),
     "Conditions": st.column_config.TextColumn(width="large"),
     "Roles": st.column_config.TextColumn(width="medium"),
     "Last statement": st.column_config.DateColumn(width=110),
@@ -31,35 +31,44 @@ def render() -> None:
     answer = derived.answer(ctx.key)
     said = summary.answer(answer)
     st.markdown("**" + escape_markdown(" ".join(said.headline)) + "**")
-    if said.scope:
-        st.markdown(escape_markdown(" ".join(said.scope)))
+    for paragraph in said.scope:
+        st.markdown(escape_markdown(paragraph))
     if said.details:
         st.markdown("\n".join(f"- {escape_markdown(text)}" for text in said.details))
     if common.is_empty(ctx, say=False):
         return
 
-    st.subheader("Troops available for each task of the mandate")
+    st.subheader("Troops for each task of the mandate")
     st.caption(
-        "Each task's troops are those offered by countries whose stated stance, roles and conditions "
-        "allow it; grey is every troop offered, blue the part available for the task. The rules are "
-        "data (data/mandate_tasks.csv; see the Condition matrix page)."
+        "For each task: the countries whose stated stance, roles and conditions allow it, and the "
+        "troop figures they have stated, by how each is known (solid: on record; pale: reported; "
+        "outlined: unconfirmed). On-hold and declined figures count for no task. The rules are data "
+        "(data/mandate_tasks.csv; see the Condition matrix page)."
     )
     common.chart_with_table(
         ctx, "coverage", lambda: derived.coverage_chart(ctx.key), lambda: derived.coverage_table(ctx.key)
     )
 
     st.subheader("Who stands where on disarming Hamas")
-    stances = summary.stance_lists(answer)
-    for column, (heading, countries) in zip(st.columns(len(stances)), stances, strict=True):
-        with column:
-            st.markdown(f"**{escape_markdown(heading)} ({len(countries)})**")
-            listed = "\n".join(f"- {escape_markdown(name)}" for name in countries)
-            st.markdown(listed or "None")
+    st.caption("Countries taking part in the force or considering it, by what they have said. "
+               "(reportedly) and (unconfirmed) mark a stance that rests on a report.")  # fmt: skip
+    lines = [f"- **{escape_markdown(heading)} ({len(countries)}):** "
+             + (escape_markdown(", ".join(countries)) if countries else "none")
+             for heading, countries in summary.stance_lists(answer)]  # fmt: skip
+    st.markdown("\n".join(lines))
 
     st.subheader("Latest statements")
+    common.reliability_legend()
     data = ctx.data
-    for _, statement in derived.latest_statements(ctx.key, LATEST).iterrows():
-        common.statement_card(statement, data.conditions, data.roles)
+    on_record, reported = derived.latest_by_reliability(ctx.key, LATEST)
+    if len(on_record):
+        st.markdown("**On record**")
+    for _, statement in on_record.iterrows():
+        common.statement_card(statement, data)
+    if len(reported):
+        st.markdown("**Reported or unconfirmed**")
+    for _, statement in reported.iterrows():
+        common.statement_card(statement, data)
     st.page_link(shell.page("statements"), label="Every statement, newest first", icon=":material/list:")
 
     st.subheader("Current positions")

@@ -36,7 +36,7 @@ def render() -> None:
         st.caption(f"The newest {CARDS} of {total:,} statements; the table below has them all.")
     data = ctx.data
     for _, statement in derived.newest_statements(ctx.key, CARDS).iterrows():
-        common.statement_card(statement, data.conditions, data.roles)
+        common.statement_card(statement, data)
     with common.on_demand(f"Every statement as a table ({total:,})", "table-statements") as shown:
         if shown:
             common.table(derived.newest_ledger(ctx.key), "statements", columns=tables.OVERVIEW_LEDGER_COLUMNS,

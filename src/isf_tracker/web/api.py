@@ -23,6 +23,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from isf_tracker import summary
 from isf_tracker.filters import View
 from isf_tracker.ledger import Dataset
 from isf_tracker.ui import derived
@@ -127,7 +128,7 @@ def answer(asked: Asked, render: Render, today: dt.date | None = None) -> Respon
         if caching.not_modified(asked.if_none_match, asked.if_modified_since, tag, modified):
             return Response(status_code=304, headers=headers)
         view = derived.view(key)
-        about = payloads.About(data_version, view.as_of, canonical, view.description, url, today)
+        about = payloads.About(data_version, view.dated, canonical, view.description, url, today)
         body = render(Served(key, view, derived.dataset(version), about, asked.site, modified))
         if body.filename:
             headers["Content-Disposition"] = f'attachment; filename="{body.filename}"'
@@ -154,7 +155,7 @@ def statements_json(served: Served) -> Body:
 
 
 def statements_csv(served: Served) -> Body:
-    name = f"isf-tracker-statements-{served.view.as_of.isoformat()}.csv"
+    name = f"isf-tracker-statements-{served.view.dated.isoformat()}.csv"
     return Body(payloads.statements_csv(served.view.statements), CSV_TYPE, name)
 
 
@@ -163,14 +164,29 @@ def _positions(served: Served) -> tuple[list[dict[str, Any]], dict[str, dict[str
     return rows, payloads.provenance(payloads.referenced(rows), served.data.statements)
 
 
+def _answer(served: Served) -> dict[str, Any]:
+    """The view's answer in words, as the dashboard, the snapshots and the images say it."""
+    said = summary.answer(derived.answer(served.key))
+    return {"lead": said.lead, "headline": said.headline, "scope": said.scope, "details": said.details}
+
+
 def positions_json(served: Served) -> Body:
     rows, sources = _positions(served)
-    body = payloads.envelope(served.about, "positions", rows, statements=sources)
+    body = payloads.envelope(served.about, "positions", rows, answer=_answer(served), statements=sources)
     return Body(payloads.json_bytes(body), JSON_TYPE)
 
 
+def answer_json(served: Served) -> Body:
+    """The answer alone, with the countries it speaks of: GET /api/v1/answer.json?<filters>."""
+    answer = _answer(served)
+    names = list(served.view.positions["country"])
+    return Body(
+        payloads.json_bytes(payloads.envelope(served.about, "countries", names, answer=answer)), JSON_TYPE
+    )
+
+
 def positions_csv(served: Served) -> Body:
-    name = f"isf-tracker-positions-{served.view.as_of.isoformat()}.csv"
+    name = f"isf-tracker-positions-{served.view.dated.isoformat()}.csv"
     return Body(payloads.positions_csv(*_positions(served)), CSV_TYPE, name)
 
 
@@ -181,7 +197,7 @@ def atom(served: Served) -> Body:
         self_url=served.about.url,
         page_url=f"{served.site}/" + (f"?{query}" if query else ""),
         feed_id=f"{feed.TAG_PREFIX}feed" + (f"?{query}" if query else ""),
-        subtitle=served.view.description,
+        subtitle=summary.answer(derived.answer(served.key)).lead,
         updated=_feed_updated(served),
         data_version=served.about.data_version,
     )
@@ -219,6 +235,7 @@ ENDPOINTS: dict[str, Render] = {
     f"{API_PREFIX}/statements.csv": statements_csv,
     f"{API_PREFIX}/positions.json": positions_json,
     f"{API_PREFIX}/positions.csv": positions_csv,
+    f"{API_PREFIX}/answer.json": answer_json,
     FEED_PATH: atom,
 }
 

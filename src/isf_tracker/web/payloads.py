@@ -100,8 +100,12 @@ def position_rows(
             "troops_max": plain(record["troops_max"]),
             "troops_as_stated": plain(record["troops_as_stated"]),
             "troops_from": plain(record["troops_from"]),
+            "troops_reliability": plain(record["troops_reliability"]),
+            "troops_state": plain(record["troops_state"]),
+            "troops_disowned_by": plain(record["troops_disowned_by"]),
             "disarmament": plain(record["disarmament"]),
             "disarmament_from": plain(record["disarmament_from"]),
+            "disarmament_reliability": plain(record["disarmament_reliability"]),
         }
         for column in ACCUMULATED:
             vocabulary = vocabularies[column]
@@ -178,7 +182,7 @@ class About:
     """What every answer says about itself: which data, which view, how to cite it."""
 
     data_version: str
-    as_of: dt.date
+    as_of: dt.date  # the view's one date: the chosen day, else the record's latest statement
     query: Mapping[str, Sequence[str]]  # the canonical filters
     description: str  # the filters in words, as the dashboard writes them
     url: str  # the canonical address of this answer
@@ -193,6 +197,7 @@ def envelope(about: About, name: str, items: Sequence[Any], **extra: Any) -> dic
     return {
         "data_version": about.data_version,
         "as_of": about.as_of.isoformat(),
+        "as_of_is": "the chosen day" if "as_of" in about.query else "the record's latest statement",
         "query": {key: list(values) for key, values in about.query.items()},
         "description": about.description,
         "count": len(items),

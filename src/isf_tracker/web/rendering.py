@@ -17,7 +17,7 @@ from typing import Any
 
 import vl_convert as vlc
 
-from isf_tracker import geo, share
+from isf_tracker import geo, share, summary
 from isf_tracker.ui import derived
 from isf_tracker.vegaspec import Spec, json_spec
 from isf_tracker.web import caching, geometry, svg
@@ -163,11 +163,13 @@ def image_svg(view: PageView, chart: str, width: int, live_url: str, site: str) 
     view's address under it: an image that says where it comes from wherever it goes."""
     drawn = svg.parse(chart_svg(view, chart, width))
     current = view.view
+    dated = summary.sentence_case(summary.dated_phrase(current.dated, current.as_of_set))
     header = [
         (title(view, chart), 15, True),
-        (f"As of {current.as_of.isoformat()} · {current.description}", 12, False),
+        (f"{dated} · {current.description}", 12, False),
     ]
     footer = [
+        (summary.answer(derived.answer(view.key)).lead, 11, False),
         (SOURCE_LINE.format(version=caching.data_version(view.key.version), site=site), 11, False),
         (live_url, 11, False),
     ]

@@ -190,20 +190,25 @@ def overview(view: PageView, urls: Urls) -> Content:
     made = derived.answer(view.key)
     said = summary.answer(made)
     content.add(
-        el("p", el("strong", " ".join(said.headline)), class_="headline"),
-        paragraphs([" ".join(said.scope)]) if said.scope else None,
+        el("p", el("strong", said.lead), class_="headline"),
+        paragraphs(said.scope) if said.scope else None,
         bullets(said.details, class_="details") if said.details else None,
     )
     if empty_notice(view) is not None:
         return content
     content.add(
-        heading("Troops available for each task of the mandate"),
+        heading("Troops for each task of the mandate"),
         caption(
-            "Each task's troops are those offered by countries whose stated stance, roles and conditions "
-            "allow it; grey is every troop offered, blue the part available for the task."
+            "For each task: the countries whose stated stance, roles and conditions allow it, and the "
+            "troop figures they have stated, by how each is known (solid: on record; pale: reported; "
+            "outlined: unconfirmed). On-hold and declined figures count for no task."
         ),
         figure(view, "coverage", urls),
         heading("Who stands where on disarming Hamas"),
+        caption(
+            "Countries taking part in the force or considering it, by what they have said. "
+            "(reportedly) and (unconfirmed) mark a stance that rests on a report."
+        ),
         bullets(
             [
                 join([el("strong", f"{label} ({len(names)})"), ": ", ", ".join(names) or "none"])
@@ -231,15 +236,17 @@ def charts(view: PageView, urls: Urls) -> Content:
         return content
     shown = view.view.positions
     missing = int(shown["troops_high"].isna().sum())
-    content.add(heading("Troops offered by country"))
+    content.add(heading("Troop figures reported, by how they are known"))
     if missing == len(shown):
         content.add(el("p", "None of the countries shown has stated a troop figure.", class_="notice"))
     else:
-        unstated = f" {missing} of the {len(shown)} countries shown have stated no figure and are not drawn."
+        unstated = f" {missing} of the {len(shown)} countries shown have stated no figure in numbers."
         content.add(
             caption(
-                "Lowest to highest figure each country has stated (one point when it gave one figure), "
-                "coloured by its stance on disarming Hamas." + (unstated if missing else "")
+                "A bar to the lowest figure each country has stated, a whisker to the highest. Colour: "
+                "the figure's state (in place, committed, offered, on hold, since called undecided by "
+                "its government); solid, pale or outlined: on record, reported or unconfirmed."
+                + (unstated if missing else "")
             ),
             figure(view, "ranges", urls),
             positions(view, urls, with_figure_only=True),
@@ -299,11 +306,8 @@ def _country_list(view: PageView, urls: Urls) -> Html:
         {
             "Country": list(zip(shown["iso3"], shown["country"], strict=True)),
             "Status": shown["status"].map(tables.status_label),
-            "Disarming Hamas": shown["disarmament"].map(tables.stance_word),
-            "Troops": [
-                tables.troops_text(lo, hi)
-                for lo, hi in zip(shown["troops_low"], shown["troops_high"], strict=True)
-            ],
+            "Disarming Hamas": [tables.stance_with_basis(p) for _, p in shown.iterrows()],
+            "Troops": [tables.figure_with_basis(p) for _, p in shown.iterrows()],
             "Last statement": shown["last_date"].dt.date,
         }
     )
@@ -331,12 +335,18 @@ def country(view: PageView, urls: Urls) -> Content:
     provenance = derived.provenance_table(key, iso3)
     if provenance is None:
         content.add(
-            el("p", f"{name} had made no dated statement by {view.view.as_of.isoformat()}.", class_="notice")
+            el(
+                "p",
+                f"{name} had made no dated statement by {summary.day_words(view.view.as_of)}.",
+                class_="notice",
+            )
         )
     else:
         content.add(
             el("p", " ".join(derived.country_sentences(key, iso3)), class_="sentences"),
-            heading(f"Position as of {summary.day_words(view.view.as_of)}, value by value"),
+            heading(
+                f"Position, {summary.dated_phrase(view.view.dated, view.view.as_of_set)}, value by value"
+            ),
             caption(
                 "Each value comes from the latest statement that stated it; conditions and roles add "
                 "up until withdrawn."

@@ -90,14 +90,14 @@ def citation(view: PageView, urls: Urls, **link: Any) -> Html:
     """ "ISF Tracker: …, data version 1.1.0+…, as of 2026-12-01, <link to the live view>
     (accessed …). Licence: CC BY 4.0." as the dashboard's "Share and export" panel cites it."""
     before, live, after = share.citation_parts(
-        caching.data_version(view.key.version), view.view.as_of, urls.live(view), view.key.today
+        caching.data_version(view.key.version), view.view.dated, urls.live(view), view.key.today
     )
     return el("p", before, el("a", live, href=live, **link), after, class_="citation")
 
 
 def headline(view: PageView) -> str:
     """The answer's headline for the view: the page's description for link previews."""
-    return " ".join(summary.answer(derived.answer(view.key)).headline)
+    return summary.answer(derived.answer(view.key)).lead
 
 
 def _navigation(view: PageView, urls: Urls) -> Html:

@@ -1,0 +1,81 @@
+"""English beside the original: which statements' words are not in English, and their English
+renderings (translations.csv), so a reader can check every quote and no quote goes untranslated.
+
+The ledger keeps the original verbatim; a rendering is marked as the outlet's own English or the
+project's translation. A quote that does not look English and has no rendering is a problem the
+loader reports, like any other.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+import pandas as pd
+
+from isf_tracker.problems import Problem
+from isf_tracker.schema import TranslatedBy, TranslatedField, Translation
+
+#: Short English words that other languages written in Latin letters rarely use as words
+#: ("a", "in", "per", "do" are left out: Italian, Indonesian and Albanian use them).
+ENGLISH_WORDS = frozenset(
+    ("the", "and", "of", "to", "we", "is", "will", "not", "be", "our", "that", "with", "for", "this", "are",
+     "has", "have", "it", "on", "there", "should", "which", "from", "they", "would", "been", "was", "its",
+     "all", "as", "by", "at", "if", "you", "my", "us", "can", "no", "or", "more", "than", "up", "about",
+     "around", "least", "only", "even", "troops", "officers", "personnel", "soldiers")
+)  # fmt: skip
+_WORD = re.compile(r"[^\W\d_]+")
+#: Statement fields whose words are rendered in English when they are not in it.
+FIELDS = tuple(field.value for field in TranslatedField)
+
+MISSING = (
+    "is not in English and translations.csv gives no English for it: add a row with the "
+    "statement_id, the field, the language and the English"
+)
+Renderings = Mapping[tuple[str, str], Translation]  # (statement_id, field) -> its English
+
+
+def looks_english(text: str) -> bool:
+    """Whether `text` reads as English: written in Latin letters and using English's small words.
+    Two words or fewer, or no letters at all ("4", "8.000"), are taken as they are."""
+    letters = [c for c in text if c.isalpha()]
+    if any(ord(c) > 0x24F for c in letters):
+        return False
+    found = _WORD.findall(text.lower())
+    return len(found) <= 2 or any(word in ENGLISH_WORDS for word in found)
+
+
+def by_statement(translations: list[Translation]) -> dict[tuple[str, str], Translation]:
+    return {(t.statement_id, t.field.value): t for t in translations}
+
+
+def english(renderings: Renderings, statement_id: str, field: str = "quote") -> Translation | None:
+    return renderings.get((statement_id, field))
+
+
+def credit(rendering: Translation) -> str:
+    """Whose English it is, as the reader is told: "the outlet's English", "our translation"."""
+    return "the outlet's English" if rendering.translated_by is TranslatedBy.OUTLET else "our translation"
+
+
+def untranslated(statements: pd.DataFrame, renderings: Renderings, file: str) -> list[Problem]:
+    """Each non-English quote or figure in words that has no English rendering."""
+    found = []
+    for field in FIELDS:
+        for statement_id, line, text in zip(
+            statements["statement_id"], statements["line"].tolist(), statements[field], strict=True
+        ):
+            if isinstance(text, str) and not looks_english(text) and (statement_id, field) not in renderings:
+                found.append(Problem(file, line, field, text, MISSING))
+    return sorted(found, key=lambda problem: problem.line or 0)
+
+
+def unknown_statements(
+    records: list[tuple[int, Translation]], statement_ids: set[str], file: str
+) -> list[Problem]:
+    """Renderings that name no statement of the ledger (the key the Data Package declares)."""
+    return [
+        Problem(file, line, "statement_id", t.statement_id, "names no statement in the ledger")
+        for line, t in records
+        if t.statement_id not in statement_ids
+    ]
