@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from isf_tracker import paths
+from isf_tracker import vocabulary as words
 from isf_tracker.ledger import (
     CONDITIONS_FILE,
     COUNTRIES_FILE,
@@ -26,7 +27,6 @@ from isf_tracker.schema import (
     POSITION_OPTIONAL_COLUMNS,
     Country,
     Reliability,
-    Stance,
     Status,
     VocabularyEntry,
 )
@@ -66,7 +66,7 @@ def synthetic_rows(size: int, seed: int = 2025) -> Iterator[dict[str, str]]:
             "troops_min": "" if low is None else str(low),
             "troops_max": "" if high is None else str(high),
             "troops_as_stated": "" if low is None else f"about {low:,}",
-            "disarmament": rng.choice(list(Stance)).value,
+            "disarmament": rng.choice(list(words.CURRENT_STANCES)),
             "conditions": ";".join(rng.sample(conditions, rng.choice((0, 0, 1, 2, 3)))),
             "roles": ";".join(rng.sample(roles, rng.choice((0, 1, 2)))),
             "speaker": f"Synthetic speaker {number % 997}",

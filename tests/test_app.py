@@ -39,48 +39,62 @@ def paragraphs(app: AppTest) -> list[str]:
 def test_the_landing_page_answers_the_question_first():
     app = run_app({"as_of": "2026-03-31"})
     assert answer(app) == (
-        "None of the 17 countries will take part in disarming Hamas: 5 refuse (Azerbaijan, Egypt, "
-        "Indonesia, Jordan and Pakistan), 2 would only on conditions (Saudi Arabia and Turkey) and 10 have "
-        "not said. Troops available for demilitarising Gaza: 0 of the 3,600–3,650 offered."
+        "As of 31 March 2026, none of the 14 countries taking part in the force or considering it has said "
+        "it would take part in disarming Hamas. Indonesia and Pakistan have ruled it out explicitly. "
+        "Bangladesh, Egypt and Kazakhstan have ruled out combat or peace enforcement, which disarming would "
+        "need. Jordan has said it will send no troops. Turkey has spoken only of when Hamas should disarm, "
+        "not of its own part. 7 have not addressed it (Albania, Greece, Italy, Kosovo, Malaysia, Morocco "
+        "and Qatar)."
     )
-    assert paragraphs(app)[1].startswith("As of 31 March 2026, 17 countries have stated a position")
+    assert paragraphs(app)[1].startswith("Not joining the force: Azerbaijan")
     assert [s.value for s in app.main.subheader] == [
-        "Troops available for each task of the mandate",
+        "Troops for each task of the mandate",
         "Who stands where on disarming Hamas",
         "Latest statements",
         "Current positions",
     ]
+    assert "The record as it stood on 31 March 2026" in app.info[0].value  # the chosen day, not today
     positions = open_on_demand(app, "table-positions").main.dataframe[0].value
     assert list(positions.columns[:3]) == ["Country", "Status", "Disarming Hamas"]
     assert len(positions) == 17
 
 
-def test_the_record_says_how_current_it_is():
-    caption = plain(run_app().main.caption[0].value)
-    assert caption.startswith("Latest statement in the record: 18 June 2026 (")
-    assert (
-        "Last checked against the sources on 2 December 2026; the sources searched reach about 1 July 2026."
-        in (caption)
-    )
+def test_the_record_says_how_current_it_is_in_body_text_and_that_it_is_old():
+    notice = plain(run_app().main.warning[0].value)
+    assert notice.startswith("Record as of 18 June 2026, its latest statement (")
+    assert "sources searched to about 1 July 2026; checked against them on 3 December 2026." in notice
+    assert notice.endswith("Positions may have changed since.")
 
 
 def test_a_small_ledger_drives_the_answer(write_ledger, monkeypatch):
     rows = [
         row(statement_id="A", troops_min="3500", troops_max="3500"),
         row(statement_id="B", iso3="IDN", country="Indonesia", status="offered", troops_min="",
-            troops_max="20000", disarmament="unstated", conditions=""),
+            troops_max="20000", troops_as_stated="", disarmament="unstated", conditions=""),
         row(statement_id="C", iso3="JOR", country="Jordan", status="declined", troops_min="", troops_max="",
             disarmament="unstated", conditions=""),
     ]  # fmt: skip
     monkeypatch.setenv("ISF_TRACKER_DATA", str(write_ledger(csv_text(rows))))
     app = run_app({"as_of": "2026-01-01"})
     assert answer(app) == (
-        "None of the 3 countries will take part in disarming Hamas: 1 refuses (Pakistan) and 2 have not "
-        "said. Troops available for demilitarising Gaza: 0 of the 23,500 offered."
+        "As of 1 January 2026, none of the 2 countries taking part in the force or considering it has said "
+        "it would take part in disarming Hamas. Pakistan has ruled it out explicitly. Indonesia has not "
+        "addressed it."
     )
-    stated = "Stated troop figures add up to 23,500, from both countries offering"
-    assert f"{stated} (Indonesia 20,000; Pakistan 3,500)." in paragraphs(app)[2]
-    assert not app.warning
+    figures = 'Troop figures, by how they are known: Indonesia 20,000, on record, offered; Pakistan "around '
+    assert any(figures in text for text in paragraphs(app))
+    assert not any("problem" in w.value for w in app.warning)
+
+
+def test_an_edit_on_disk_shows_on_the_next_run(write_ledger, monkeypatch):
+    path = write_ledger(csv_text([row(statement_id="A")]))
+    monkeypatch.setenv("ISF_TRACKER_DATA", str(path))
+    app = run_app()
+    assert "29 November 2025" in answer(app)
+    later = row(statement_id="B", date="2025-12-30", troops_min="5000", troops_max="5000")
+    path.write_text(csv_text([row(statement_id="A"), later]))
+    app.run()
+    assert "30 December 2025" in answer(app)
 
 
 def test_a_broken_ledger_shows_the_problems_and_the_valid_rows(write_ledger, monkeypatch):
@@ -96,17 +110,6 @@ def test_a_broken_ledger_shows_the_problems_and_the_valid_rows(write_ledger, mon
     ]
     positions = open_on_demand(app, "table-positions").main.dataframe[-1].value
     assert list(positions["Country"]) == ["Pakistan"]  # row A still counts
-
-
-def test_an_edit_on_disk_shows_on_the_next_run(write_ledger, monkeypatch):
-    path = write_ledger(csv_text([row(statement_id="A")]))
-    monkeypatch.setenv("ISF_TRACKER_DATA", str(path))
-    app = run_app()
-    assert "0 of the 3,500 offered" in answer(app)
-    later = row(statement_id="B", date="2025-12-30", troops_min="5000", troops_max="5000")
-    path.write_text(csv_text([row(statement_id="A"), later]))
-    app.run()
-    assert "0 of the 5,000 offered" in answer(app)
 
 
 def test_an_empty_ledger_says_so(write_ledger, monkeypatch):

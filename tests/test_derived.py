@@ -23,7 +23,7 @@ def key_for(query: dict[str, list[str]], positions=FIXTURE) -> ViewKey:
 def test_the_same_view_is_computed_once_and_shared():
     key = key_for({"country": ["PAK", "IDN"], "as_of": ["2025-12-31"]})
     assert derived.view(key) is derived.view(key)
-    assert derived.headline(key) is derived.headline(key)
+    assert derived.answer(key) is derived.answer(key)
     assert derived.view(key) is derived.view(key_for({"as_of": ["2025-12-31"], "country": ["PAK", "IDN"]}))
 
 
@@ -31,10 +31,16 @@ def test_a_view_holds_what_its_url_asks_for():
     view = derived.view(key_for({"country": ["PAK", "IDN"], "as_of": ["2025-12-31"]}))
     assert view.as_of == dt.date(2025, 12, 31)
     assert sorted(view.positions["iso3"]) == ["IDN", "PAK"]
-    assert derived.headline(key_for({"country": ["PAK", "IDN"], "as_of": ["2025-12-31"]})).offered == (
-        23_500,
-        23_500,
-    )
+    assert view.as_of_set and view.dated == view.as_of
+    assert [
+        c.name
+        for c in derived.answer(key_for({"country": ["PAK", "IDN"], "as_of": ["2025-12-31"]})).countries
+    ] == [
+        "Indonesia",
+        "Pakistan",
+    ]
+    latest = derived.view(key_for({}))
+    assert not latest.as_of_set and latest.dated == latest.record_date < TODAY  # the record's date, not today
 
 
 def test_different_views_are_different_entries():

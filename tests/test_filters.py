@@ -127,8 +127,9 @@ def test_apply_filters_countries_by_their_position_on_the_date(data, choices):
 def test_as_of_end_of_2025_with_the_two_seed_countries(data, choices):
     state, _ = parse_query({"country": ["PAK", "IDN"], "as_of": ["2025-12-31"]}, choices)
     view = filters.apply(data.statements, state, choices)
-    assert view.positions.set_index("iso3")["troops_high"].to_dict() == {"IDN": 20000, "PAK": 3500}
-    assert view.description.startswith("2 of 11 countries · countries: Pakistan or Indonesia")
+    # Indonesia's latest figure by then is the Washington Post's reported 1,200 (S131, 29 Nov 2025).
+    assert view.positions.set_index("iso3")["troops_high"].to_dict() == {"IDN": 1200, "PAK": 3500}
+    assert view.description.startswith("2 of 12 countries · countries: Pakistan or Indonesia")
 
 
 def test_on_record_only_drops_reported_statements_before_deriving(data, choices):
@@ -148,4 +149,4 @@ def test_region_condition_stance_and_min_troops(data, choices):
     assert iso3s({"region": ["southeast-europe"]}) == {"XKX", "ALB"}
     assert "PAK" in iso3s({"condition": ["no_disarmament"], "as_of": ["2025-12-31"]})
     assert iso3s({"stance": ["will_disarm"]}) == set()
-    assert iso3s({"min_troops": ["5000"], "as_of": ["2025-12-31"]}) == {"IDN"}
+    assert iso3s({"min_troops": ["5000"], "as_of": ["2026-02-17"]}) == {"IDN"}

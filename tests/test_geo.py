@@ -158,11 +158,12 @@ def test_lookup_joins_positions_by_alpha3(shipped):
     assert lookup["lookup"] == "id" and lookup["from"]["key"] == "iso3"
     assert {"status_label", "stance_label", "troops", "last_date"} <= set(lookup["from"]["fields"])
     joined = {r["iso3"]: r for r in rows(spec, lookup["from"]["data"])}
-    assert len(joined) == 11
+    assert len(joined) == 12
     assert joined["PAK"]["status_label"] == "Conditional offer"
-    assert joined["PAK"]["troops"] == "3,500" and joined["PAK"]["troops_as_stated"] == "around 3,500 troops"
+    assert joined["PAK"]["troops"] == '"around 3,500 troops" · unconfirmed · offered'  # how it is known
+    assert joined["PAK"]["stance_words"] == "Ruled out explicitly"
     assert joined["PAK"]["last_date"] == "27 Dec 2025"
-    assert joined["EGY"]["troops"] == "No figure"
+    assert joined["EGY"]["troops"] == "no troop figure stated"
     # Countries the lookup misses are labelled "No data", and the legend lists "No data" in grey.
     calculate = {t["as"]: t["calculate"] for t in transforms if "calculate" in t}
     assert "'No data'" in calculate["status_label"]
@@ -177,7 +178,7 @@ def test_map_tooltips(shipped):
     spec = geo.choropleth(positions(shipped, "2025-12-31"), "stance", "region").to_dict()
     for layer in spec["layer"]:
         fields = [t["field"] for t in layer["encoding"]["tooltip"]]
-        assert fields == ["name", "stance_label", "troops", "troops_as_stated", "last_date"]
+        assert fields == ["name", "stance_label", "stance_words", "troops", "last_date"]
     assert spec["layer"][0]["encoding"]["color"]["field"] == "stance_label"
 
 

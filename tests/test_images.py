@@ -13,7 +13,7 @@ import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from isf_tracker import geo
+from isf_tracker import geo, summary
 from isf_tracker.paths import DATA_ENV_VAR
 from isf_tracker.ui import derived
 from isf_tracker.web import caching, geometry, images, rendering, routes, svg, views
@@ -78,7 +78,10 @@ def test_the_svg_says_what_where_when_and_from_which_data(client, page, chart, q
     live = f"{SITE}/{'' if page == 'overview' else page}" + (f"?{query}" if query else "")
     version = caching.data_version(view.key.version)
     assert rendering.title(view, chart) in written
-    assert f"As of {view.view.as_of.isoformat()} · {view.view.description}" in written
+    dated = summary.sentence_case(summary.dated_phrase(view.view.dated, view.view.as_of_set))
+    assert dated.startswith("Record as of ")  # the record's own date, never today's
+    assert f"{dated} · {view.view.description}" in written
+    assert summary.answer(derived.answer(view.key)).lead in " ".join(written)  # the answer, as a caption
     source = f"ISF Tracker, data version {version}; sources: every statement's own, linked at {SITE}"
     assert source in written
     assert live in written

@@ -108,9 +108,9 @@ def test_utf8_bom_and_crlf_line_ends_are_read(write_ledger):
 
 
 def test_quoted_newlines_keep_the_line_numbers_of_later_rows(write_ledger):
-    rows = [row(quote="first line\nsecond line"), row(statement_id="T2", status="bad")]
+    rows = [row(quote="the first line\nand the second line"), row(statement_id="T2", status="bad")]
     data = load(write_ledger(csv_text(rows)))
-    assert data.statements.loc[0, "quote"] == "first line\nsecond line"
+    assert data.statements.loc[0, "quote"] == "the first line\nand the second line"
     assert report(data) == [(4, "status")]
 
 

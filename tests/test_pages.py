@@ -79,32 +79,34 @@ def test_overview_widgets_hold_the_link_values_and_the_answer_follows():
     assert str(values["As of"]) == "2025-12-31"
     assert values["Sources"] == "on_record"
     assert values["Minimum troops"] == 100
-    # On record only: Pakistan's reported 3,500 (S017) drops out, Indonesia's 20,000 (S004) stays, and
-    # Indonesia's refusals of 2025 were reported, not on record (S005, S006-IDN).
+    # On record only: Pakistan's unconfirmed 3,500 (S017) drops out, Indonesia's 20,000 (S107) stays,
+    # and Indonesia's stance of 2025 was only reported (S006-IDN, recoded by S108).
     assert answer(app) == (
-        "Indonesia has not said whether it would take part in disarming Hamas. "
-        "Troops available for demilitarising Gaza: 0 of the 20,000 offered."
+        "As of 31 December 2025, Indonesia has not addressed whether it would take part in disarming Hamas."
     )
     assert url(app) == {k: v if isinstance(v, list) else [v] for k, v in SHARED.items()}
     description = [c.value.replace("\\", "") for c in app.caption]
-    assert any(text.startswith("1 of 9 countries · countries: Pakistan or Indonesia") for text in description)
+    assert any(
+        text.startswith("1 of 11 countries · countries: Pakistan or Indonesia") for text in description
+    )
 
 
 def test_overview_with_all_sources_counts_the_seed_offers():
     app = open_page(before={"country": ["PAK", "IDN"], "as_of": "2025-12-31"})
     assert answer(app) == (
-        "Both countries refuse to take part in disarming Hamas: Indonesia and Pakistan. "
-        "Troops available for demilitarising Gaza: 0 of the 23,500 offered."
+        "As of 31 December 2025, none of the 2 countries taking part in the force or considering it has said "
+        "it would take part in disarming Hamas. Pakistan has ruled it out explicitly. Indonesia (reportedly) "
+        "has ruled out combat or peace enforcement, which disarming would need."
     )
     assert not app.main.dataframe  # the table is built only when its expander is opened
     positions = open_on_demand(app, "table-positions").main.dataframe[0].value
-    assert list(positions["Country"]) == ["Indonesia", "Pakistan"]
+    assert list(positions["Country"]) == ["Pakistan", "Indonesia"]  # most troops first: 3,500, 1,200
 
 
 def test_bad_link_values_are_dropped_with_a_notice_and_the_page_renders():
     app = open_page(before={"country": ["ZZZ", "PAK"], "min_troops": "abc", "as_of": "2025-13-45",
                             "stance": "maybe", "colour": "red"})  # fmt: skip
-    assert warnings(app) == [
+    assert [w for w in warnings(app) if w.startswith("Ignored")] == [
         "Ignored in the link, not valid here: country=ZZZ, stance=maybe, "
         "min_troops=abc (not a whole number from 0 to 1,000,000 in digits), as_of=2025-13-45 (no such date), "
         "colour=red (not a setting of this page)."
@@ -132,32 +134,48 @@ def test_country_profile_shows_each_value_with_its_statement():
     listed = next(m.value for m in app.main.markdown if m.value.startswith("- **Status:**"))
     lines = [line.replace("\\", "") for line in listed.splitlines()]
     assert lines[0].startswith("- **Status:** Conditional offer — S018 · ")
-    assert lines[1].startswith('- **Troops:** 3,500 · "around 3,500 troops" — S017 · ')
+    assert lines[1].startswith('- **Troops:** "around 3,500 troops" · unconfirmed · offered — S017 · ')
     assert any(line.startswith("- **Condition:** No role in disarming Hamas — S018") for line in lines)
+    # S012's parliament condition was over-coded; its correction (S124) drops it, and S100's stands.
     assert any(
-        line.startswith("- **Condition:** Parliament or national legal process — S012") for line in lines
+        line.startswith("- **Condition:** Parliament or national legal process — S100") for line in lines
     )
     assert "](https://" in listed  # each value links to its source
-    cards = [c.value.replace("\\", "") for c in app.main.caption if c.value.replace("\\", "").endswith(
-        ("S018", "S017", "S016", "S015", "S014", "S013", "S012"))]  # fmt: skip
+    # Each card says how reliable its statement is, as a badge, and names the original outlet of a copy.
+    cards = [m.value.replace("\\", "") for m in app.main.markdown if "-badge[" in m.value]
     assert [card.rsplit(" · ", 1)[1] for card in cards] == [
         "S018",
         "S017",
         "S016",
-        "S015",
-        "S014",
+        "S127",
+        "S065",
+        "S100",
         "S013",
-        "S012",
-    ]
+        "S124",
+    ]  # in force, newest first
+    assert cards[1].startswith(":red-badge[Unconfirmed] ") and cards[2].startswith(":orange-badge[Reported] ")
+    assert "[Dawn, via Top Story](" in cards[3]
     assert not app.dataframe  # the table of every statement is built when opened
     history = open_on_demand(app, "table-statements-PAK").dataframe[0].value
-    assert list(history["ID"]) == ["S018", "S017", "S016", "S015", "S014", "S013", "S012"]
+    assert list(history["ID"]) == [
+        "S018",
+        "S017",
+        "S016",
+        "S127",
+        "S015",
+        "S065",
+        "S014",
+        "S100",
+        "S013",
+        "S124",
+        "S012",
+    ]  # corrected rows too
 
 
 def test_country_profile_without_a_country_lists_every_country_and_opens_one():
     app = open_page("pages/country.py", before={"as_of": "2025-12-31"})
     names = [b.label for b in app.main.button]
-    assert len(names) == 11 and names[0] == "Azerbaijan"  # every country with a position, by name
+    assert len(names) == 12 and names[0] == "Azerbaijan"  # every country with a position, by name
     next(b for b in app.main.button if b.label == "Indonesia").click().run()
     assert app.header[0].value == "Indonesia"
     assert url(app)["country"] == ["IDN"]
@@ -168,7 +186,7 @@ def test_sources_page_lists_each_source_once_with_its_statements():
     table = app.dataframe[0].value
     assert list(table.columns[:3]) == ["Outlet", "Date", "Reliability"]
     assert table["Source"].is_unique
-    assert table["Statements"].str.split(", ").map(len).sum() == 9  # S012–S020
+    assert table["Statements"].str.split(", ").map(len).sum() == 16  # S012–S020 and their corrections
     dar = table[table["Statements"].str.contains("S018")].iloc[0]
     assert dar["Outlet"] == "Dunya News"
 
@@ -183,7 +201,8 @@ def test_condition_matrix_says_what_each_cell_means_and_sorts():
     matrix = app.dataframe[0].value.set_index("Country")
     assert list(matrix.index) == ["Pakistan", "Indonesia"]  # 6 conditions before 5
     assert list(matrix.columns[:2]) == ["Disarming Hamas?", "UN Security Council mandate"]
-    assert matrix.loc["Pakistan", "Disarming Hamas?"] == "No"
+    assert matrix.loc["Pakistan", "Disarming Hamas?"] == "Ruled out explicitly"
+    assert matrix.loc["Indonesia", "Disarming Hamas?"] == "Ruled out combat (inferred)"
     assert matrix.loc["Pakistan", "No role in disarming Hamas"] == "✓"
     assert matrix.loc["Indonesia", "No role in disarming Hamas"] == ""
     assert matrix.loc["Indonesia", "Role: Medical"] == "✓"
@@ -195,8 +214,14 @@ def test_condition_matrix_cells_name_their_statement_in_the_chart():
     app = open_page("pages/conditions.py", before={"country": ["PAK"], "as_of": "2025-12-31"})
     cells = chart_rows(app, 0).set_index("column")
     assert cells.loc["No role in disarming Hamas", "statement_id"] == "S018"
-    assert cells.loc["No role in disarming Hamas", "meaning"] == "Rules out disarming Hamas"
-    assert cells.loc["Disarming Hamas?", "word"] == "No"
+    assert cells.loc["No role in disarming Hamas", "meaning"] == "Condition held"  # a condition, not a stance
+    assert cells.loc["No role in disarming Hamas", "excludes"].startswith(
+        "Keeps it out of demilitarising Gaza"
+    )
+    assert (cells.loc["Disarming Hamas?", "word"], cells.loc["Disarming Hamas?", "symbol"]) == (
+        "Ruled out explicitly",
+        "✕",
+    )
     assert cells["source_url"].str.startswith("http").all()
 
 
@@ -204,7 +229,7 @@ def test_condition_matrix_sorted_by_troops_by_default():
     app = open_page("pages/conditions.py", before={"country": ["PAK", "IDN"], "as_of": "2025-12-31"})
     assert "sort" not in url(app)
     open_tables(app, "matrix")
-    assert list(app.dataframe[0].value["Country"]) == ["Indonesia", "Pakistan"]
+    assert list(app.dataframe[0].value["Country"]) == ["Pakistan", "Indonesia"]  # 3,500, then 1,200
 
 
 def test_bad_page_option_is_dropped_with_a_notice():
@@ -249,10 +274,10 @@ def test_map_page_options_come_from_the_link_and_the_geometry_is_fetched_not_sen
     assert '"arcs"' not in json.dumps(spec, default=str)
     assert spec["projection"]["type"] == "equalEarth"
     rows = chart_rows(app, 0)
-    assert rows.set_index("iso3").loc["PAK", "stance_label"] == "Refuses to disarm Hamas"
+    assert rows.set_index("iso3").loc["PAK", "stance_label"] == "Ruled it out explicitly"
     assert not app.dataframe  # the table alternative is built only when its tab is opened
     open_tables(app, "map")
-    assert len(app.dataframe[0].value) == 11  # the table alternative: countries as of the date
+    assert len(app.dataframe[0].value) == 12  # the table alternative: countries as of the date
     assert not app.get("vega_lite_chart")
 
 
@@ -268,7 +293,8 @@ def test_charts_page_draws_the_filtered_countries_only():
     ranges = chart_rows(app, 0).set_index("country")
     assert set(ranges.index) == {"Pakistan", "Indonesia"}
     assert ranges.loc["Pakistan", "troops_high"] == 3500
-    assert ranges.loc["Pakistan", "label"] == "Pakistan: 3,500 (conditional offer)"
+    assert (ranges.loc["Pakistan", "basis"], ranges.loc["Pakistan", "state"]) == ("Unconfirmed", "Offered")
+    assert (ranges.loc["Indonesia", "basis"], ranges.loc["Indonesia", "troops_high"]) == ("Reported", 1200)
     open_tables(app, "timeline")
     timeline = app.dataframe[0].value
     assert set(timeline["Country"]) == {"Pakistan", "Indonesia"}
@@ -278,12 +304,12 @@ def test_charts_page_draws_the_filtered_countries_only():
 def test_the_landing_page_draws_the_task_coverage():
     app = open_page(before={"country": ["PAK", "IDN"], "as_of": "2025-12-31"})
     coverage = chart_rows(app, 0).set_index("task")
-    assert coverage.loc["demilitarisation", "text"] == (
-        "Demilitarising Gaza: 0 of 23,500 troops offered (no country)"
-    )
+    assert coverage.loc["demilitarisation", "text"] == "Demilitarising Gaza: no country allows it"
+    assert coverage.loc["border_security", "sums"] == "reported 1,200 · unconfirmed 3,500"  # never one total
     open_tables(app, "coverage")
     table = app.dataframe[0].value.set_index("Task")
-    assert table.loc["Demilitarising Gaza", "Troops"] == "0"
+    assert table.loc["Demilitarising Gaza", "Countries allowing it"] == 0
+    assert table.loc["Securing border areas", "Troops unconfirmed"] == "3,500"
 
 
 def test_charts_page_empty_state():
@@ -302,7 +328,8 @@ def test_statements_page_shows_the_newest_as_cards_and_marks_a_correction(write_
     monkeypatch.setenv("ISF_TRACKER_DATA", str(write_ledger(csv_text(rows, columns=columns))))
     app = open_page("pages/statements.py")
     captions = [c.value.replace("\\", "") for c in app.main.caption]
-    ids = [c.rsplit(" · ", 1)[1] for c in captions if c.endswith((" · A", " · B", " · C"))]
+    lines = [m.value.replace("\\", "") for m in app.main.markdown if "-badge[" in m.value]
+    ids = [line.rsplit(" · ", 1)[1] for line in lines if line.endswith((" · A", " · B", " · C"))]
     assert ids == ["C", "B", "A"]  # newest first, the corrected row still listed
     assert "Corrected by B: only the correction counts." in " ".join(captions)
     quotes = [m.value for m in app.main.markdown if m.value.startswith("“")]

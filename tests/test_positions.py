@@ -27,67 +27,61 @@ def test_pakistan_as_of_end_of_2025(shipped):
     pak = position(shipped.statements, "PAK", "2025-12-31")
     assert (pak["status"], pak["status_from"]) == ("conditional", "S018")
     assert (pak["troops_low"], pak["troops_high"], pak["troops_from"]) == (3500, 3500, "S017")
+    assert (pak["troops_reliability"], pak["troops_state"]) == ("unconfirmed", "offered")
     assert pak["troops_as_stated"] == "around 3,500 troops"
-    assert (pak["disarmament"], pak["disarmament_from"]) == ("refuses", "S018")
-    # Conditions accumulate, each from the latest statement that stated it (S018 restates two).
+    assert (pak["disarmament"], pak["disarmament_from"], pak["disarmament_reliability"]) == (
+        "refuses", "S018", "on_record")  # fmt: skip
+    # Conditions accumulate, each from the latest statement that stated it (S018 restates two);
+    # S012's parliament condition was over-coded and its correction (S124) drops it; S100's stands.
     assert dict(pak["conditions_sources"]) == {
-        "parliamentary_approval": "S012", "unsc_mandate": "S014", "clear_mandate": "S014",
+        "parliamentary_approval": "S100", "unsc_mandate": "S065", "clear_mandate": "S065",
         "no_disarmament": "S018", "no_combat": "S018", "us_assurances": "S016",
     }  # fmt: skip
     assert pak["conditions_from"] == "S018"  # the latest statement that named any
-    assert pak["statements"] == 7
 
 
 def test_indonesia_as_of_end_of_2025(shipped):
     idn = position(shipped.statements, "IDN", "2025-12-31")
-    assert (idn["status"], idn["status_from"]) == ("considering", "S006-IDN")
-    assert (idn["troops_min"], idn["troops_max"], idn["troops_from"]) == (20000, 20000, "S005")
-    assert (idn["disarmament"], idn["disarmament_from"]) == ("refuses", "S006-IDN")
-    assert (idn["roles"], idn["roles_from"]) == (("troops", "medical", "engineering"), "S005")
+    assert (idn["status"], idn["status_from"]) == ("considering", "S108")
+    # The Washington Post's reported 1,200 (S131) is the latest figure, and it is only reported.
+    assert (idn["troops_min"], idn["troops_max"], idn["troops_from"]) == (1200, 1200, "S131")
+    assert (idn["troops_reliability"], idn["troops_state"]) == ("reported", "considered")
+    # Only inferred by then: "no combat role", per a report (S006-IDN, recoded by S108).
+    assert (idn["disarmament"], idn["disarmament_from"], idn["disarmament_reliability"]) == (
+        "rules_out_combat", "S108", "reported")  # fmt: skip
 
 
 def test_pakistan_as_of_march_2026(shipped):
     pak = position(shipped.statements, "PAK", "2026-03-31")
-    assert (pak["status"], pak["status_from"]) == ("considering", "S020")
+    assert (pak["status"], pak["status_from"]) == ("considering", "S073")
     assert (pak["troops_high"], pak["troops_from"]) == (3500, "S017")  # carried forward
-    assert (pak["disarmament"], pak["disarmament_from"]) == ("refuses", "S020")
-    # February's "clear mandate" (S020) does not erase December's refusal to disarm Hamas.
-    assert pak["conditions"] == ("parliamentary_approval", "unsc_mandate", "clear_mandate", "no_disarmament",
+    # Pakistan's Foreign Office said on record on 8 Jan 2026 that nothing was decided (S067).
+    assert (pak["troops_state"], pak["troops_disowned_by"]) == ("disowned", "S067")
+    # Reported repetitions (S019, S073) do not hide the on-record refusal it is cited from.
+    assert (pak["disarmament"], pak["disarmament_from"]) == ("refuses", "S018")
+    # February's "clear mandate" (S073) does not erase December's refusal to disarm Hamas.
+    assert pak["conditions"] == ("unsc_mandate", "parliamentary_approval", "clear_mandate", "no_disarmament",
                                  "no_combat", "us_assurances")  # fmt: skip
     assert dict(pak["conditions_sources"])["no_disarmament"] == "S019"
-    assert dict(pak["conditions_sources"])["clear_mandate"] == "S020"
-    assert pak["conditions_from"] == "S020"
+    assert dict(pak["conditions_sources"])["clear_mandate"] == "S073"
 
 
 def test_indonesia_as_of_march_2026(shipped):
     idn = position(shipped.statements, "IDN", "2026-03-31")
-    assert (idn["status"], idn["status_from"]) == ("on_hold", "S011")
+    assert (idn["status"], idn["status_from"]) == ("on_hold", "S079")
     assert pd.isna(idn["troops_min"]) and idn["troops_max"] == 8000
-    assert (idn["troops_low"], idn["troops_high"]) == (8000, 8000)
+    assert (idn["troops_low"], idn["troops_high"], idn["troops_state"]) == (8000, 8000, "on_hold")
     assert idn["troops_as_stated"] == "up to 8,000"
-    assert (idn["disarmament"], idn["disarmament_from"]) == ("refuses", "S009")  # unstated later
-    assert idn["conditions_from"] == "S008"
-    assert idn["roles"] == ("troops", "medical", "engineering", "headquarters_staff")
-    assert idn["roles_from"] == "S054-IDN"  # same day as S010, later line
+    assert (idn["disarmament"], idn["disarmament_from"]) == ("refuses", "S074")  # unstated later
 
 
-def test_the_seed_headline_end_of_2025_two_countries(shipped):
-    seeds = shipped.statements[shipped.statements["iso3"].isin(["PAK", "IDN"])]
-    positions = views.positions_as_of(seeds, dt.date(2025, 12, 31))
-    figures = views.headline(positions, shipped.tasks)
-    assert figures.offered == (23500, 23500)
-    assert figures.for_disarmament == (0, 0)
-    assert figures.countries_offering == 2
-
-
-def test_indonesia_on_hold_counts_for_nothing_in_march_2026(shipped):
-    seeds = shipped.statements[shipped.statements["iso3"].isin(["PAK", "IDN"])]
-    positions = views.positions_as_of(seeds, dt.date(2026, 3, 31))
-    figures = views.headline(positions, shipped.tasks)
-    assert figures.offered == (3500, 3500)
-    by_status = positions.set_index("iso3")
-    assert (by_status.loc["IDN", "status"], by_status.loc["IDN", "troops_high"]) == ("on_hold", 8000)
-    assert by_status.loc["PAK", "status"] == "considering"
+def test_task_figures_are_summed_only_within_a_basis(shipped):
+    positions = views.positions_as_of(shipped.statements, dt.date(2026, 6, 30))
+    border = views.troops_by_task(positions, shipped.tasks).set_index("task").loc["border_security"]
+    assert (border["on_record_low"], border["on_record_high"]) == (4, 4)  # Morocco's four officers
+    assert (border["unconfirmed_low"], border["unconfirmed_high"]) == (3600, 3650)  # Pakistan, Greece
+    assert (border["reported_low"], border["reported_high"]) == (0, 0)
+    assert "IDN" not in border["iso3"]  # on hold: counted for no task
 
 
 def test_undated_statements_never_enter_a_position(shipped):
@@ -176,11 +170,11 @@ def test_troops_by_task_applies_stance_roles_and_conditions():
     ]  # fmt: skip
     table = views.troops_by_task(positions, tasks).set_index("task")
     assert table.loc["disarm", "iso3"] == ("PAK",)
-    assert (table.loc["disarm", "troops_low"], table.loc["disarm", "troops_high"]) == (1000, 1000)
+    assert (table.loc["disarm", "on_record_low"], table.loc["disarm", "on_record_high"]) == (1000, 1000)
     assert table.loc["police", "iso3"] == ("JOR",)
-    assert table.loc["police", "troops_high"] == 0
+    assert (table.loc["police", "countries"], table.loc["police", "with_figure"]) == (1, 0)
     assert set(table.loc["any", "iso3"]) == {"PAK", "IDN", "JOR"}  # Egypt declined
-    assert table.loc["any", "troops_high"] == 9000
+    assert table.loc["any", "on_record_high"] == 9000 and table.loc["any", "with_figure"] == 2
 
 
 def test_a_withdrawn_condition_leaves_the_position_from_its_withdrawal_on():

@@ -22,7 +22,7 @@ FILTER_QUERY = {"country": ["PAK", "IDN"], "as_of": ["2025-12-31"]}
 
 def made(url_path: str = "map") -> share.ShareLinks:
     return share.links(SITE, url_path, PAGE_QUERY, FILTER_QUERY, "1.1.0+abc", dt.date(2025, 12, 31),
-                       dt.date(2026, 12, 2))  # fmt: skip
+                       dt.date(2026, 12, 2), chosen=True)  # fmt: skip
 
 
 def query_of(url: str) -> dict[str, list[str]]:
@@ -80,6 +80,11 @@ def test_the_landing_page_lives_at_the_root():
     assert links.view == f"{SITE}/"
     assert links.snapshot == f"{SITE}/s/overview" and links.embed == f"{SITE}/embed/overview"
     assert links.feed == f"{SITE}/feed.atom"
+
+
+def test_a_view_of_the_latest_record_is_cited_by_the_record_s_date():
+    links = share.links(SITE, "", {}, {}, "2.0.0+abc", dt.date(2026, 6, 18), dt.date(2026, 12, 3))
+    assert ", record as of 2026-06-18, " in links.citation
 
 
 def test_the_citation_names_the_data_version_the_day_and_the_link():

@@ -16,7 +16,7 @@ import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from isf_tracker import filters, share, summary
+from isf_tracker import filters, palette, share, summary
 from isf_tracker.paths import DATA_ENV_VAR
 from isf_tracker.ui import derived
 from isf_tracker.web import caching, routes, sections, views
@@ -53,6 +53,7 @@ HOSTILE_QUOTE = "<script>alert(1)</script>"
 HOSTILE_SPEAKER = "**bold** [x](javascript:alert(1))"
 HOSTILE_URL = "https://example.org/a\"><script>alert(2)</script>'x"
 HOSTILE_OUTLET = "<img src=x onerror=alert(3)>"
+HOSTILE_ENGLISH = "<svg onload=alert(4)>"
 
 
 @pytest.fixture
@@ -162,8 +163,10 @@ def test_the_map_is_drawn_once_and_small(client):
     body, parsed = get_page(client, LINKS["map"])
     svg = re.search(r"<svg.*?</svg>", body, flags=re.S).group()
     assert len(svg.encode()) < 400_000
-    assert "Refuses to disarm Hamas" in " ".join(parsed.text)  # the legend, in words
-    assert [attrs.get("class") for attrs in parsed.all("span")].count("swatch") == 5
+    assert "Ruled out combat (refusal inferred)" in " ".join(parsed.text)  # the legend, in words
+    assert [attrs.get("class") for attrs in parsed.all("span")].count("swatch") == len(
+        palette.stance_colors(True)
+    )
 
 
 @pytest.mark.parametrize("name", list(LINKS))
@@ -176,10 +179,11 @@ def test_the_citation_names_the_data_version_and_links_the_live_view(client, nam
     query = urlsplit(link).query
     live = SITE + live_path + (f"?{query}" if query else "")
     version = caching.data_version(view.key.version)
-    citation = share.citation(version, view.view.as_of, live, view.key.today)
+    citation = share.citation(version, view.view.dated, live, view.key.today, view.view.as_of_set)
+    dated = "as of" if view.view.as_of_set else "record as of"
     assert citation == (
         "ISF Tracker: troop offers to the International Stabilization Force for Gaza, "
-        f"data version {version}, as of {view.view.as_of.isoformat()}, {live} "
+        f"data version {version}, {dated} {view.view.dated.isoformat()}, {live} "
         f"(accessed {view.key.today.isoformat()}). Licence: CC BY 4.0."
     )
     assert citation in " ".join(" ".join(parsed.text).split())
@@ -350,7 +354,14 @@ def hostile(write_ledger, monkeypatch) -> None:
             notes="<b>note</b>",
         ),
     ]
-    monkeypatch.setenv(DATA_ENV_VAR, str(write_ledger(csv_text(rows))))
+    ledger = write_ledger(csv_text(rows))
+    # Its English rendering is data too, and just as hostile.
+    (ledger.parent / "translations.csv").write_text(
+        "statement_id,field,language,english,translated_by,translation_url,note\n"
+        f'T002,quote,xx,"{HOSTILE_ENGLISH}",project,,\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv(DATA_ENV_VAR, str(ledger))
     assert derived.dataset(derived.current_version()).problems == ()
 
 
@@ -443,7 +454,7 @@ def test_an_embed_is_the_main_chart_and_the_citation_only(client):
     assert parsed.all("table") == [] and parsed.all("nav") == [] and parsed.all("h1") == []
     view = page_view("charts", {"country": ["PAK"]})
     version = caching.data_version(view.key.version)
-    assert f"for Gaza, data version {version}, as of {view.view.as_of.isoformat()}, " in body
+    assert f"for Gaza, data version {version}, record as of {view.view.dated.isoformat()}, " in body
     live = [attrs for attrs in parsed.all("a") if attrs["href"] == f"{SITE}/charts?country=PAK"]
     assert live and live[0]["target"] == "_blank"
 

@@ -14,11 +14,13 @@ from isf_tracker.tables import is_blank, label, stance_label, status_label, troo
 CHANGE_COLUMNS = ["country", "iso3", "change", "before", "after", "statement_id", "date", "source_url"]
 
 
-def _troops(pos: pd.Series) -> str:
+def _troops(pos: pd.Series, renderings: Mapping | None = None) -> str:
     """The figure, then the source's words where they say more (`8,000 · "up to 8,000"`, but
-    `20,000`, not `20,000 · "20,000"`), as the country profile shows them."""
+    `20,000`, not `20,000 · "20,000"`), in English where the words have a rendering."""
     figure = troops_text(pos["troops_low"], pos["troops_high"])
+    rendering = (renderings or {}).get((pos["troops_from"], "troops_as_stated"))
     stated = "" if is_blank(pos["troops_as_stated"]) else str(pos["troops_as_stated"]).strip()
+    stated = rendering.english if rendering is not None else stated
     words = f'"{stated}"' if stated and stated != figure else ""
     return " · ".join(t for t in (figure, words) if t) or "not stated"
 
@@ -28,6 +30,7 @@ def changes_between(
     start: dt.date,
     end: dt.date,
     vocabularies: Mapping[str, Mapping] | None = None,
+    renderings: Mapping | None = None,
 ) -> pd.DataFrame:
     """Each country's position on `start` compared with `end`: one row per changed field, and
     one per condition or role added or withdrawn (they accumulate), each with its statement."""
@@ -37,7 +40,7 @@ def changes_between(
     by_id = statements.set_index("statement_id")
     fields = [
         ("Status", "status_from", lambda p: status_label(p["status"])),
-        ("Troops", "troops_from", _troops),
+        ("Troops", "troops_from", lambda p: _troops(p, renderings)),
         ("Stance on disarming Hamas", "disarmament_from", lambda p: stance_label(p["disarmament"])),
     ]
     lists = [("conditions", "Condition"), ("roles", "Role")]
@@ -55,7 +58,7 @@ def changes_between(
     for iso3, pos in after.iterrows():
         if iso3 not in before.index:
             first = statements_in(statements, iso3, start, end).iloc[0]
-            add(iso3, "Appeared", "", f"{status_label(pos['status'])}, troops: {_troops(pos)}",
+            add(iso3, "Appeared", "", f"{status_label(pos['status'])}, troops: {_troops(pos, renderings)}",
                 first["statement_id"])  # fmt: skip
             continue
         old = before.loc[iso3]

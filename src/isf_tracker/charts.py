@@ -164,14 +164,23 @@ def _basis_encodings(frame: pd.DataFrame) -> dict:
     shown = set(frame["basis"]) if "basis" in frame else set()
     codes = [code for code in BASES if words.RELIABILITIES[code].label in shown]
     labels = [words.RELIABILITIES[code].label for code in codes]
-    legend = alt.Legend(title="How it is known", orient="bottom", direction="horizontal", symbolType="square",
-                        symbolFillColor="#4292C6", symbolStrokeColor=palette.INK, symbolStrokeWidth=1,
-                        symbolSize=120)
+    legend = alt.Legend(
+        title="How it is known",
+        orient="bottom",
+        direction="horizontal",
+        symbolType="square",
+        symbolFillColor="#4292C6",
+        symbolStrokeColor=palette.INK,
+        symbolStrokeWidth=1,
+        symbolSize=120,
+    )
     return {
-        "opacity": alt.Opacity("basis:N", legend=legend,
-                               scale=alt.Scale(domain=labels, range=[BASIS_OPACITY[c] for c in codes])),
-        "strokeDash": alt.StrokeDash("basis:N", legend=legend,
-                                     scale=alt.Scale(domain=labels, range=[BASIS_DASH[c] for c in codes])),
+        "opacity": alt.Opacity(
+            "basis:N", legend=legend, scale=alt.Scale(domain=labels, range=[BASIS_OPACITY[c] for c in codes])
+        ),
+        "strokeDash": alt.StrokeDash(
+            "basis:N", legend=legend, scale=alt.Scale(domain=labels, range=[BASIS_DASH[c] for c in codes])
+        ),
     }
 
 
@@ -367,7 +376,9 @@ def mandate_coverage(
     return alt.layer(label, bars, room).properties(width="container", height=alt.Step(COVERAGE_STEP))
 
 
-def _timeline_frame(statements: pd.DataFrame, iso3: str | None, step: int) -> pd.DataFrame:
+def _timeline_frame(
+    statements: pd.DataFrame, iso3: str | None, step: int, renderings: Mapping | None = None
+) -> pd.DataFrame:
     frame = statements.reindex(columns=list(STATEMENT_FRAME_COLUMNS))
     frame = frame[frame["date"].notna()]
     if iso3 is not None:
@@ -392,6 +403,13 @@ def _timeline_frame(statements: pd.DataFrame, iso3: str | None, step: int) -> pd
             "troops_as_stated": _text(frame["troops_as_stated"]),
             "speaker": _text(frame["speaker"]),
             "quote": quotes,
+            "english": _strings(
+                (
+                    renderings[(sid, "quote")].english if (sid, "quote") in (renderings or {}) else ""
+                    for sid in frame["statement_id"]
+                ),
+                frame.index,
+            ),
             "source_outlet": _text(frame["source_outlet"]),
             "source_url": _text(frame["source_url"]),
             "statement_id": _text(frame["statement_id"]),
@@ -406,14 +424,16 @@ def _timeline_frame(statements: pd.DataFrame, iso3: str | None, step: int) -> pd
     return out
 
 
-def timeline(statements: pd.DataFrame, iso3: str | None = None) -> alt.Chart:
+def timeline(
+    statements: pd.DataFrame, iso3: str | None = None, renderings: Mapping | None = None
+) -> alt.Chart:
     """Every dated statement as a mark: date across, country down, coloured by the status it states.
 
     Shape says how reliable the source is. With `iso3`, only that country's statements
     (the country profile). Undated statements cannot be placed and are left out.
     """
     step = 40 if iso3 else 34
-    frame = _timeline_frame(statements, iso3, step)
+    frame = _timeline_frame(statements, iso3, step, renderings)
     first = frame.groupby("country", sort=False)["date"].min().sort_values(kind="stable")
     frame["rank"] = frame["country"].map({country: rank for rank, country in enumerate(first.index)})
     shapes = alt.Scale(domain=list(RELIABILITY_SHAPES), range=list(RELIABILITY_SHAPES.values()))
@@ -462,6 +482,7 @@ def timeline(statements: pd.DataFrame, iso3: str | None = None) -> alt.Chart:
                 alt.Tooltip("troops_as_stated:N", title="Troops as stated"),
                 alt.Tooltip("speaker:N", title="Speaker"),
                 alt.Tooltip("quote:N", title="Quote"),
+                alt.Tooltip("english:N", title="In English"),
                 alt.Tooltip("source_outlet:N", title="Outlet"),
                 alt.Tooltip("reliability_label:N", title="Reliability"),
                 alt.Tooltip("source_url:N", title="Source"),

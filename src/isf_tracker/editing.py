@@ -10,6 +10,7 @@ import datetime as dt
 import hmac
 import math
 import os
+import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -19,6 +20,7 @@ import pandas as pd
 from pydantic import ValidationError
 
 from isf_tracker import positions as views
+from isf_tracker import translations
 from isf_tracker.ledger import (
     Dataset,
     correction_problems,
@@ -27,7 +29,7 @@ from isf_tracker.ledger import (
     validation_context,
 )
 from isf_tracker.problems import problems_from_validation
-from isf_tracker.schema import Statement
+from isf_tracker.schema import Stance, Statement
 
 PASSWORD_KEY = "ISF_TRACKER_EDIT_PASSWORD"
 
@@ -67,7 +69,36 @@ def check_row(values: Mapping[str, str], data: Dataset, today: dt.date | None = 
         problems.pop("country", None)
     if values.get("statement_id", "").strip() in set(data.statements["statement_id"]):
         problems["statement_id"] = "is already used; identifiers are never reused"
+    if values.get("disarmament") == Stance.CONDITIONAL.value:
+        problems["disarmament"] = "was retired in data release 2.0.0; choose one of the current stances"
     return problems
+
+
+_LANGUAGE = re.compile(r"^[a-z]{2,3}$")
+
+
+def rendering_problems(quote: str, english: str, language: str) -> dict[str, str]:
+    """What the form's English of a quote lacks: a non-English quote needs its English and its
+    language; English given for nothing, or a language that is not a code, is named too."""
+    problems = {}
+    if quote and not translations.looks_english(quote) and not english:
+        problems["quote"] = "is not in English: give its English (our translation) and its language below"
+    if english and not quote:
+        problems["english"] = "is given, but there is no quote to render"
+    if english and not _LANGUAGE.match(language):
+        problems["language"] = (
+            "must be the quote's language as a code of 2 or 3 small letters, e.g. id, it, ar"
+        )
+    return problems
+
+
+def rendering_row(statement_id: str, english: str, language: str) -> list[dict[str, str]]:
+    """The translations.csv row the form saves beside a new statement (our own translation)."""
+    if not english:
+        return []
+    note = "entered with the statement in the form"
+    return [{"statement_id": statement_id, "field": "quote", "language": language, "english": english,
+             "translated_by": "project", "translation_url": "", "note": note}]  # fmt: skip
 
 
 def _correction_problems(record: Statement, data: Dataset) -> dict[str, str]:

@@ -21,11 +21,12 @@ from isf_tracker.tables import is_blank, reliability_label
 
 STANCE_COLUMN = "Disarming Hamas?"
 
-#: What a cell means → (legend label, colour, word on a wide chart, symbol on a phone). The stance
-#: column answers "Disarming Hamas?" with the stance's symbol, an inferred stance in brackets and a
-#: lighter shade; a condition or role held is ✓. Condition and role colours are used nowhere else.
+#: What a cell means → (legend label, colour, its words in the table and on a wide chart, its symbol).
+#: The stance column answers "Disarming Hamas?" with the stance's symbol in the chart (an inferred
+#: stance in brackets and a lighter shade) and its words in the table; a condition or role held is
+#: ✓. Condition and role colours are used nowhere else.
 MEANINGS: dict[str, tuple[str, str, str, str]] = {
-    **{code: (words.STANCES[code].label, words.STANCES[code].color, words.STANCES[code].symbol,
+    **{code: (words.STANCES[code].label, words.STANCES[code].color, words.STANCES[code].short,
               words.STANCES[code].symbol) for code in words.CURRENT_STANCES},
     "condition": ("Condition held", "#CFE3DC", "✓", "●"),
     "role": ("Role offered", "#E6E6E6", "✓", "●"),
@@ -165,13 +166,16 @@ def chart(cells: pd.DataFrame, countries: list[str], columns: list[str]) -> alt.
     ]
     cell = base.mark_rect(stroke="#BBBBBB", strokeWidth=1).encode(
         color=alt.Color("meaning:N", scale=alt.Scale(domain=legend_labels, range=colors),
-                        legend=palette.legend("What a cell means")),
+                        # The plot is narrower than the chart (the country names sit left of
+                        # it): the legend may use the whole chart's width.
+                        legend=palette.legend("What a cell means", label_limit={"expr": "width + 60"})),
         tooltip=tooltip,
         href="source_url:N",
     )  # fmt: skip
     label = base.mark_text(
         fontSize={"expr": f"{palette.NARROW} ? 9 : 12"},
-        text={"expr": f"{palette.NARROW} ? datum.symbol : datum.word"},
+        # The stance's words do not fit a cell: its symbol there, its words in the legend and the table.
+        text={"expr": f"{palette.NARROW} || datum.group == 0 ? datum.symbol : datum.word"},
     ).encode(
         color=alt.condition(f"indexof({DARK}, datum.meaning) >= 0", alt.value("white"), alt.value(INK)),
         tooltip=tooltip,

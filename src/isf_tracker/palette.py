@@ -73,7 +73,9 @@ LEGEND_COLUMNS_NARROW = 1
 NARROW = "width < 560"
 
 
-def legend(title: str | None, orient: str = "bottom", columns: int | None = None) -> alt.Legend:
+def legend(
+    title: str | None, orient: str = "bottom", columns: int | None = None, label_limit: object = None
+) -> alt.Legend:
     """The legend every chart uses: below the chart, so charts keep the full container width,
     wrapped into rows so it never runs past the chart's right edge."""
     extra: dict = {}
@@ -86,7 +88,7 @@ def legend(title: str | None, orient: str = "bottom", columns: int | None = None
         title=title,
         orient=orient,
         direction="horizontal" if orient in ("top", "bottom") else "vertical",
-        labelLimit={"expr": "width - 40"},
+        labelLimit=label_limit or {"expr": "width - 40"},
         titleLimit={"expr": "width"},
         symbolStrokeColor="#555555",
         symbolStrokeWidth=0.5,

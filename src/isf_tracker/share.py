@@ -43,8 +43,10 @@ SNAPSHOT_PAGES: tuple[str, ...] = ("overview", "map", "charts", "conditions", "c
 PAGE_CHARTS: dict[str, tuple[Chart, ...]] = {
     "overview": (Chart("coverage", "Countries and troop figures for each task of the mandate"),),
     "map": (Chart("map", "Map of positions"),),
-    "charts": (Chart("ranges", "Troop figures reported, by how they are known"),
-               Chart("timeline", "Every statement over time")),
+    "charts": (
+        Chart("ranges", "Troop figures reported, by how they are known"),
+        Chart("timeline", "Every statement over time"),
+    ),
     "conditions": (Chart("matrix", "Condition matrix: stance, conditions and roles"),),
     "country": (Chart("timeline", "Every statement over time"),),
 }
@@ -68,18 +70,22 @@ def charts_of(page: str, countries: int | None = None) -> tuple[Chart, ...]:
     return PAGE_CHARTS.get(page, ())
 
 
-def citation_parts(data_version: str, as_of: dt.date, url: str, accessed: dt.date) -> tuple[str, str, str]:
-    """The citation around its link (a snapshot makes the link an anchor): before, link, after."""
+def citation_parts(
+    data_version: str, as_of: dt.date, url: str, accessed: dt.date, chosen: bool = False
+) -> tuple[str, str, str]:
+    """The citation around its link (a snapshot makes the link an anchor): before, link, after.
+    `as_of` is the view's one date: a chosen day, else the record's own (its latest statement)."""
+    dated = "as of" if chosen else "record as of"
     return (
-        f"{TITLE}, data version {data_version}, as of {as_of.isoformat()}, ",
+        f"{TITLE}, data version {data_version}, {dated} {as_of.isoformat()}, ",
         url,
         f" (accessed {accessed.isoformat()}). {LICENCE_WORDS}",
     )
 
 
-def citation(data_version: str, as_of: dt.date, url: str, accessed: dt.date) -> str:
+def citation(data_version: str, as_of: dt.date, url: str, accessed: dt.date, chosen: bool = False) -> str:
     """How to cite a view: what, which data, which day's record, where, when it was read."""
-    return "".join(citation_parts(data_version, as_of, url, accessed))
+    return "".join(citation_parts(data_version, as_of, url, accessed, chosen))
 
 
 def address(site: str, path: str, query: Mapping[str, Sequence[str]] | None = None) -> str:
@@ -136,6 +142,7 @@ def links(
     as_of: dt.date,
     accessed: dt.date,
     countries: int | None = None,
+    chosen: bool = False,
 ) -> ShareLinks:
     """The addresses of one view. `page_query` is the whole view (shared filters and the page's
     own options); `filter_query` only the shared filters, all the API and the feed accept;
@@ -159,5 +166,5 @@ def links(
         positions_csv=address(site, f"{API_PREFIX}/positions.csv", filter_query),
         positions_json=address(site, f"{API_PREFIX}/positions.json", filter_query),
         feed=address(site, FEED_PATH, filter_query),
-        citation=citation(data_version, as_of, view, accessed),
+        citation=citation(data_version, as_of, view, accessed, chosen),
     )

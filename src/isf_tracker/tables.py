@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -123,9 +124,20 @@ def ledger_table(
     statements: pd.DataFrame,
     conditions: Mapping[str, VocabularyEntry],
     roles: Mapping[str, VocabularyEntry],
+    renderings: Mapping[tuple[str, str], Any] | None = None,
 ) -> pd.DataFrame:
-    """Every statement, newest first, as a reader wants to scan it."""
+    """Every statement, newest first, as a reader wants to scan it: the quote beside its English
+    (marked whose), the original outlet of a copy first."""
     ordered = statements.sort_values(["date", "line"], ascending=[False, False], na_position="last")
+    renderings = renderings or {}
+
+    def english(statement_id: str) -> str:
+        rendering = renderings.get((statement_id, "quote"))
+        if rendering is None:
+            return ""
+        whose = "the outlet's English" if rendering.translated_by.value == "outlet" else "our translation"
+        return f"{rendering.english} ({whose})"
+
     return pd.DataFrame(
         {
             "Date": ordered["date"].dt.date,
@@ -137,7 +149,8 @@ def ledger_table(
             "Roles": ordered["roles"].map(lambda r: labels(r, roles)),
             "Speaker": ordered["speaker"],
             "Quote": ordered["quote"].fillna(""),
-            "Outlet": ordered["source_outlet"],
+            "Quote in English": ordered["statement_id"].map(english),
+            "Outlet": ordered["source_outlet"].map(outlet_words),
             "Source": ordered["source_url"],
             "Reliability": ordered["reliability"].map(reliability_label),
             "Date precision": ordered["date_precision"],
@@ -151,13 +164,13 @@ def ledger_table(
 
 
 #: What the timeline's marks say in their tooltips: its table alternative shows the same.
-TIMELINE_COLUMNS = ("Date", "Country", "Status", "Troops (as stated)", "Speaker", "Quote", "Outlet",
-                    "Source", "Reliability", "ID")  # fmt: skip
+TIMELINE_COLUMNS = ("Date", "Country", "Status", "Troops (as stated)", "Speaker", "Quote", "Quote in English",
+                    "Outlet", "Source", "Reliability", "ID")  # fmt: skip
 #: The statements table: what matters first (country, status, stance), the long research notes
 #: left to the country profile and the CSV, and the ids last, for citing.
 OVERVIEW_LEDGER_COLUMNS = ("Country", "Status", "Disarming Hamas", "Date", "Troops (as stated)", "Quote",
-                           "Speaker", "Outlet", "Source", "Reliability", "Conditions", "Roles", "ID",
-                           "Corrected by")  # fmt: skip
+                           "Quote in English", "Speaker", "Outlet", "Source", "Reliability", "Conditions",
+                           "Roles", "ID", "Corrected by")  # fmt: skip
 
 
 def positions_table(

@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from isf_tracker.csvfile import UTF8_BOM
-from isf_tracker.ledger import Dataset, load_dataset
+from isf_tracker.ledger import TRANSLATIONS_FILE, Dataset, load_dataset
 from isf_tracker.problems import Problem
+from isf_tracker.schema import Translation
 
 LOCK_SUFFIX = ".lock"
 #: How long a save waits for another save to finish before it gives up, untouched.
@@ -157,8 +158,11 @@ def append_statements(
     source_name: str = "new rows",
     today: dt.date | None = None,
     lock_timeout_s: float = LOCK_TIMEOUT_S,
+    renderings: Sequence[Mapping[str, str]] = (),
 ) -> AppendResult:
     """Append `rows` to the ledger at `path`: all of them, or (with every problem) none.
+    `renderings` are rows of translations.csv beside it (the English of a new row's quote): they
+    are written first, under the same lock, and taken back if the rows are not appended.
 
     Problems of the new rows are reported against `source_name` and `row_lines` (the
     lines the rows came from, e.g. in ROWS.csv); problems the file already had do not
@@ -169,7 +173,7 @@ def append_statements(
         return AppendResult(problems=[Problem(source_name, None, None, None, "has no rows to append")])
     lines = list(row_lines) if row_lines is not None else list(range(1, len(rows) + 1))
     try:
-        return _append(path, rows, lines, source_name, today, lock_timeout_s)
+        return _append(path, rows, lines, source_name, today, lock_timeout_s, renderings)
     except StorageError as exc:
         return AppendResult(storage_error=str(exc))
     except OSError as exc:  # the folder, the disk or the lock file: nothing was replaced
@@ -183,44 +187,94 @@ def _append(
     source_name: str,
     today: dt.date | None,
     lock_timeout_s: float,
+    renderings: Sequence[Mapping[str, str]] = (),
 ) -> AppendResult:
     with locked(path, lock_timeout_s):
         _remove_stale_temps(path)
-        old = path.read_bytes()
-        fmt = file_format(old)
-        unknown = sorted({col for row in rows for col, v in row.items() if v and col not in fmt.header})
-        if unknown:
-            return AppendResult(
-                problems=[
-                    Problem(
-                        source_name,
-                        None,
-                        col,
-                        None,
-                        f"is not a column of {path.name}; add it to the ledger's header first",
-                    )
-                    for col in unknown
-                ]
-            )
-        texts = serialise(rows, fmt.header, fmt.newline)
-        prefix = old if not old or fmt.ends_with_newline else old + fmt.newline.encode()
-        first_new_line = prefix.count(b"\n") + 1
-        starts, line = {}, first_new_line
-        for index, text in enumerate(texts):
-            starts[line] = index
-            line += text.count("\n")
-        temp = _write_temp(path, prefix + "".join(texts).encode("utf-8"))
+        if not renderings:
+            return _append_locked(path, rows, lines, source_name, today)
+        beside = path.parent / TRANSLATIONS_FILE
+        before = beside.read_bytes() if beside.exists() else None
+        _replace(beside, _with_rows(before, renderings, tuple(Translation.model_fields)))
         try:
-            checked = load_dataset(temp, today=today)
-            own = [p for p in checked.problems if p.file == str(temp) and (p.line or 0) >= first_new_line]
-            if own:
-                return AppendResult(
-                    problems=[_renamed(p, source_name, starts, lines, path.name) for p in own]
+            result = _append_locked(path, rows, lines, source_name, today)
+        except BaseException:
+            _restore(beside, before)
+            raise
+        if not result.ok:
+            _restore(beside, before)
+        return result
+
+
+def _with_rows(old: bytes | None, rows: Sequence[Mapping[str, str]], header: Sequence[str]) -> bytes:
+    """A CSV file's bytes with `rows` appended (a new file gets `header` first)."""
+    if not old:
+        return "".join(serialise([dict(zip(header, header, strict=True)), *rows], header, "\n")).encode(
+            "utf-8"
+        )
+    fmt = file_format(old)
+    prefix = old if fmt.ends_with_newline else old + fmt.newline.encode()
+    return prefix + "".join(serialise(rows, fmt.header, fmt.newline)).encode("utf-8")
+
+
+def _replace(path: Path, data: bytes) -> None:
+    temp = _write_temp(path, data)
+    try:
+        os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
+    _fsync_dir(path.parent)
+
+
+def _restore(path: Path, before: bytes | None) -> None:
+    """Put a companion file back as it was (gone, if it was not there)."""
+    if before is None:
+        path.unlink(missing_ok=True)
+    else:
+        _replace(path, before)
+
+
+def _append_locked(
+    path: Path,
+    rows: Sequence[Mapping[str, str]],
+    lines: Sequence[int],
+    source_name: str,
+    today: dt.date | None,
+) -> AppendResult:
+    """The append itself, under the lock: the candidate file checked, then put in place whole."""
+    old = path.read_bytes()
+    fmt = file_format(old)
+    unknown = sorted({col for row in rows for col, v in row.items() if v and col not in fmt.header})
+    if unknown:
+        return AppendResult(
+            problems=[
+                Problem(
+                    source_name,
+                    None,
+                    col,
+                    None,
+                    f"is not a column of {path.name}; add it to the ledger's header first",
                 )
-            os.replace(temp, path)
-        finally:
-            temp.unlink(missing_ok=True)
-        _fsync_dir(path.parent)
+                for col in unknown
+            ]
+        )
+    texts = serialise(rows, fmt.header, fmt.newline)
+    prefix = old if not old or fmt.ends_with_newline else old + fmt.newline.encode()
+    first_new_line = prefix.count(b"\n") + 1
+    starts, line = {}, first_new_line
+    for index, text in enumerate(texts):
+        starts[line] = index
+        line += text.count("\n")
+    temp = _write_temp(path, prefix + "".join(texts).encode("utf-8"))
+    try:
+        checked = load_dataset(temp, today=today)
+        own = [p for p in checked.problems if p.file == str(temp) and (p.line or 0) >= first_new_line]
+        if own:
+            return AppendResult(problems=[_renamed(p, source_name, starts, lines, path.name) for p in own])
+        os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
+    _fsync_dir(path.parent)
     return AppendResult(appended=len(rows), dataset=checked)
 
 

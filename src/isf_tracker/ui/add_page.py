@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from isf_tracker import editing, tables
+from isf_tracker import vocabulary as words
 from isf_tracker.paths import positions_path
 from isf_tracker.schema import (
     POSITION_COLUMNS,
@@ -41,6 +42,8 @@ EMPTY: dict[str, Any] = {
     "conditions": [],
     "roles": [],
     "password": "",
+    "english": "",
+    "language": "",
 }
 log = logging.getLogger(__name__)
 
@@ -62,7 +65,12 @@ def _values(ctx: Context) -> dict[str, str]:
 
 def _check(ctx: Context) -> None:
     values = _values(ctx)
-    problems = editing.check_row(values, ctx.data)
+    english, language = (str(st.session_state.get(PREFIX + k) or "").strip() for k in ("english", "language"))
+    problems = {
+        **editing.rendering_problems(values["quote"], english, language),
+        **editing.check_row(values, ctx.data),
+    }
+    values = {**values, "__english": english, "__language": language}
     st.session_state[PROBLEMS] = problems
     st.session_state[CHECKED] = None if problems else values
     st.session_state[RESULT] = None
@@ -103,7 +111,10 @@ def _save(ctx: Context) -> None:
         st.session_state[RESULT] = ("error", f"Wrong password: nothing was written.{later}")
         return
     editing.THROTTLE.succeeded(keys)
-    result = append_statements(positions_path(), [values], source_name="the form")
+    english, language = values.get("__english", ""), values.get("__language", "")
+    row = {k: v for k, v in values.items() if not k.startswith("__")}
+    renderings = editing.rendering_row(row["statement_id"], english, language)
+    result = append_statements(positions_path(), [row], source_name="the form", renderings=renderings)
     if result.ok:
         st.session_state[RESULT] = ("success", f"Saved {values['statement_id']}: appended to the ledger.")
         st.session_state[CHECKED] = None
@@ -171,7 +182,7 @@ def _form(ctx: Context) -> None:
             st.text_input("Troops as stated by the source", key=PREFIX + "troops_as_stated")
             st.selectbox(
                 "Stance on disarming Hamas",
-                [s.value for s in Stance],
+                list(words.CURRENT_STANCES),
                 format_func=tables.stance_label,
                 key=PREFIX + "disarmament",
             )
@@ -196,6 +207,16 @@ def _form(ctx: Context) -> None:
             st.text_input("Speaker, with title", key=PREFIX + "speaker")
             _problem("speaker")
             st.text_area("Short verbatim quote", key=PREFIX + "quote", height=80)
+            _problem("quote")
+            st.text_area(
+                "The quote in English, if it is not in English (our translation)",
+                key=PREFIX + "english",
+                height=68,
+                help="Saved beside the quote in translations.csv; the quote stays verbatim.",
+            )
+            _problem("english")
+            st.text_input("Language of the quote (a code: id, it, ar …)", key=PREFIX + "language")
+            _problem("language")
             st.text_input("Source URL (http or https)", key=PREFIX + "source_url")
             _problem("source_url")
             st.text_input("Outlet", key=PREFIX + "source_outlet")
@@ -221,7 +242,11 @@ def _form(ctx: Context) -> None:
 def _preview(ctx: Context, values: dict[str, str]) -> None:
     st.subheader("Preview")
     st.caption("The row as it will be appended:")
-    st.dataframe(pd.DataFrame([values]), hide_index=True, width="stretch")
+    row = {k: v for k, v in values.items() if not k.startswith("__")}
+    st.dataframe(pd.DataFrame([row]), hide_index=True, width="stretch")
+    if values.get("__english"):
+        english = escape_markdown(values["__english"])
+        st.caption(f"Its English, saved beside it (our translation): “{english}”")
     before, after = editing.preview(values, ctx.data)
     columns = [
         "status",

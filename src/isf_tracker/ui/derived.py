@@ -151,7 +151,7 @@ def newest_ledger(key: ViewKey) -> pd.DataFrame:
     """The newest TABLE_ROWS statements of the view, as the ledger table shows them."""
     data = dataset(key.version)
     newest = tables.newest_statements(view(key).statements, TABLE_ROWS)
-    return tables.ledger_table(newest, data.conditions, data.roles)
+    return tables.ledger_table(newest, data.conditions, data.roles, data.translations)
 
 
 @cached
@@ -208,7 +208,9 @@ def newest_dated(key: ViewKey, iso3: str | None = None) -> tuple[pd.DataFrame, i
 def timeline_table(key: ViewKey) -> pd.DataFrame:
     data = dataset(key.version)
     dated, _ = newest_dated(key)
-    return tables.ledger_table(dated, data.conditions, data.roles)[list(tables.TIMELINE_COLUMNS)]
+    return tables.ledger_table(dated, data.conditions, data.roles, data.translations)[
+        list(tables.TIMELINE_COLUMNS)
+    ]
 
 
 @cached
@@ -219,8 +221,9 @@ def sources_table(key: ViewKey) -> pd.DataFrame:
 @cached
 def matrix_cells(key: ViewKey) -> pd.DataFrame:
     data = dataset(key.version)
-    return matrix.cells(view(key).positions, data.statements, data.conditions, data.roles, data.tasks,
-                        data.translations)
+    return matrix.cells(
+        view(key).positions, data.statements, data.conditions, data.roles, data.tasks, data.translations
+    )
 
 
 @cached
@@ -272,7 +275,7 @@ def country_statements(key: ViewKey, iso3: str) -> pd.DataFrame:
     """One country's statements in the view, newest first, as the ledger table shows them."""
     data = dataset(key.version)
     shown = view(key).statements
-    return tables.ledger_table(shown[shown["iso3"] == iso3], data.conditions, data.roles)
+    return tables.ledger_table(shown[shown["iso3"] == iso3], data.conditions, data.roles, data.translations)
 
 
 @cached
@@ -283,7 +286,7 @@ def changes_table(key: ViewKey, start: dt.date, end: dt.date) -> pd.DataFrame:
     statements = data.statements[data.statements["iso3"].isin(view(key).positions["iso3"])]
     statements = filters.by_key("reliability").narrow(statements, current["reliability"])
     vocabularies = {"conditions": data.conditions, "roles": data.roles}
-    return changes.changes_between(statements, start, end, vocabularies)
+    return changes.changes_between(statements, start, end, vocabularies, data.translations)
 
 
 # --- charts, as ready-to-send Vega-Lite specs -------------------------------------------------
@@ -304,7 +307,7 @@ def coverage_chart(key: ViewKey) -> Spec:
 @cached
 def timeline_chart(key: ViewKey, iso3: str | None = None) -> Spec:
     dated, _ = newest_dated(key, iso3)
-    return stable_spec(charts.timeline(dated), "timeline")
+    return stable_spec(charts.timeline(dated, renderings=dataset(key.version).translations), "timeline")
 
 
 @cached

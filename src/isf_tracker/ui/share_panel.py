@@ -34,9 +34,10 @@ def links_for(ctx: Context, url_path: str) -> share.ShareLinks:
         ctx.query(),
         {key: list(values) for key, values in ctx.key.query},
         caching.data_version(ctx.key.version),
-        ctx.view.as_of,
+        ctx.view.dated,
         ctx.key.today,
         countries=len(ctx.state["country"]),
+        chosen=ctx.view.as_of_set,
     )
 
 

@@ -189,7 +189,7 @@ class About:
     accessed: dt.date
 
     def citation(self) -> str:
-        return share.citation(self.data_version, self.as_of, self.url, self.accessed)
+        return share.citation(self.data_version, self.as_of, self.url, self.accessed, "as_of" in self.query)
 
 
 def envelope(about: About, name: str, items: Sequence[Any], **extra: Any) -> dict[str, Any]:

@@ -90,7 +90,11 @@ def citation(view: PageView, urls: Urls, **link: Any) -> Html:
     """ "ISF Tracker: …, data version 1.1.0+…, as of 2026-12-01, <link to the live view>
     (accessed …). Licence: CC BY 4.0." as the dashboard's "Share and export" panel cites it."""
     before, live, after = share.citation_parts(
-        caching.data_version(view.key.version), view.view.dated, urls.live(view), view.key.today
+        caching.data_version(view.key.version),
+        view.view.dated,
+        urls.live(view),
+        view.key.today,
+        view.view.as_of_set,
     )
     return el("p", before, el("a", live, href=live, **link), after, class_="citation")
 
