@@ -317,6 +317,7 @@ def test_filters_are_said_to_narrow_the_view(write_ledger):
     said = answer(write_ledger, rows, {"country": ["IDN"]})
     assert said[0] == f"{RECORD}, 29 November 2025, Indonesia has said it would take part in disarming Hamas."
     assert said[1] == "These filters show 1 of the 2 countries with a position on the force."
+    assert said[2] == "Indonesia has offered to take part."  # one country: a sentence of its own
 
 
 def test_plurals_and_lists():

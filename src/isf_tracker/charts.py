@@ -205,7 +205,10 @@ def figures_frame(positions: pd.DataFrame) -> pd.DataFrame:
                 (
                     figure_words(lo, hi, st)
                     for lo, hi, st in zip(
-                        frame["troops_low"], frame["troops_high"], frame["troops_as_stated"], strict=True
+                        frame["troops_low"],
+                        frame["troops_high"],
+                        frame["troops_in_english"].fillna(frame["troops_as_stated"]),
+                        strict=True,
                     )
                 ),
                 frame.index,

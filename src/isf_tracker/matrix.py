@@ -168,7 +168,7 @@ def chart(cells: pd.DataFrame, countries: list[str], columns: list[str]) -> alt.
         color=alt.Color("meaning:N", scale=alt.Scale(domain=legend_labels, range=colors),
                         # The plot is narrower than the chart (the country names sit left of
                         # it): the legend may use the whole chart's width.
-                        legend=palette.legend("What a cell means", label_limit={"expr": "width + 60"})),
+                        legend=palette.legend("What a cell means", label_limit={"expr": "width"})),
         tooltip=tooltip,
         href="source_url:N",
     )  # fmt: skip

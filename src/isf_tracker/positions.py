@@ -31,7 +31,8 @@ POSITION_COLUMNS = [
     "iso3", "country",
     "status", "status_from",
     "troops_min", "troops_max", "troops_as_stated", "troops_from",
-    "troops_low", "troops_high", "troops_reliability", "troops_state", "troops_disowned_by",
+    "troops_low", "troops_high", "troops_in_english",
+    "troops_reliability", "troops_state", "troops_disowned_by",
     "disarmament", "disarmament_from", "disarmament_reliability",
     "conditions", "conditions_from", "conditions_sources", "conditions_withdrawn",
     "roles", "roles_from", "roles_sources", "roles_withdrawn",
@@ -187,6 +188,7 @@ def positions_as_of(statements: pd.DataFrame, as_of: dt.date | None = None) -> p
         positions[column] = positions[column].astype("Int64")
     positions["troops_low"] = positions["troops_min"].fillna(positions["troops_max"])
     positions["troops_high"] = positions["troops_max"].fillna(positions["troops_min"])
+    positions["troops_in_english"] = None  # the words' English, where rendered (translations.add_english)
     positions["troops_state"] = [
         figure_state(status, reliability, disowned) if isinstance(reliability, str) else None
         for status, reliability, disowned in zip(

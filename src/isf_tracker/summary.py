@@ -412,8 +412,30 @@ def _scope(summary: Summary) -> str:
     return f"These filters show {summary.shown:,} of the {of_all} with a position on the force."
 
 
+#: One country's status as a sentence's predicate.
+ONE_STATUS = {
+    Status.DEPLOYED.value: "has deployed",
+    Status.COMMITTED.value: "has committed to take part",
+    Status.OFFERED.value: "has offered to take part",
+    Status.CONDITIONAL.value: "has offered to take part on conditions",
+    Status.CONSIDERING.value: "is considering taking part",
+    Status.ON_HOLD.value: "has put its part on hold",
+}
+
+
 def _participation(summary: Summary) -> str:
     """Who takes part and with what: each status with the roles each country has stated."""
+    if summary.shown == 1:
+        c = summary.countries[0]
+        if c.status not in ONE_STATUS:
+            return ""
+        with_what = f" ({', '.join(c.roles)})" if c.roles else ""
+        since = (
+            f" since {day_words(c.status_since)}"
+            if c.status == Status.ON_HOLD.value and c.status_since
+            else ""
+        )
+        return f"{qualified(c, c.status_said)} {ONE_STATUS[c.status]}{with_what}{since}."
     parts = []
     for status, heading in PARTICIPATION:
         who = summary.with_status(status)
@@ -498,7 +520,8 @@ def _figures(summary: Summary) -> str:
     parts = [figure_sentence_part(c) for c in ordered[:NAMES_IN_A_SENTENCE]]
     out = []
     if parts:
-        out.append(f"Troop figures, by how they are known: {'; '.join(parts)}")
+        lead = "Its troop figure" if summary.shown == 1 else "Troop figures, by how they are known"
+        out.append(f"{lead}: {'; '.join(parts)}")
         rest = ordered[NAMES_IN_A_SENTENCE:]
         if rest:
             on_record = sum(1 for c in rest if c.figure.reliability == Reliability.ON_RECORD.value)
@@ -511,7 +534,7 @@ def _figures(summary: Summary) -> str:
     if silent:
         out.append(sentence_case(f"{plural(silent, 'other has', 'others have')} stated no figure."))
     willing = [c for c in with_number if c.stance in words.WILLING_STANCES and c.figure.counted]
-    if summary.disarmament_task:
+    if summary.disarmament_task and summary.shown > 1:
         task = summary.disarmament_task[:1].lower() + summary.disarmament_task[1:]
         if not willing:
             out.append(f"None of these figures is for {task}: no country with a figure has said it would "

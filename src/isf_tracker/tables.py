@@ -100,10 +100,16 @@ def figure_basis(position: pd.Series) -> str:
     return f"{words.reliability(position['troops_reliability']).short} · {state.short}"
 
 
+def stated_words(position: pd.Series) -> object:
+    """A figure's words as the reader reads them: in English where rendered, else as stated."""
+    english = position.get("troops_in_english")
+    return english if not is_blank(english) else position["troops_as_stated"]
+
+
 def figure_with_basis(position: pd.Series) -> str:
     """ "3,500 ("around 3,500 troops") · unconfirmed · since called undecided by its government",
     "one battalion (no number) · on record · offered", or "no troop figure stated"."""
-    figure = figure_words(position["troops_low"], position["troops_high"], position["troops_as_stated"])
+    figure = figure_words(position["troops_low"], position["troops_high"], stated_words(position))
     if not figure:
         return "no troop figure stated"
     if is_blank(position["troops_high"]):
@@ -191,10 +197,8 @@ def positions_table(
             "Status": ordered["status"].map(status_label),
             "Disarming Hamas": [stance_with_basis(p) for _, p in ordered.iterrows()],
             "Troops": [
-                figure_words(lo, hi, stated)
-                for lo, hi, stated in zip(
-                    ordered["troops_low"], ordered["troops_high"], ordered["troops_as_stated"], strict=True
-                )
+                figure_words(p["troops_low"], p["troops_high"], stated_words(p))
+                for _, p in ordered.iterrows()
             ],
             "Troop figure known as": [figure_basis(p) for _, p in ordered.iterrows()],
             "Conditions": ordered["conditions"].map(lambda c: labels(c, conditions)),

@@ -35,6 +35,18 @@ MISSING = (
 Renderings = Mapping[tuple[str, str], Translation]  # (statement_id, field) -> its English
 
 
+def add_english(positions: pd.DataFrame, renderings: Renderings) -> pd.DataFrame:
+    """Positions with `troops_in_english`: the English of each country's troop figure in words,
+    where its statement's words have a rendering (the original stays in `troops_as_stated`)."""
+    if positions.empty or not renderings:
+        return positions
+    english = [
+        rendering.english if (rendering := renderings.get((sid, "troops_as_stated"))) is not None else None
+        for sid in positions["troops_from"]
+    ]
+    return positions.assign(troops_in_english=english)
+
+
 def looks_english(text: str) -> bool:
     """Whether `text` reads as English: written in Latin letters and using English's small words.
     Two words or fewer, or no letters at all ("4", "8.000"), are taken as they are."""

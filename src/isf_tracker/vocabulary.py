@@ -77,7 +77,7 @@ STANCES: dict[str, Term] = {
         "contribution to humanitarian work, which disarming would need: a refusal by inference",
     ),
     Stance.NO_TROOPS.value: Term(
-        "Sends no troops (question does not arise)",
+        "Sends no troops (does not arise)",
         "Sends no troops",
         "#D8DAEB",
         "–",

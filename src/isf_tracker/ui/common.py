@@ -205,7 +205,14 @@ def statement_card(statement: pd.Series, data: Dataset) -> None:
         if not tables.is_blank(statement["status"]):
             what.append(tables.status_label(statement["status"]))
         if not tables.is_blank(statement["troops_as_stated"]):
-            what.append(str(statement["troops_as_stated"]))
+            words_in_english = translations.english(
+                data.translations, statement["statement_id"], "troops_as_stated"
+            )
+            what.append(
+                f'"{words_in_english.english}" (in English)'
+                if words_in_english
+                else str(statement["troops_as_stated"])
+            )
         if statement["disarmament"] != "unstated":
             what.append(f"Disarming Hamas: {tables.stance_word(statement['disarmament'])}")
         st.markdown(f"**{escape_markdown(when)}** · " + escape_markdown(" · ".join(what)))

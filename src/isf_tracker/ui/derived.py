@@ -11,6 +11,7 @@ hashes in microseconds, and the results are shared objects, not copies.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from isf_tracker import changes, charts, filters, geo, matrix, paths, summary, tables
+from isf_tracker import changes, charts, filters, geo, matrix, paths, summary, tables, translations
 from isf_tracker import positions as views
 from isf_tracker.filters import Choices, FilterState, View
 from isf_tracker.ledger import COMPANION_FILES, Dataset, companion_path, load_dataset
@@ -84,8 +85,15 @@ def state(key: ViewKey) -> FilterState:
 
 @functools.lru_cache(maxsize=32)
 def view(key: ViewKey) -> View:
-    """The filtered view (views may hold most of a large ledger, so fewer are kept)."""
-    return filters.apply(dataset(key.version).statements, state(key), choices(key.version, key.today))
+    """The filtered view (views may hold most of a large ledger, so fewer are kept), its troop
+    figures in words given in English where they have a rendering."""
+    data = dataset(key.version)
+    made = filters.apply(data.statements, state(key), choices(key.version, key.today))
+    return dataclasses.replace(
+        made,
+        positions=translations.add_english(made.positions, data.translations),
+        all_positions=translations.add_english(made.all_positions, data.translations),
+    )
 
 
 # --- figures and tables ---------------------------------------------------------------------

@@ -99,6 +99,7 @@ def position_rows(
             "troops_min": plain(record["troops_min"]),
             "troops_max": plain(record["troops_max"]),
             "troops_as_stated": plain(record["troops_as_stated"]),
+            "troops_in_english": plain(record.get("troops_in_english")),
             "troops_from": plain(record["troops_from"]),
             "troops_reliability": plain(record["troops_reliability"]),
             "troops_state": plain(record["troops_state"]),
