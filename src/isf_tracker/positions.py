@@ -75,21 +75,22 @@ def _stance(dated: pd.DataFrame) -> pd.DataFrame:
     is cited from the most reliable statement of the current run of statements that state it
     alike (latest among equals), so a reported repetition does not hide an on-record refusal."""
     addressed = dated[dated["disarmament"].isin(words.EXPLICIT_STANCES | words.INFERRED_STANCES)]
-    rows = {}
-    for iso3, group in addressed.groupby("iso3", sort=False):
-        explicit = group[group["disarmament"].isin(words.EXPLICIT_STANCES)]
-        chosen = explicit if len(explicit) else group
-        values = chosen["disarmament"].tolist()
-        start = len(values)
-        while start > 0 and values[start - 1] == values[-1]:
-            start -= 1
-        run = chosen.iloc[start:]
-        ranks = [(RELIABILITY_RANK[r], -i) for i, r in enumerate(run["reliability"])]
-        best = run.iloc[ranks.index(min(ranks))]
-        rows[iso3] = (values[-1], best["statement_id"], best["reliability"])
-    return pd.DataFrame.from_dict(
-        rows, orient="index", columns=["disarmament", "disarmament_from", "disarmament_reliability"]
-    ).rename_axis("iso3")
+    explicit = addressed["disarmament"].isin(words.EXPLICIT_STANCES)
+    tier = explicit.groupby(addressed["iso3"]).transform("max")
+    chosen = addressed[explicit == tier].assign(order=range(int((explicit == tier).sum())))
+    by_country = chosen.groupby("iso3", sort=False)["disarmament"]
+    run = (chosen["disarmament"] != by_country.shift()).astype(int).groupby(chosen["iso3"]).cumsum()
+    current = chosen[run == run.groupby(chosen["iso3"]).transform("max")]
+    current = current.assign(rank=current["reliability"].map(RELIABILITY_RANK), latest=-current["order"])
+    best = current.sort_values(["rank", "latest"], kind="stable").groupby("iso3", sort=False).head(1)
+    best = best.set_index("iso3")
+    return pd.DataFrame(
+        {
+            "disarmament": best["disarmament"],
+            "disarmament_from": best["statement_id"],
+            "disarmament_reliability": best["reliability"],
+        }
+    )
 
 
 def figure_state(status: object, reliability: object, disowned_by: object) -> str:
@@ -102,17 +103,19 @@ def figure_state(status: object, reliability: object, disowned_by: object) -> st
 def _disowned(dated: pd.DataFrame, troops: pd.DataFrame) -> dict[str, str]:
     """Countries whose figure is only reported or unconfirmed, and whose own government said on
     the record after it that it had not decided (or declined): the statement that said so."""
+    order = dict(zip(dated["statement_id"], range(len(dated)), strict=True))
+    saying = dated[
+        (dated["reliability"] == Reliability.ON_RECORD.value) & dated["status"].isin(DISOWNING_STATUSES)
+    ]
+    said_by: dict[str, list[tuple[int, str]]] = {}
+    for iso3, statement_id in zip(saying["iso3"], saying["statement_id"], strict=True):
+        said_by.setdefault(iso3, []).append((order[statement_id], statement_id))
+    reported = troops[troops["troops_reliability"] != Reliability.ON_RECORD.value]
     found = {}
-    order = {sid: n for n, sid in enumerate(dated["statement_id"])}
-    for iso3, from_id in zip(troops.index, troops["troops_from"], strict=True):
-        figure = dated.iloc[order[from_id]]
-        if figure["reliability"] == Reliability.ON_RECORD.value:
-            continue
-        later = dated.iloc[order[from_id] + 1 :]
-        said = later[(later["iso3"] == iso3) & (later["reliability"] == Reliability.ON_RECORD.value)
-                     & later["status"].isin(DISOWNING_STATUSES)]  # fmt: skip
-        if len(said):
-            found[iso3] = said["statement_id"].iloc[0]
+    for iso3, from_id in zip(reported.index, reported["troops_from"], strict=True):
+        later = [sid for position, sid in said_by.get(iso3, ()) if position > order[from_id]]
+        if later:
+            found[iso3] = later[0]
     return found
 
 

@@ -196,15 +196,22 @@ def summarise(
     """The summary of `positions` (the view's countries) out of `everyone` (all countries with a
     position on `as_of`); `statements` gives the words of the statements behind the values."""
     renderings = renderings or {}
-    by_id = statements.set_index("statement_id")
     in_force = views.statements_until(statements, as_of)
     dates = statements["date"].dropna()
     disarm = next((t for t in tasks if t.code == views.DISARMAMENT_TASK), None)
+    cited = {sid for column in ("status_from", "troops_from", "troops_disowned_by", "disarmament_from")
+             for sid in positions[column] if isinstance(sid, str)}  # fmt: skip
+    cited |= {sid for pairs in positions["roles_withdrawn"] for _, sid in pairs}
+    rows = statements[statements["statement_id"].isin(cited)]
+    fields = rows[["reliability", "source_outlet", "date", "quote"]].to_dict("records")
+    by_id = dict(zip(rows["statement_id"], fields, strict=True))
+    stated = in_force[in_force["status"].notna() & (in_force["status"] != "")]
+    runs = {iso3: (list(group["status"]), list(group["date"])) for iso3, group in stated.groupby("iso3")}
 
     def said(statement_id: object) -> Said | None:
         if is_blank(statement_id):
             return None
-        row = by_id.loc[statement_id]
+        row = by_id[statement_id]
         rendering = renderings.get((statement_id, "quote"))
         quote = rendering.english if rendering else ("" if is_blank(row["quote"]) else str(row["quote"]))
         date = row["date"].date() if pd.notna(row["date"]) else None
@@ -215,38 +222,38 @@ def summarise(
 
     countries = []
     for row in positions.sort_values("country", kind="stable").itertuples():
-        own = in_force[in_force["iso3"] == row.iso3]
+        statuses, days = runs.get(row.iso3, ([], []))
         figure = None
         if not is_blank(row.troops_reliability):
             rendering = renderings.get((row.troops_from, "troops_as_stated"))
-            stated = rendering.english if rendering else ("" if is_blank(row.troops_as_stated) else
+            words_ = rendering.english if rendering else ("" if is_blank(row.troops_as_stated) else
                                                           str(row.troops_as_stated))  # fmt: skip
             figure = Figure(
                 None if is_blank(row.troops_low) else int(row.troops_low),
                 None if is_blank(row.troops_high) else int(row.troops_high),
-                stated, row.troops_reliability, row.troops_state, said(row.troops_from),
+                words_, row.troops_reliability, row.troops_state, said(row.troops_from),
                 said(row.troops_disowned_by),
             )  # fmt: skip
-        committed = own[own["status"] == Status.COMMITTED.value]
+        committed = next((day for status, day in zip(statuses, days, strict=True)
+                          if status == Status.COMMITTED.value), None)  # fmt: skip
         countries.append(
             Country(
                 name=row.country,
                 status=None if is_blank(row.status) else row.status,
                 status_said=said(row.status_from),
-                status_since=None if is_blank(row.status) else status_since(own, row.iso3, row.status, as_of),
+                status_since=None if is_blank(row.status) else _run_start(statuses, days, row.status),
                 roles=tuple(role(code) for code in row.roles),
                 withdrawn_roles=tuple((role(code), said(sid)) for code, sid in row.roles_withdrawn),
-                committed_on=committed["date"].iloc[0].date() if len(committed) else None,
+                committed_on=committed.date() if committed is not None else None,
                 stance=row.disarmament,
                 stance_said=said(row.disarmament_from),
                 figure=figure,
             )
-        )  # fmt: skip
-    until = dates[dates <= pd.Timestamp(as_of)]
+        )
     return Summary(
         as_of=as_of,
         as_of_set=as_of_set,
-        record_date=views.statements_until(statements, as_of)["date"].max().date() if len(until) else None,
+        record_date=in_force["date"].max().date() if len(in_force) else None,
         shown=len(positions),
         with_position=len(everyone),
         filtered=filtered,
@@ -256,18 +263,23 @@ def summarise(
     )
 
 
+def _run_start(statuses: Sequence[str], days: Sequence[pd.Timestamp], status: str) -> dt.date | None:
+    """The first day of the trailing run of `status` in a country's statuses, oldest first."""
+    since = None
+    for stated, day in zip(reversed(statuses), reversed(days), strict=True):
+        if stated != status:
+            break
+        since = day.date()
+    return since
+
+
 def status_since(statements: pd.DataFrame, iso3: str, status: str, as_of: dt.date) -> dt.date | None:
     """The first day of the country's current run of statements with `status` (statements in
     force up to `as_of` that state a status): an offer put on hold on 16 March and said to be on
     hold again on 17 March has been on hold since 16 March."""
     stated = views.statements_until(statements[statements["iso3"] == iso3], as_of)
     stated = stated[stated["status"].map(lambda value: not is_blank(value))]
-    since = None
-    for statement_status, date in zip(stated["status"].iloc[::-1], stated["date"].iloc[::-1], strict=True):
-        if statement_status != status:
-            break
-        since = date.date()
-    return since
+    return _run_start(list(stated["status"]), list(stated["date"]), status)
 
 
 # --- the sentences ------------------------------------------------------------------------------
