@@ -28,7 +28,7 @@ STANCE_COLUMN = "Disarming Hamas?"
 MEANINGS: dict[str, tuple[str, str, str, str]] = {
     **{code: (words.STANCES[code].label, words.STANCES[code].color, words.STANCES[code].short,
               words.STANCES[code].symbol) for code in words.CURRENT_STANCES},
-    "condition": ("Condition held", "#CFE3DC", "✓", "●"),
+    "condition": ("Condition held", "#FFF2AE", "✓", "●"),
     "role": ("Role offered", "#E6E6E6", "✓", "●"),
     "withdrawn": ("Withdrawn", "#FFFFFF", "–", "–"),
 }  # fmt: skip

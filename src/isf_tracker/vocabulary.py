@@ -79,7 +79,7 @@ STANCES: dict[str, Term] = {
     Stance.NO_TROOPS.value: Term(
         "Sends no troops (does not arise)",
         "Sends no troops",
-        "#D8DAEB",
+        "#80CDC1",
         "–",
         False,
         meaning="says it will send no troops into Gaza, so the question does not arise for it",

@@ -56,7 +56,9 @@ def append_hostile_row(positions: Path) -> None:
         csv.DictWriter(handle, fieldnames=header, lineterminator="\n").writerow(row)
     # A quote not in English needs its English beside it; this one is as hostile as the quote.
     with (positions.parent / "translations.csv").open("a", encoding="utf-8", newline="") as handle:
-        csv.writer(handle, lineterminator="\n").writerow(["X901", "quote", "xx", SCRIPT_QUOTE, "project", "", ""])
+        csv.writer(handle, lineterminator="\n").writerow(
+            ["X901", "quote", "xx", SCRIPT_QUOTE, "project", "", ""]
+        )
 
 
 def open_snapshot(page: Page, link: str, errors: list[str]) -> None:
