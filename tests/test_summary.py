@@ -250,8 +250,8 @@ def test_countries_not_joining_are_asked_nothing_and_listed_in_their_own_words(w
         ),
     ]
     assert answer(write_ledger, rows)[:4] == [
-        f"{RECORD}, 29 November 2025, none of the 1 country taking part in the force or considering it has "
-        "said it would take part in disarming Hamas.",
+        f"{RECORD}, 29 November 2025, Jordan, the only one of the 2 taking part in the force or considering "
+        "it, has not said it would take part in disarming Hamas.",
         "Jordan has said it will send no troops.",
         'Not joining the force: Saudi Arabia (reportedly): "as long as Hamas refuses to disarm, Saudi Arabia '
         'will not take part" (Israel Hayom, 29 Nov 2025).',

@@ -375,6 +375,9 @@ def _disarmament(summary: Summary) -> list[str]:
     if willing:
         verb = "has said it" if len(willing) == 1 else "have said they"
         first = f"{opening} {len(willing):,} of {of_them} {verb} would take part in disarming Hamas."
+    elif len(joining) == 1:
+        only = f"the only one of the {summary.shown:,} taking part in the force or considering it"
+        first = f"{opening} {joining[0].name}, {only}, has not said it would take part in disarming Hamas."
     else:
         first = f"{opening} none of {of_them} has said it would take part in disarming Hamas."
     out = [first]
