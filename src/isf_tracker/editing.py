@@ -19,8 +19,8 @@ from dataclasses import dataclass
 import pandas as pd
 from pydantic import ValidationError
 
+from isf_tracker import clock, translations
 from isf_tracker import positions as views
-from isf_tracker import translations
 from isf_tracker.ledger import (
     Dataset,
     correction_problems,
@@ -114,7 +114,7 @@ def preview(values: Mapping[str, str], data: Dataset) -> tuple[pd.DataFrame, pd.
     record = Statement.model_validate(dict(values))
     new = statements_frame([(int(data.statements["line"].max() or 1) + 1, record)])
     combined = mark_corrections(pd.concat([data.statements, new], ignore_index=True))
-    day = max(record.date or dt.date.today(), data.statements["date"].max().date())
+    day = max(record.date or clock.today(), data.statements["date"].max().date())
     before = views.positions_as_of(data.statements, day)
     after = views.positions_as_of(combined, day)
     return before[before["iso3"] == record.iso3], after[after["iso3"] == record.iso3]

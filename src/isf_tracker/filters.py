@@ -1,6 +1,6 @@
 """The shared filters: one registry, `FILTERS`, in which each entry owns its URL key, how a
-raw URL value is parsed, its default, its sidebar widget, how it narrows the data and how it
-reads in words.
+raw URL value is parsed, its default, how it narrows the data and how it reads in words (its
+sidebar widget is drawn by `ui.widgets`, by its kind).
 
 The sidebar, the address bar, `apply` and the sentence "3 of 17 countries · status:
 committed" all loop over the registry, so adding a filter is adding one entry. Pages never
@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from isf_tracker import clock
 from isf_tracker import positions as views
 from isf_tracker import vocabulary as words
 from isf_tracker.schema import Reliability
@@ -74,7 +75,7 @@ def choices_for(
     table = countries.set_index("iso3")
     label_of = {iso3: _region_label(table, iso3) for iso3 in names}
     dates = statements["date"].dropna()
-    today = today or dt.date.today()
+    today = today or clock.today()
     return Choices(
         countries=dict(sorted(names.items(), key=lambda item: item[1])),
         regions=dict(sorted({slug(label): label for label in label_of.values()}.items(), key=lambda i: i[1])),
@@ -170,9 +171,6 @@ class Filter:
             return None
         return f"{self.label.lower()}: {value}"
 
-    def widget(self, choices: Choices) -> None:
-        """Draw the widget (its value lives in session state under `key`)."""
-        raise NotImplementedError
 
     def clean(self, value: Any, choices: Choices) -> Any:
         """A value kept from an earlier run, made valid for the data at hand."""
@@ -210,12 +208,6 @@ class MultiChoice(Filter):
         labels = self.options(choices)
         return f"{self.label.lower()}: " + " or ".join(labels.get(v, v) for v in value)
 
-    def widget(self, choices: Choices) -> None:
-        import streamlit as st
-
-        labels = self.options(choices)
-        st.multiselect(self.label, list(labels), format_func=labels.get, key=self.key,
-                       help=self.help or None, placeholder="All")  # fmt: skip
 
     def clean(self, value: Any, choices: Choices) -> Any:
         allowed = self.options(choices)
@@ -239,15 +231,6 @@ class OneChoice(Filter):
             return None
         return f"{self.label.lower()}: {self.options(choices).get(value, value)}"
 
-    def widget(self, choices: Choices) -> None:
-        import streamlit as st
-
-        labels = self.options(choices)
-        if self.style == "segmented":
-            st.segmented_control(self.label, list(labels), format_func=labels.get, key=self.key,
-                                 selection_mode="single", required=True, help=self.help or None)  # fmt: skip
-        else:
-            st.radio(self.label, list(labels), format_func=labels.get, key=self.key, help=self.help or None)
 
     def clean(self, value: Any, choices: Choices) -> Any:
         return value if value in self.options(choices) else self.default
@@ -259,6 +242,7 @@ class AtLeast(Filter):
 
     default: Any = 0
     step: int = 500
+    maximum: int = MAX_TROOPS
     words: str = "at least {value:,} troops"
 
     def parse_one(self, raw: str, choices: Choices) -> Any:
@@ -272,11 +256,6 @@ class AtLeast(Filter):
     def describe(self, value: Any, choices: Choices) -> str | None:
         return self.words.format(value=value) if value else None
 
-    def widget(self, choices: Choices) -> None:
-        import streamlit as st
-
-        st.number_input(self.label, min_value=0, max_value=MAX_TROOPS, step=self.step, key=self.key,
-                        help=self.help or None)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -302,11 +281,6 @@ class Day(Filter):
     def describe(self, value: Any, choices: Choices) -> str | None:
         return self.words.format(value=value.isoformat()) if value else self.at_default
 
-    def widget(self, choices: Choices) -> None:
-        import streamlit as st
-
-        st.date_input(self.label, min_value=choices.earliest_day, max_value=choices.today, key=self.key,
-                      help=self.help or None, format="YYYY-MM-DD")  # fmt: skip
 
     def clean(self, value: Any, choices: Choices) -> Any:
         if isinstance(value, dt.date) and choices.earliest_day <= value <= choices.today:

@@ -16,7 +16,7 @@ from typing import Generic, TypeVar
 import pandas as pd
 from pydantic import BaseModel, ValidationError
 
-from isf_tracker import paths, translations
+from isf_tracker import clock, paths, translations
 from isf_tracker.csvfile import read_table
 from isf_tracker.problems import Problem, problems_from_validation
 from isf_tracker.schema import (
@@ -143,7 +143,7 @@ def validation_context(
 ) -> dict[str, object]:
     """What the models need to check codes against the vocabularies (see schema)."""
     return {"countries": dict(country_names), "conditions": dict(conditions), "roles": dict(roles),
-            "today": today or dt.date.today()}  # fmt: skip
+            "today": today or clock.today()}  # fmt: skip
 
 
 def correction_problems(statements: pd.DataFrame, file: str) -> tuple[list[Problem], set[int]]:

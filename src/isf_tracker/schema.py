@@ -22,6 +22,8 @@ from pydantic import (
     field_validator,
 )
 
+from isf_tracker import clock
+
 
 class Status(StrEnum):
     """Where a country stands on sending personnel, from least to most engaged."""
@@ -266,7 +268,7 @@ class Statement(Row):
     @field_validator("date")
     @classmethod
     def _not_in_future(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
-        today = _context(info, "today") or dt.date.today()
+        today = _context(info, "today") or clock.today()
         if value is not None and value > today:
             raise ValueError(f"is in the future (after {today.isoformat()})")
         return value

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from isf_tracker import editing, tables
+from isf_tracker import clock, editing, tables
 from isf_tracker import vocabulary as words
 from isf_tracker.paths import positions_path
 from isf_tracker.schema import (
@@ -150,7 +150,7 @@ def _form(ctx: Context) -> None:
             st.date_input(  # no max_value: a future date gets the model's own message, not a blank
                 "Date of the statement",
                 min_value=dt.date(2000, 1, 1),
-                max_value=dt.date.today() + dt.timedelta(days=3650),
+                max_value=clock.today() + dt.timedelta(days=3650),
                 key=PREFIX + "date",
                 format="YYYY-MM-DD",
             )

@@ -14,12 +14,11 @@ from contextlib import contextmanager
 import pandas as pd
 import streamlit as st
 
-from isf_tracker import export, summary, tables, translations
+from isf_tracker import derived, export, summary, tables, translations
 from isf_tracker import vocabulary as words
 from isf_tracker.charts import dated_text
+from isf_tracker.derived import TABLE_ROWS
 from isf_tracker.ledger import Dataset
-from isf_tracker.ui import derived
-from isf_tracker.ui.derived import TABLE_ROWS
 from isf_tracker.ui.safe import escape_markdown, link
 from isf_tracker.ui.shell import Context, filter_line
 from isf_tracker.vegaspec import Spec

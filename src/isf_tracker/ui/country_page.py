@@ -10,9 +10,9 @@ from urllib.parse import urlsplit
 import pandas as pd
 import streamlit as st
 
-from isf_tracker import summary, tables
+from isf_tracker import derived, summary, tables
 from isf_tracker.charts import day_text
-from isf_tracker.ui import common, derived
+from isf_tracker.ui import common
 from isf_tracker.ui.safe import escape_markdown, link
 from isf_tracker.ui.shell import Context, context
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from isf_tracker import filters
-from isf_tracker.ui import common, derived
+from isf_tracker import derived, filters
+from isf_tracker.ui import common
 from isf_tracker.ui.shell import context, page_option
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from isf_tracker import summary, tables
-from isf_tracker.ui import common, derived, shell
+from isf_tracker import derived, summary, tables
+from isf_tracker.ui import common, shell
 from isf_tracker.ui.safe import escape_markdown
 from isf_tracker.ui.shell import context
 

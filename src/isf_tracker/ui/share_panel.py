@@ -11,10 +11,9 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
-from isf_tracker import share
+from isf_tracker import derived, share
 from isf_tracker.ui.safe import escape_markdown, link
 from isf_tracker.ui.shell import Context
-from isf_tracker.web import caching
 
 PANEL_LABEL = "Share and export"
 #: The panel's open state in session state; its content is built only while it is open.
@@ -33,7 +32,7 @@ def links_for(ctx: Context, url_path: str) -> share.ShareLinks:
         url_path,
         ctx.query(),
         {key: list(values) for key, values in ctx.key.query},
-        caching.data_version(ctx.key.version),
+        derived.data_version(ctx.key.version),
         ctx.view.dated,
         ctx.key.today,
         countries=len(ctx.state["country"]),

@@ -8,7 +8,6 @@ registry (`filters.FILTERS`), so a new filter needs no change here.
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -18,11 +17,11 @@ from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
-from isf_tracker import filters, paths
+from isf_tracker import clock, derived, filters, paths
+from isf_tracker.derived import ViewKey
 from isf_tracker.filters import Choices, Dropped, Filter, FilterState, View
 from isf_tracker.ledger import Dataset
-from isf_tracker.ui import derived
-from isf_tracker.ui.derived import ViewKey
+from isf_tracker.ui import widgets
 from isf_tracker.ui.problems import problem_panel
 from isf_tracker.ui.safe import escape_markdown, safe_url
 
@@ -165,7 +164,7 @@ def _sidebar(choices: Choices) -> None:
             if option.behind:
                 _widget_behind(option, choices)
             else:
-                option.widget(choices)
+                widgets.draw(option, choices)
         st.button("Clear filters", on_click=_clear_filters, width="stretch")
 
 
@@ -186,11 +185,11 @@ def _widget_behind(option: Filter, choices: Choices) -> None:
     box = st.expander(label, key=box_key, on_change="rerun", icon=":material/history:")
     if box.open:
         with box:
-            option.widget(choices)
+            widgets.draw(option, choices)
 
 
 def _build(page_keys: set[str]) -> Context:
-    version, today = derived.current_version(), dt.date.today()
+    version, today = derived.current_version(), clock.today()
     choices = derived.choices(version, today)
     first_run = SEEDED_KEY not in st.session_state
     dropped = _seed(filters.registry(), choices)
@@ -253,7 +252,7 @@ def page_option(ctx: Context, option: Filter) -> Any:
     if dropped:
         st.warning(escape_markdown(filters.dropped_notice(dropped) or ""), icon=":material/link_off:")
     st.session_state[option.key] = option.clean(st.session_state[option.key], ctx.choices)
-    option.widget(ctx.choices)
+    widgets.draw(option, ctx.choices)
     value = st.session_state[option.key]
     _write_url([option], {option.key: value})
     ctx.page_options[option.key] = (option, value)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from isf_tracker import tables
-from isf_tracker.ui import common, derived
+from isf_tracker import derived, tables
+from isf_tracker.ui import common
 from isf_tracker.ui.shell import context
 
 #: Statements shown as cards; the table (opened on demand) has every one.

@@ -23,11 +23,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from isf_tracker import summary
+from isf_tracker import clock, derived, summary
+from isf_tracker.derived import ViewKey
 from isf_tracker.filters import View
 from isf_tracker.ledger import Dataset
-from isf_tracker.ui import derived
-from isf_tracker.ui.derived import ViewKey
 from isf_tracker.web import caching, feed, params, payloads
 
 API_PREFIX = "/api/v1"
@@ -113,14 +112,14 @@ def answer(asked: Asked, render: Render, today: dt.date | None = None) -> Respon
     304 when the client's copy is current, else the body `render` builds."""
     try:
         query = params.read_query(asked.raw_query)
-        version, today = derived.current_version(), today or dt.date.today()
+        version, today = derived.current_version(), today or clock.today()
         state = params.state_for(query, derived.choices(version, today))
         canonical = params.canonical(state)
         key = ViewKey.of(version, canonical, today)
         url = asked.site + asked.path + (f"?{urlencode(canonical, doseq=True)}" if canonical else "")
-        data_version = caching.data_version(version)
+        data_version = derived.data_version(version)
         tag = caching.etag(data_version, today.isoformat(), url)
-        modified = caching.last_modified(version)
+        modified = derived.last_modified(version)
         headers = {**CORS_HEADERS, **SAFETY_HEADERS, "Cache-Control": CACHE_CONTROL, "ETag": tag,
                    "X-Data-Version": data_version}  # fmt: skip
         if modified is not None:

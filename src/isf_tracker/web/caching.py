@@ -1,66 +1,10 @@
-"""What a response says about the data behind it: its version, when it last changed, and the
-validators (ETag, Last-Modified) that let a client ask again for nothing (HTTP 304).
-
-The version is the Data Package's release (`data/datapackage.json`, "version") plus a short
-hash of the files' signatures (`derived.current_version()`: path, mtime, size), so an append
-to the ledger between releases is a new version too.
-"""
+"""The validators (ETag, Last-Modified) that let a client ask again for nothing (HTTP 304).
+The data version they are built from is the core's (`derived.data_version`)."""
 
 from __future__ import annotations
 
 import email.utils
-import functools
 import hashlib
-import json
-from pathlib import Path
-
-from isf_tracker.ledger import companion_path
-from isf_tracker.ui.derived import Version
-
-DATAPACKAGE_FILE = "datapackage.json"
-#: The release named when no descriptor can be read (a ledger without one, a broken file).
-UNRELEASED = "0.0.0"
-
-
-def _stat(path: Path) -> tuple[str, int, int]:
-    try:
-        stat = path.stat()
-    except OSError:
-        return (str(path), -1, -1)
-    return (str(path), stat.st_mtime_ns, stat.st_size)
-
-
-def descriptor_path(version: Version) -> Path:
-    """The descriptor beside the ledger, else the shipped one (as for the vocabularies)."""
-    return companion_path(Path(version[0][0]), DATAPACKAGE_FILE)
-
-
-@functools.lru_cache(maxsize=8)
-def _release(signature: tuple[str, int, int]) -> str:
-    try:
-        release = json.loads(Path(signature[0]).read_text(encoding="utf-8")).get("version")
-    except (OSError, ValueError, AttributeError):
-        return UNRELEASED
-    return release if isinstance(release, str) and release.strip() else UNRELEASED
-
-
-def release(version: Version) -> str:
-    """The Data Package's "version" (read again only when the descriptor changes)."""
-    return _release(_stat(descriptor_path(version)))
-
-
-def data_version(version: Version) -> str:
-    """ "1.1.0+3f2a9c1d": the release, and which state of the files it was read from."""
-    files = hashlib.sha256(repr(version).encode("utf-8")).hexdigest()[:8]
-    return f"{release(version)}+{files}"
-
-
-def last_modified(version: Version) -> float | None:
-    """When the newest of the data files (ledger, vocabularies, descriptor) last changed, in
-    seconds since the epoch; None when none can be read."""
-    signatures = (*version, _stat(descriptor_path(version)))
-    times = [mtime_ns for _, mtime_ns, _ in signatures if mtime_ns >= 0]
-    return max(times) / 1e9 if times else None
 
 
 def http_date(seconds: float) -> str:

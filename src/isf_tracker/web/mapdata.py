@@ -16,8 +16,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from isf_tracker import geo
-from isf_tracker.ui import derived
+from isf_tracker import derived, geo
 from isf_tracker.web import api, geometry
 
 AREAS = ("region", "world")

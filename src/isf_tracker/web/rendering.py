@@ -17,10 +17,9 @@ from typing import Any
 
 import vl_convert as vlc
 
-from isf_tracker import geo, share, summary
-from isf_tracker.ui import derived
+from isf_tracker import derived, geo, share, summary
 from isf_tracker.vegaspec import Spec, json_spec
-from isf_tracker.web import caching, geometry, svg
+from isf_tracker.web import geometry, svg
 from isf_tracker.web.params import BadQuery, Problem
 from isf_tracker.web.views import PageView
 
@@ -170,7 +169,7 @@ def image_svg(view: PageView, chart: str, width: int, live_url: str, site: str) 
     ]
     footer = [
         (summary.answer(derived.answer(view.key)).lead, 11, False),
-        (SOURCE_LINE.format(version=caching.data_version(view.key.version), site=site), 11, False),
+        (SOURCE_LINE.format(version=derived.data_version(view.key.version), site=site), 11, False),
         (live_url, 11, False),
     ]
     framed = svg.framed(drawn, header, footer)

@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from isf_tracker import filters, palette, summary, tables
-from isf_tracker.ui import derived
+from isf_tracker import derived, filters, palette, summary, tables
 from isf_tracker.web import rendering
 from isf_tracker.web.html import Html, bullets, el, join, paragraphs
 from isf_tracker.web.html import table as html_table

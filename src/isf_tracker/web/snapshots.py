@@ -17,9 +17,8 @@ from typing import Any
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from isf_tracker import share, summary
-from isf_tracker.ui import derived
-from isf_tracker.web import caching, rendering, sections, views
+from isf_tracker import derived, share, summary
+from isf_tracker.web import rendering, sections, views
 from isf_tracker.web.api import Asked
 from isf_tracker.web.html import Html, document, el
 from isf_tracker.web.views import EMBED_PREFIX, PAGES, SNAPSHOT_PREFIX, PageView, Urls
@@ -90,7 +89,7 @@ def citation(view: PageView, urls: Urls, **link: Any) -> Html:
     """ "ISF Tracker: …, data version 1.1.0+…, as of 2026-12-01, <link to the live view>
     (accessed …). Licence: CC BY 4.0." as the dashboard's "Share and export" panel cites it."""
     before, live, after = share.citation_parts(
-        caching.data_version(view.key.version),
+        derived.data_version(view.key.version),
         view.view.dated,
         urls.live(view),
         view.key.today,

@@ -16,10 +16,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from isf_tracker import filters, share
+from isf_tracker import clock, derived, filters, share
+from isf_tracker.derived import ViewKey
 from isf_tracker.filters import Choices, Filter, FilterState, View
-from isf_tracker.ui import derived
-from isf_tracker.ui.derived import ViewKey
 from isf_tracker.web import api, caching, params
 from isf_tracker.web.api import Asked
 from isf_tracker.web.params import BadQuery, Problem
@@ -212,14 +211,14 @@ def serve(
     cannot be used, 304 when the client's copy is current, else what `build` makes."""
     try:
         query = params.read_query(asked.raw_query)
-        version, today = derived.current_version(), today or dt.date.today()
+        version, today = derived.current_version(), today or clock.today()
         view, extras = read(query, version, today)
         urls = Urls(asked.site)
-        data_version = caching.data_version(version)
+        data_version = derived.data_version(version)
         tag = caching.etag(
             data_version, today.isoformat(), self_path(view, urls), repr(sorted(extras.items()))
         )
-        modified = caching.last_modified(version)
+        modified = derived.last_modified(version)
         headers = {
             **SAFETY_HEADERS,
             "Cache-Control": CACHE_CONTROL,

@@ -1,4 +1,5 @@
-"""What pages show, computed by named pure functions cached on cheap, hashable arguments.
+"""What pages show, computed by named pure functions cached on cheap, hashable arguments, for
+the dashboard and the static views alike; and the data version they are keyed by.
 
 Every function takes a `ViewKey`: the data's version (each file's path, modification time
 and size), the view (the filters in URL form) and today. So a result is computed once and
@@ -14,6 +15,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import hashlib
+import json
 from pathlib import Path
 from typing import NamedTuple
 
@@ -50,6 +53,47 @@ def version_of(positions: Path) -> Version:
 
 def current_version() -> Version:
     return version_of(paths.positions_path())
+
+
+# --- the data version: the Data Package's release and which state of the files it was read from --
+
+
+DATAPACKAGE_FILE = "datapackage.json"
+#: The release named when no descriptor can be read (a ledger without one, a broken file).
+UNRELEASED = "0.0.0"
+
+
+def descriptor_path(version: Version) -> Path:
+    """The descriptor beside the ledger, else the shipped one (as for the vocabularies)."""
+    return companion_path(Path(version[0][0]), DATAPACKAGE_FILE)
+
+
+@functools.lru_cache(maxsize=8)
+def _release(signature: tuple[str, int, int]) -> str:
+    try:
+        release = json.loads(Path(signature[0]).read_text(encoding="utf-8")).get("version")
+    except (OSError, ValueError, AttributeError):
+        return UNRELEASED
+    return release if isinstance(release, str) and release.strip() else UNRELEASED
+
+
+def release(version: Version) -> str:
+    """The Data Package's "version" (read again only when the descriptor changes)."""
+    return _release(_signature(descriptor_path(version)))
+
+
+def data_version(version: Version) -> str:
+    """ "1.1.0+3f2a9c1d": the release, and which state of the files it was read from."""
+    files = hashlib.sha256(repr(version).encode("utf-8")).hexdigest()[:8]
+    return f"{release(version)}+{files}"
+
+
+def last_modified(version: Version) -> float | None:
+    """When the newest of the data files (ledger, vocabularies, descriptor) last changed, in
+    seconds since the epoch; None when none can be read."""
+    signatures = (*version, _signature(descriptor_path(version)))
+    times = [mtime_ns for _, mtime_ns, _ in signatures if mtime_ns >= 0]
+    return max(times) / 1e9 if times else None
 
 
 class ViewKey(NamedTuple):
