@@ -2,15 +2,32 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
-from isf_tracker import editing
+from isf_tracker import clock, derived, editing
 from isf_tracker.paths import DATA_ENV_VAR
-from isf_tracker.ui import derived
 from tests.ledger_rows import FIXTURE, FIXTURE_DIR
+
+#: The day every test runs on: clock.today() reads it from the environment. Set when pytest loads
+#: this file, before any test module, for the whole session and in every xdist worker, so the
+#: Streamlit servers the browser tests start (bench.server copies os.environ) run on it too.
+#: A page, an expected sentence or a refused date never depends on the day the suite runs.
+TODAY = dt.date(2026, 12, 3)
+os.environ[clock.TODAY_ENV_VAR] = TODAY.isoformat()
+
+# Hypothesis: in CI ($CI set, as CI runs) the same examples on every run, derived from each test,
+# with no time limit, and a failing example printed as a blob to reproduce it; elsewhere the
+# default profile. Loaded here, before the test modules build their @settings from it.
+settings.register_profile(
+    "ci", derandomize=True, print_blob=True, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("ci" if os.environ.get("CI") else "default")
 
 
 @pytest.fixture(autouse=True)

@@ -18,6 +18,7 @@ BOUNDED = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 FILES = ("positions.csv", *COMPANION_FILES)
+FIXTURE_STATEMENTS = load_dataset(FIXTURE_DIR / "positions.csv").statements
 
 
 def shown_in_the_panel(problems) -> None:
@@ -43,7 +44,12 @@ def test_arbitrary_bytes_in_any_file_never_crash(tmp_path, name, data):
     dataset = load_dataset(folder_with(tmp_path, name, data))
     shown_in_the_panel(dataset.problems)
     if name != "positions.csv":  # a broken vocabulary may reject rows, never the loader
-        assert dataset.statements is not None
+        kept = dataset.statements
+        assert set(kept["statement_id"]) <= set(FIXTURE_STATEMENTS["statement_id"])  # nothing made up
+        # Every row it rejects is named: a problem on that row's line of positions.csv.
+        named = {p.line for p in dataset.problems if Path(p.file).name == "positions.csv"}
+        rejected = set(FIXTURE_STATEMENTS["line"]) - set(kept["line"])
+        assert rejected <= named, (sorted(rejected - named), [str(p) for p in dataset.problems])
 
 
 @BOUNDED

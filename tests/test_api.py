@@ -18,11 +18,10 @@ from hypothesis import strategies as st
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from isf_tracker import filters
+from isf_tracker import clock, derived, filters
 from isf_tracker.paths import DATA_ENV_VAR
 from isf_tracker.schema import POSITION_COLUMNS, POSITION_OPTIONAL_COLUMNS
-from isf_tracker.ui import derived
-from isf_tracker.web import api, caching, params, routes
+from isf_tracker.web import api, params, routes
 from tests.asgi import raw_get
 from tests.ledger_rows import ROOT, csv_text, row
 from tests.test_registry import OUTLET
@@ -61,7 +60,7 @@ def url(path: str, query: dict[str, list[str]]) -> str:
 
 def dashboard_view(query: dict[str, list[str]]) -> filters.View:
     """The view a page shows for `query`, looked up the way the dashboard's shell does."""
-    version, today = derived.current_version(), dt.date.today()
+    version, today = derived.current_version(), clock.today()
     state = filters.state_from_query(query, derived.choices(version, today))
     return derived.view(derived.ViewKey.of(version, filters.to_query(state), today))
 
@@ -193,7 +192,7 @@ def test_a_value_the_registry_drops_is_refused_naming_the_parameter(client, quer
 
 
 def test_a_day_after_today_is_refused(client):
-    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    tomorrow = (clock.today() + dt.timedelta(days=1)).isoformat()
     (problem,) = refused(client, f"as_of={tomorrow}")["problems"]
     assert (problem["parameter"], problem["value"]) == ("as_of", tomorrow)
     assert "after today" in problem["why"]
@@ -300,7 +299,7 @@ def test_an_edit_of_the_ledger_is_a_new_version_and_a_new_etag(client, write_led
     second = client.get(STATEMENTS, headers={"If-None-Match": first.headers["etag"]})
     assert second.status_code == 200 and second.json()["count"] == 2
     assert second.json()["data_version"] != first.json()["data_version"]
-    assert second.json()["data_version"].split("+")[0] == caching.release(derived.current_version())
+    assert second.json()["data_version"].split("+")[0] == derived.release(derived.current_version())
 
 
 # --- CORS ----------------------------------------------------------------------------------

@@ -7,9 +7,8 @@ import os
 
 import pandas as pd
 
-from isf_tracker import filters, matrix
-from isf_tracker.ui import derived
-from isf_tracker.ui.derived import ViewKey
+from isf_tracker import derived, filters, matrix
+from isf_tracker.derived import ViewKey
 from isf_tracker.vegaspec import stable_spec
 from tests.ledger_rows import FIXTURE, csv_text, row
 

@@ -15,7 +15,7 @@ import tempfile
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from isf_tracker import editing, writer
+from isf_tracker import clock, editing, writer
 from isf_tracker.cli import EXIT_STORAGE, main
 from tests.ledger_rows import csv_text, row
 from tests.test_editing import GOOD, fill, open_add, submit
@@ -103,10 +103,10 @@ def test_after_a_save_the_form_is_empty_and_the_password_is_needed_again(ledger,
 
 def test_a_future_date_is_named_as_one(ledger, monkeypatch):
     app = open_add(monkeypatch)
-    fill(app, **{**GOOD, "date": dt.date.today() + dt.timedelta(days=3)})
+    fill(app, **{**GOOD, "date": clock.today() + dt.timedelta(days=3)})
     submit(app)
     errors = [e.value.replace("\\", "") for e in app.main.error]
-    assert errors == [f"date is in the future (after {dt.date.today().isoformat()})"]
+    assert errors == [f"date is in the future (after {clock.today().isoformat()})"]
 
 
 def test_a_blank_date_says_what_to_do(ledger, monkeypatch):

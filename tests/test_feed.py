@@ -11,9 +11,9 @@ import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
+from isf_tracker import derived
 from isf_tracker.paths import DATA_ENV_VAR
 from isf_tracker.schema import POSITION_COLUMNS, POSITION_OPTIONAL_COLUMNS
-from isf_tracker.ui import derived
 from isf_tracker.web import feed, routes
 from tests.ledger_rows import csv_text, row
 

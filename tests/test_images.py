@@ -4,7 +4,6 @@ a Vega SVG fit to inline (web/svg.py) and the map small (web/geometry.py)."""
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import struct
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -13,10 +12,9 @@ import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from isf_tracker import geo, summary
+from isf_tracker import clock, derived, geo, summary
 from isf_tracker.paths import DATA_ENV_VAR
-from isf_tracker.ui import derived
-from isf_tracker.web import caching, geometry, images, rendering, routes, svg, views
+from isf_tracker.web import geometry, images, rendering, routes, svg, views
 from tests.ledger_rows import ROOT, csv_text, row
 
 SITE = "http://testserver"
@@ -45,7 +43,7 @@ def texts(document: bytes) -> list[str]:
 
 
 def page_view(page: str, query: dict[str, list[str]] | None = None) -> views.PageView:
-    return views.read_view(page, query or {}, derived.current_version(), dt.date.today())[0]
+    return views.read_view(page, query or {}, derived.current_version(), clock.today())[0]
 
 
 # --- the routes -----------------------------------------------------------------------------------
@@ -76,7 +74,7 @@ def test_the_svg_says_what_where_when_and_from_which_data(client, page, chart, q
     written = texts(response.content)
     view = page_view(page, {"country": ["PAK"]} if query else {})
     live = f"{SITE}/{'' if page == 'overview' else page}" + (f"?{query}" if query else "")
-    version = caching.data_version(view.key.version)
+    version = derived.data_version(view.key.version)
     assert rendering.title(view, chart) in written
     dated = summary.sentence_case(summary.dated_phrase(view.view.dated, view.view.as_of_set))
     assert dated.startswith("Record as of ")  # the record's own date, never today's
@@ -96,7 +94,7 @@ def test_long_lines_are_wrapped_to_the_image(client):
 
 def test_download_sends_a_file_named_for_the_view(client):
     response = client.get("/img/map/map.png?color=status&download=1")
-    as_of = dt.date.today().isoformat()
+    as_of = clock.today().isoformat()
     assert (
         response.headers["content-disposition"] == f'attachment; filename="isf-tracker-map-map-{as_of}.png"'
     )

@@ -10,12 +10,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from isf_tracker import filters, paths
+from isf_tracker import clock, filters, paths
 from isf_tracker.ledger import load_dataset
 from isf_tracker.ui.shell import PAGES
 from tests.ledger_rows import FIXTURE
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 DATA = load_dataset(FIXTURE)
 CHOICES = filters.choices_for(DATA.statements, DATA.countries, DATA.conditions, today=TODAY)
 PAGE_OPTIONS = [option for options in filters.PAGE_OPTIONS.values() for option in options]

@@ -8,8 +8,7 @@ import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from isf_tracker import geo
-from isf_tracker.ui import derived
+from isf_tracker import clock, derived, geo
 from isf_tracker.web import geometry, routes
 
 
@@ -61,7 +60,7 @@ def test_the_address_changes_with_the_countries_the_view_is_fitted_to():
 
 
 def test_the_map_spec_points_at_the_cut_geometry():
-    key = derived.ViewKey.of(derived.current_version(), {}, derived.dt.date.today())
+    key = derived.ViewKey.of(derived.current_version(), {}, clock.today())
     spec = derived.map_chart(key, "stance", "region")
     url = spec["layer"][0]["data"]["url"]
     assert url == geo.geometry_url("region", derived.ledger_countries(key.version))

@@ -3,7 +3,6 @@ sentence describing the view all pick it up, with no other change."""
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -60,7 +59,10 @@ def test_the_registry_drives_apply_and_the_description_without_streamlit(with_ou
     assert set(view.statements["source_outlet"]) == {"Pakistan Today"}
     assert view.description == "1 of 1 countries · latest data · outlet: Pakistan Today"
     assert filters.to_query(state) == {"outlet": ["Pakistan Today"]}
-    assert isinstance(view.positions, pd.DataFrame)
+    # The positions are built from that outlet's statements only: Pakistan's stance comes from
+    # one of them, not from Pakistan's latest statement in the whole ledger.
+    (position,) = view.positions.to_dict("records")
+    assert position["iso3"] == "PAK" and position["status_from"] in set(view.statements["statement_id"])
 
 
 # --- a filter few readers change waits behind an expander ---------------------------------------

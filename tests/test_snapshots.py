@@ -16,11 +16,10 @@ import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from isf_tracker import filters, palette, share, summary
+from isf_tracker import clock, derived, filters, palette, share, summary
 from isf_tracker.paths import DATA_ENV_VAR
-from isf_tracker.ui import derived
-from isf_tracker.web import caching, routes, sections, views
 from isf_tracker.web import html as builder
+from isf_tracker.web import routes, sections, views
 from tests.asgi import raw_get
 from tests.ledger_rows import csv_text, row
 
@@ -90,7 +89,7 @@ class Tags(HTMLParser):
 
 
 def page_view(page: str, query: dict[str, list[str]] | None = None) -> views.PageView:
-    return views.read_view(page, query or {}, derived.current_version(), dt.date.today())[0]
+    return views.read_view(page, query or {}, derived.current_version(), clock.today())[0]
 
 
 def get_page(client: TestClient, link: str) -> tuple[str, Tags]:
@@ -178,7 +177,7 @@ def test_the_citation_names_the_data_version_and_links_the_live_view(client, nam
     live_path = "/" if page == "overview" else f"/{page}"
     query = urlsplit(link).query
     live = SITE + live_path + (f"?{query}" if query else "")
-    version = caching.data_version(view.key.version)
+    version = derived.data_version(view.key.version)
     citation = share.citation(version, view.view.dated, live, view.key.today, view.view.as_of_set)
     dated = "as of" if view.view.as_of_set else "record as of"
     assert citation == (
@@ -453,7 +452,7 @@ def test_an_embed_is_the_main_chart_and_the_citation_only(client):
     assert len(parsed.all("svg")) == 2  # the troop ranges, wide and narrow
     assert parsed.all("table") == [] and parsed.all("nav") == [] and parsed.all("h1") == []
     view = page_view("charts", {"country": ["PAK"]})
-    version = caching.data_version(view.key.version)
+    version = derived.data_version(view.key.version)
     assert f"for Gaza, data version {version}, record as of {view.view.dated.isoformat()}, " in body
     live = [attrs for attrs in parsed.all("a") if attrs["href"] == f"{SITE}/charts?country=PAK"]
     assert live and live[0]["target"] == "_blank"

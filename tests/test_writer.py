@@ -85,7 +85,11 @@ APPENDER = textwrap.dedent(
     from tests.ledger_rows import row
     path, prefix, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
     for i in range(count):
-        result = append_statements(path, [row(statement_id=f"{prefix}{i:04d}", date="2026-06-30")])
+        # Waits for the other writer as long as the test waits for this process: the product's
+        # give-up after writer.LOCK_TIMEOUT_S is a time limit a busy machine can reach (the lock
+        # is polled, not queued for), and this test is about rows landing, not about speed.
+        row_ = row(statement_id=f"{prefix}{i:04d}", date="2026-06-30")
+        result = append_statements(path, [row_], lock_timeout_s=240)
         assert result.ok, result.problems
         print(i, flush=True)
     """

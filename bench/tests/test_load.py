@@ -2,7 +2,9 @@
 
 Asserts behaviour, not speed: each session makes a fixed number of actions (not as many as fit
 in a time), none fails, every action is timed from its rerun, and the report holds both runs.
-How fast they went is the load test's figure (python -m bench.load), never a test.
+How fast they went is the load test's figure (python -m bench.load), never a test. So are the
+lost inputs: a click after which the page sent nothing for load.LOST_MS (5 s) is a time limit
+in disguise, so their count is reported (in the report and as a test property), never asserted.
 
 The load test uses Playwright's async API, so it runs in a worker thread with its own event
 loop, clear of the sync API the other browser tests use.
@@ -52,12 +54,6 @@ def test_no_errors_in_either_run(runs):
     assert loaded.error_count == 0, (dict(loaded.errors), loaded.error_samples)
 
 
-def test_a_single_viewer_loses_no_click(runs):
-    """Every click or Enter of the lone viewer became a request (see load.LOST_MS)."""
-    baseline, _ = runs
-    assert baseline.lost_inputs == 0, baseline.error_samples
-
-
 def test_every_session_made_each_of_its_actions(runs):
     """A lost input (the browser, starved, dropped the click) is tried again, so each session
     makes all its actions; a failed action is one of them (and an error, see above)."""
@@ -90,3 +86,20 @@ def test_the_report_holds_both_runs(runs):
     assert data["baseline"]["sessions"] == 1 and data["load"]["sessions"] == SESSIONS
     assert data["ratio"]["median"] is not None
     assert loaded.server["rss_peak_mb"] > 0
+
+
+def test_lost_inputs_are_a_figure_of_the_report_not_a_verdict(runs, record_property):
+    """How many clicks a starved browser dropped depends on how busy the machine was: the count
+    is shown beside the errors and kept as a property of this test, whatever it is. That each
+    dropped click was tried again is asserted above (every session made each of its actions)."""
+    baseline, loaded = runs
+    rows = {row[0]: row for row in load_report.report_rows(baseline, loaded)}
+    assert rows["lost inputs (not errors)"][1:3] == (str(baseline.lost_inputs), str(loaded.lost_inputs))
+    data = load_report.as_json(baseline, loaded)
+    assert (data["baseline"]["lost_inputs"], data["load"]["lost_inputs"]) == (
+        baseline.lost_inputs,
+        loaded.lost_inputs,
+    )
+    record_property(
+        "lost_inputs", {"single viewer": baseline.lost_inputs, f"{SESSIONS} sessions": loaded.lost_inputs}
+    )

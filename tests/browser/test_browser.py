@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, Request, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from isf_tracker import clock
 from tests.browser.conftest import (
     VIEWPORT,
     Server,
@@ -438,7 +439,7 @@ def append_hostile_row(positions: Path) -> None:
     if any(row["statement_id"] == "X900" for row in rows):
         return
     template = [row for row in rows if row["iso3"] == "PAK"][-1]
-    yesterday = (dt.date.today() - dt.timedelta(days=1)).isoformat()
+    yesterday = (clock.today() - dt.timedelta(days=1)).isoformat()
     row = {
         **template,
         "statement_id": "X900",

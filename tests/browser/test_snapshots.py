@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from isf_tracker import clock
 from tests.browser.conftest import fresh_page, serving
 
 pytestmark = pytest.mark.browser
@@ -43,7 +44,7 @@ def append_hostile_row(positions: Path) -> None:
     row = {
         **template,
         "statement_id": "X901",
-        "date": (dt.date.today() - dt.timedelta(days=1)).isoformat(),
+        "date": (clock.today() - dt.timedelta(days=1)).isoformat(),
         "date_precision": "day",
         "speaker": MARKDOWN_SPEAKER,
         "quote": SCRIPT_QUOTE,
