@@ -1,5 +1,5 @@
-"""What changed page (the code lives in isf_tracker.ui.changes_page)."""
+"""The changes page: said once in isf_tracker.page_content, drawn by isf_tracker.ui.render."""
 
-from isf_tracker.ui import changes_page
+from isf_tracker.ui import render
 
-changes_page.render()
+render.page("changes")

@@ -1,5 +1,5 @@
-"""Charts page (the code lives in isf_tracker.ui.charts_page)."""
+"""The charts page: said once in isf_tracker.page_content, drawn by isf_tracker.ui.render."""
 
-from isf_tracker.ui import charts_page
+from isf_tracker.ui import render
 
-charts_page.render()
+render.page("charts")

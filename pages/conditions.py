@@ -1,5 +1,5 @@
-"""Conditions page (the code lives in isf_tracker.ui.conditions_page)."""
+"""The conditions page: said once in isf_tracker.page_content, drawn by isf_tracker.ui.render."""
 
-from isf_tracker.ui import conditions_page
+from isf_tracker.ui import render
 
-conditions_page.render()
+render.page("conditions")

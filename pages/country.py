@@ -1,5 +1,5 @@
-"""Country page (the code lives in isf_tracker.ui.country_page)."""
+"""The country page: said once in isf_tracker.page_content, drawn by isf_tracker.ui.render."""
 
-from isf_tracker.ui import country_page
+from isf_tracker.ui import render
 
-country_page.render()
+render.page("country")

@@ -1,5 +1,5 @@
-"""Map page (the code lives in isf_tracker.ui.map_page)."""
+"""The map page: said once in isf_tracker.page_content, drawn by isf_tracker.ui.render."""
 
-from isf_tracker.ui import map_page
+from isf_tracker.ui import render
 
-map_page.render()
+render.page("map")

@@ -1,5 +1,5 @@
-"""Overview: headline figures, current positions and the ledger."""
+"""The overview page: said once in isf_tracker.page_content, drawn by isf_tracker.ui.render."""
 
-from isf_tracker.ui import overview
+from isf_tracker.ui import render
 
-overview.render()
+render.page("overview")

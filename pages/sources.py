@@ -1,5 +1,5 @@
-"""Sources page (the code lives in isf_tracker.ui.sources_page)."""
+"""The sources page: said once in isf_tracker.page_content, drawn by isf_tracker.ui.render."""
 
-from isf_tracker.ui import sources_page
+from isf_tracker.ui import render
 
-sources_page.render()
+render.page("sources")

@@ -1,5 +1,5 @@
-"""Statements page (the code lives in isf_tracker.ui.statements_page)."""
+"""The statements page: said once in isf_tracker.page_content, drawn by isf_tracker.ui.render."""
 
-from isf_tracker.ui import statements_page
+from isf_tracker.ui import render
 
-statements_page.render()
+render.page("statements")

@@ -12,7 +12,7 @@ import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from isf_tracker import clock, derived, geo, summary
+from isf_tracker import chart_registry, clock, derived, geo, summary
 from isf_tracker.paths import DATA_ENV_VAR
 from isf_tracker.web import geometry, images, rendering, routes, svg, views
 from tests.ledger_rows import ROOT, csv_text, row
@@ -21,9 +21,9 @@ SITE = "http://testserver"
 SVG_NS = "{http://www.w3.org/2000/svg}"
 #: Every chart of every page, with a query it can be drawn for.
 IMAGES = [
-    (page, chart, "country=PAK" if page == "country" else "")
-    for page, charts in rendering.CHARTS.items()
-    for chart in charts
+    (page, chart.name, "country=PAK" if page == "country" else "")
+    for chart in chart_registry.registry()
+    for page in chart.pages
 ]
 
 

@@ -131,7 +131,7 @@ def test_filters_survive_a_page_switch():
 def test_country_profile_shows_each_value_with_its_statement():
     app = open_page("pages/country.py", before={"country": "PAK", "as_of": "2025-12-31"})
     assert app.header[0].value == "Pakistan"
-    listed = next(m.value for m in app.main.markdown if m.value.startswith("- **Status:**"))
+    listed = next(m.value for m in app.main.markdown if m.value.replace("\\", "").startswith("- **Status:**"))
     lines = [line.replace("\\", "") for line in listed.splitlines()]
     assert lines[0].startswith("- **Status:** Conditional offer — S018 · ")
     assert lines[1].startswith('- **Troops:** "around 3,500 troops" · unconfirmed · offered — S017 · ')

@@ -257,9 +257,9 @@ def newest_dated(key: ViewKey, iso3: str | None = None) -> tuple[pd.DataFrame, i
 
 
 @cached
-def timeline_table(key: ViewKey) -> pd.DataFrame:
+def timeline_table(key: ViewKey, iso3: str | None = None) -> pd.DataFrame:
     data = dataset(key.version)
-    dated, _ = newest_dated(key)
+    dated, _ = newest_dated(key, iso3)
     return tables.ledger_table(dated, data.conditions, data.roles, data.translations)[
         list(tables.TIMELINE_COLUMNS)
     ]

@@ -171,7 +171,6 @@ class Filter:
             return None
         return f"{self.label.lower()}: {value}"
 
-
     def clean(self, value: Any, choices: Choices) -> Any:
         """A value kept from an earlier run, made valid for the data at hand."""
         return value
@@ -208,7 +207,6 @@ class MultiChoice(Filter):
         labels = self.options(choices)
         return f"{self.label.lower()}: " + " or ".join(labels.get(v, v) for v in value)
 
-
     def clean(self, value: Any, choices: Choices) -> Any:
         allowed = self.options(choices)
         return [v for v in value or () if v in allowed]
@@ -230,7 +228,6 @@ class OneChoice(Filter):
         if value == self.default:
             return None
         return f"{self.label.lower()}: {self.options(choices).get(value, value)}"
-
 
     def clean(self, value: Any, choices: Choices) -> Any:
         return value if value in self.options(choices) else self.default
@@ -257,7 +254,6 @@ class AtLeast(Filter):
         return self.words.format(value=value) if value else None
 
 
-
 @dataclass(frozen=True)
 class Day(Filter):
     """A day, `YYYY-MM-DD`, from 1 January of the first statement's year to today."""
@@ -280,7 +276,6 @@ class Day(Filter):
 
     def describe(self, value: Any, choices: Choices) -> str | None:
         return self.words.format(value=value.isoformat()) if value else self.at_default
-
 
     def clean(self, value: Any, choices: Choices) -> Any:
         if isinstance(value, dt.date) and choices.earliest_day <= value <= choices.today:

@@ -79,6 +79,16 @@ _COPY = re.compile(r"^(?P<site>.+?) \((?P<original>.+?) copy\)$")
 _MIRROR = re.compile(r"^Mirror of (?P<original>.+)$")
 
 
+_HOST = re.compile(r"https?://(?:www\.)?([^/?#]+)", re.IGNORECASE)
+
+
+def host(url: object) -> str:
+    """ "example.org" for "https://www.example.org/a": how a source reads where its outlet is not
+    named ("" when there is no address)."""
+    found = _HOST.match(str(url).strip()) if not is_blank(url) else None
+    return found.group(1) if found else ""
+
+
 def outlet_words(outlet: str) -> str:
     """The original outlet first, and whose copy was read: "Tab2Mag (BBC copy)" → "BBC, via Tab2Mag",
     "Mirror of Arab News" → "Arab News, via a mirror site"; any other outlet as it is."""
@@ -203,7 +213,7 @@ def positions_table(
             "Troop figure known as": [figure_basis(p) for _, p in ordered.iterrows()],
             "Conditions": ordered["conditions"].map(lambda c: labels(c, conditions)),
             "Roles": ordered["roles"].map(lambda r: labels(r, roles or {})),
-            "Last statement": ordered["last_date"].dt.date,
+            "Last statement": pd.to_datetime(ordered["last_date"]).dt.date,
             "Status source": latest_source,
         }
     ).reset_index(drop=True)

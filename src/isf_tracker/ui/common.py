@@ -14,12 +14,10 @@ from contextlib import contextmanager
 import pandas as pd
 import streamlit as st
 
-from isf_tracker import derived, export, summary, tables, translations
+from isf_tracker import derived, export, summary
 from isf_tracker import vocabulary as words
-from isf_tracker.charts import dated_text
 from isf_tracker.derived import TABLE_ROWS
-from isf_tracker.ledger import Dataset
-from isf_tracker.ui.safe import escape_markdown, link
+from isf_tracker.ui.safe import escape_markdown
 from isf_tracker.ui.shell import Context, filter_line
 from isf_tracker.vegaspec import Spec
 
@@ -82,24 +80,18 @@ def citation(ctx: Context) -> None:
     )
 
 
-def download(
-    ctx: Context,
-    name: str,
-    frame: pd.DataFrame | Callable[[], pd.DataFrame] | None = None,
-    count: int | None = None,
-) -> None:
-    """The filtered rows as CSV (ledger columns unless a table, or how to build it, is given),
-    built only when clicked."""
-    if count is None:
-        count = len(ctx.view.statements) if frame is None or callable(frame) else len(frame)
+def download(ctx: Context, name: str, frame: Callable[[], pd.DataFrame | None] | None = None) -> None:
+    """The page's rows as CSV (the view's statements unless `frame` builds others), built only
+    when clicked."""
 
     def rows() -> bytes:
-        if frame is None:
+        made = frame() if frame is not None else None
+        if made is None:
             return export.csv_bytes(export.ledger_rows(ctx.view.statements))
-        return export.csv_bytes(frame() if callable(frame) else frame)
+        return export.csv_bytes(made)
 
     st.download_button(
-        f"Download these rows (CSV, {count:,} rows)",
+        "Download these rows (CSV)",
         data=rows,
         file_name=f"isf-tracker-{name}-{ctx.view.dated.isoformat()}.csv",
         mime="text/csv",
@@ -152,10 +144,13 @@ def chart_with_table(
     ctx: Context,
     key: str,
     spec: Callable[[], Spec],
-    rows: Callable[[], pd.DataFrame],
+    rows: Callable[[], pd.DataFrame] | None,
     column_config: dict | None = None,
 ) -> None:
     """Every chart has a table alternative beside it, with the same rows."""
+    if rows is None:
+        chart(key, spec())
+        return
     # Only the open tab is built and sent (on_change="rerun"): the table repeats the chart's rows.
     chart_tab, table_tab = st.tabs(["Chart", "Table"], key=f"tabs-{key}", on_change="rerun")
     if chart_tab.open:
@@ -164,7 +159,6 @@ def chart_with_table(
     if table_tab.open:
         with table_tab:
             table(rows(), column_config=column_config)
-    citation(ctx)
 
 
 def chart(key: str, spec: Spec) -> None:
@@ -173,9 +167,6 @@ def chart(key: str, spec: Spec) -> None:
 
 
 SOURCE_LINK = st.column_config.LinkColumn(display_text=r"https?://(?:www\.)?([^/]+)")
-
-
-QUOTE_CHARS = 220
 
 
 def badge(reliability: str) -> str:
@@ -189,42 +180,3 @@ def reliability_legend() -> None:
     st.caption(
         " · ".join(f"{badge(code)} {words.RELIABILITY_MEANINGS[code]}" for code in words.RELIABILITIES)
     )
-
-
-def cut(text: str, limit: int = QUOTE_CHARS) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def statement_card(statement: pd.Series, data: Dataset) -> None:
-    """One statement as a short card that wraps on any screen: when and who, what it states, the
-    speaker's words with their English, how reliable it is, and the source under its outlet."""
-    with st.container(border=True):
-        when = dated_text(statement["date"], statement.get("date_precision") or "day") or "Undated"
-        what = [statement["country"]]
-        if not tables.is_blank(statement["status"]):
-            what.append(tables.status_label(statement["status"]))
-        if not tables.is_blank(statement["troops_as_stated"]):
-            words_in_english = translations.english(
-                data.translations, statement["statement_id"], "troops_as_stated"
-            )
-            what.append(
-                f'"{words_in_english.english}" (in English)'
-                if words_in_english
-                else str(statement["troops_as_stated"])
-            )
-        if statement["disarmament"] != "unstated":
-            what.append(f"Disarming Hamas: {tables.stance_word(statement['disarmament'])}")
-        st.markdown(f"**{escape_markdown(when)}** · " + escape_markdown(" · ".join(what)))
-        if not tables.is_blank(statement["quote"]):
-            st.markdown(f"“{escape_markdown(cut(str(statement['quote'])))}”")
-            english = translations.english(data.translations, statement["statement_id"])
-            if english is not None:
-                rendered = escape_markdown(cut(english.english))
-                st.markdown(f"*In English ({translations.credit(english)}):* “{rendered}”")
-        source = link(tables.outlet_words(str(statement["source_outlet"])), str(statement["source_url"]))
-        st.markdown(f"{badge(statement['reliability'])} {escape_markdown(statement['speaker'])} · {source} · "
-                    f"{escape_markdown(statement['statement_id'])}")  # fmt: skip
-        corrected_by = statement.get("superseded_by")
-        if isinstance(corrected_by, str) and corrected_by:
-            st.caption(f":material/history: Corrected by {escape_markdown(corrected_by)}: only the "
-                       "correction counts.")  # fmt: skip

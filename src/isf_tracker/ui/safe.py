@@ -4,7 +4,8 @@ let only http(s) addresses become links."""
 from __future__ import annotations
 
 import re
-from urllib.parse import quote, urlsplit
+
+from isf_tracker import links
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&])")
 
@@ -15,15 +16,8 @@ def escape_markdown(text: str) -> str:
 
 
 def safe_url(url: str) -> str | None:
-    """`url` fit for a Markdown link: http(s) only, with every character that could end or
-    bend the link (brackets, spaces, quotes, angle brackets) percent-encoded; else None."""
-    try:
-        parts = urlsplit(str(url).strip())
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    return quote(str(url).strip(), safe=":/?#@!$&'*+,;=%-._~")  # no ( ) [ ] < > " or spaces
+    """`url` fit for a Markdown link (links.safe_href, brackets encoded too); else None."""
+    return links.safe_href(url, links.KEEP_IN_MARKDOWN)
 
 
 def link(text: str, url: str) -> str:

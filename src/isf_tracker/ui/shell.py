@@ -17,7 +17,7 @@ from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
-from isf_tracker import clock, derived, filters, paths
+from isf_tracker import clock, derived, filters, page_content, paths
 from isf_tracker.derived import ViewKey
 from isf_tracker.filters import Choices, Dropped, Filter, FilterState, View
 from isf_tracker.ledger import Dataset
@@ -39,17 +39,15 @@ class PageSpec:
     icon: str
 
 
+#: Each page's icon in the navigation (its words come from the page registry).
+ICONS = {"overview": ":material/dashboard:", "map": ":material/public:", "charts": ":material/bar_chart:",
+         "conditions": ":material/grid_on:", "country": ":material/flag:", "statements": ":material/list:",
+         "sources": ":material/link:", "changes": ":material/difference:"}  # fmt: skip
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("overview.py", "Overview", "", ":material/dashboard:"),
-    PageSpec("map.py", "Map", "map", ":material/public:"),
-    PageSpec("charts.py", "Charts", "charts", ":material/bar_chart:"),
-    PageSpec("conditions.py", "Condition matrix", "conditions", ":material/grid_on:"),
-    PageSpec("country.py", "Country profile", "country", ":material/flag:"),
-    PageSpec("statements.py", "Statements", "statements", ":material/list:"),
-    PageSpec("sources.py", "Sources", "sources", ":material/link:"),
-    PageSpec("changes.py", "What changed", "changes", ":material/difference:"),
+    *(PageSpec(f"{p.name}.py", p.label, "" if p.name == "overview" else p.name, ICONS[p.name])
+      for p in page_content.PAGES),
     PageSpec("add.py", "Add a statement", "add", ":material/edit_note:"),
-)
+)  # fmt: skip
 
 
 def pages() -> list[Any]:

@@ -15,6 +15,7 @@ from typing import Any
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from isf_tracker import chart_registry
 from isf_tracker.filters import OneChoice
 from isf_tracker.web import rendering, views
 from isf_tracker.web.api import Asked
@@ -66,8 +67,9 @@ def image_answer(asked: Asked, path: Mapping[str, str]) -> Response:
     page, chart, suffix = (path.get(name, "") for name in ("page", "chart", "suffix"))
     if suffix not in MEDIA_TYPES:
         return views.plain_error(404, f"No image format {suffix[:20]!r}; the formats are: png, svg.")
-    if chart not in rendering.CHARTS.get(page, ()):
-        listed = "; ".join(f"{p}: {', '.join(charts)}" for p, charts in rendering.CHARTS.items())
+    if chart not in [c.name for c in chart_registry.of_page(page)]:
+        pages = dict.fromkeys(p for c in chart_registry.registry() for p in c.pages)
+        listed = "; ".join(f"{p}: {', '.join(c.name for c in chart_registry.of_page(p))}" for p in pages)
         return views.plain_error(404, f"No chart {chart[:40]!r} on the page {page[:40]!r}. Charts: {listed}.")
     return views.serve(
         asked,

@@ -17,17 +17,12 @@ from typing import Any
 
 import vl_convert as vlc
 
-from isf_tracker import derived, geo, share, summary
+from isf_tracker import chart_registry, derived, geo, summary
 from isf_tracker.vegaspec import Spec, json_spec
 from isf_tracker.web import geometry, svg
 from isf_tracker.web.params import BadQuery, Problem
 from isf_tracker.web.views import PageView
 
-#: The charts of each page, the main one (embeds, og:image) first, and their titles (share.py).
-CHARTS: dict[str, tuple[str, ...]] = {
-    page: tuple(chart.name for chart in charts) for page, charts in share.PAGE_CHARTS.items()
-}
-TITLES = {chart.name: chart.title for charts in share.PAGE_CHARTS.values() for chart in charts}
 #: Layout widths (CSS pixels): a page shows the wide chart on a desktop, the narrow one on a
 #: phone (the charts' own expressions re-lay them below 560); images are drawn at WIDE.
 WIDE, NARROW = 900, 360
@@ -36,15 +31,10 @@ PNG_SCALE = 2
 SOURCE_LINE = "ISF Tracker, data version {version}; sources: every statement's own, linked at {site}"
 
 
-def main_chart(page: str) -> str | None:
-    charts = CHARTS.get(page, ())
-    return charts[0] if charts else None
-
-
 def title(view: PageView, chart: str) -> str:
-    if chart == "timeline" and view.page == "country":
-        return f"{_country(view)[1]}: statements over time"
-    return TITLES[chart]
+    """The chart's title; on one country's page, the country's."""
+    country = _country(view)[1] if view.page in chart_registry.ONE_COUNTRY_PAGES else None
+    return chart_registry.title(chart_registry.by_name(chart), country)
 
 
 def check(view: PageView) -> None:
@@ -64,18 +54,8 @@ def _country(view: PageView) -> tuple[str, str]:
 
 def chart_spec(view: PageView, chart: str) -> Spec:
     """The dashboard's spec of `chart` for the view (the page's options applied)."""
-    key = view.key
-    if chart == "coverage":
-        return derived.coverage_chart(key)
-    if chart == "ranges":
-        return derived.troop_ranges_chart(key)
-    if chart == "timeline":
-        return derived.timeline_chart(key, _country(view)[0] if view.page == "country" else None)
-    if chart == "map":
-        return derived.map_chart(key, view.option("color"), view.option("view"))
-    if chart == "matrix":
-        return derived.matrix_chart(key, view.option("sort"))
-    raise KeyError(chart)
+    country = _country(view)[0] if view.page in chart_registry.ONE_COUNTRY_PAGES else None
+    return chart_registry.by_name(chart).spec(view.key, {**dict(view.options), "country": country})
 
 
 # --- specs laid out for the server ------------------------------------------------------------
@@ -153,7 +133,7 @@ def chart_svg(view: PageView, chart: str, width: int, legend: bool = True) -> st
     """The chart as clean SVG text, `width` pixels wide (ids prefixed so that several charts
     can share a page)."""
     drawn = vlc.vegalite_to_svg(server_spec(view, chart, width, legend), allowed_base_urls=[])
-    return svg.clean(drawn, prefix=f"{chart}-{width}-", label=TITLES[chart])
+    return svg.clean(drawn, prefix=f"{chart}-{width}-", label=chart_registry.by_name(chart).title)
 
 
 @functools.lru_cache(maxsize=64)
@@ -166,6 +146,7 @@ def image_svg(view: PageView, chart: str, width: int, live_url: str, site: str) 
     header = [
         (title(view, chart), 15, True),
         (f"{dated} · {current.description}", 12, False),
+        (chart_registry.by_name(chart).caveat, 11, False),
     ]
     footer = [
         (summary.answer(derived.answer(view.key)).lead, 11, False),
@@ -174,7 +155,7 @@ def image_svg(view: PageView, chart: str, width: int, live_url: str, site: str) 
     ]
     framed = svg.framed(drawn, header, footer)
     framed.set("role", "img")
-    framed.set("aria-label", TITLES[chart])  # attributes hold no text from the data
+    framed.set("aria-label", chart_registry.by_name(chart).title)  # attributes hold no text from the data
     return svg.serialise(framed)
 
 

@@ -27,10 +27,9 @@ from isf_tracker.web.params import BadQuery, Problem
 PAGES: tuple[str, ...] = share.SNAPSHOT_PAGES
 SNAPSHOT_PREFIX, EMBED_PREFIX, IMAGE_PREFIX = share.SNAPSHOT_PREFIX, share.EMBED_PREFIX, share.IMAGE_PREFIX
 CACHE_CONTROL = "public, max-age=60"
-#: Nothing a snapshot, an embed or an image brings may run or load from elsewhere.
-CSP = (
-    "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
-)
+#: Nothing a snapshot, an embed or an image brings may run, load from elsewhere or style itself
+#: inline: its only stylesheet is the site's own file.
+CSP = "default-src 'none'; img-src 'self' data:; style-src 'self'; base-uri 'none'; form-action 'none'"
 SAFETY_HEADERS = {**api.SAFETY_HEADERS, "Content-Security-Policy": CSP}
 HTML_TYPE = "text/html; charset=utf-8"
 TEXT_TYPE = "text/plain; charset=utf-8"

@@ -1,0 +1,158 @@
+"""What a page is made of, said once for every medium: neutral blocks built from a view.
+
+A page (`page_content`) is a title, an introduction and a list of these blocks. Two renderers
+draw them: `ui.render` with Streamlit for the dashboard, `web.render` as HTML for snapshots and
+embeds. Text is plain text everywhere (a renderer escapes it); a link is a `Link` and is drawn
+only to an http(s) address. Where a block reads differently by medium (tabs, a table opened on
+demand, a widget), the renderer decides, never the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Link:
+    """Words that open an address (a source, a page's snapshot): `url` is checked by the renderer."""
+
+    words: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Strong:
+    """Words in bold (a list item's lead)."""
+
+    words: str
+
+
+#: A line of text: plain strings, bold words and links, in order.
+Line = tuple[str | Strong | Link, ...]
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    level: int = 3  # 2 for a country's name on its profile
+
+
+@dataclass(frozen=True)
+class Text:
+    """A paragraph; `strong` for the answer a reader quotes; `caption` for the small print."""
+
+    text: str
+    strong: bool = False
+    caption: bool = False
+
+
+@dataclass(frozen=True)
+class Bullets:
+    items: tuple[Line, ...]
+    heading: str = ""  # bold, above the list
+
+
+@dataclass(frozen=True)
+class Notice:
+    text: str
+    kind: str = "info"  # or "warning"
+
+
+@dataclass(frozen=True)
+class Table:
+    """Rows a reader can scan. `rows` builds the table when it is drawn (a closed table costs
+    nothing); `links` are the columns holding source addresses; `opened_by` puts the table behind
+    a label (an expander in the dashboard, a <details> in a snapshot)."""
+
+    rows: Callable[[], pd.DataFrame]
+    what: str = "rows"
+    links: tuple[str, ...] = ("Source", "Status source")
+    opened_by: str = ""
+    key: str = ""  # its place in the dashboard's session (expanders and tabs keep their state)
+    columns: tuple[str, ...] = ()
+    total: int | None = None
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart of the registry (`chart_registry`), with its rows as a table alternative."""
+
+    name: str
+    table: Table | None = None
+    options: tuple[tuple[str, Any], ...] = ()  # beyond the page's own: the country of a profile
+
+
+@dataclass(frozen=True)
+class Card:
+    """A short block that wraps on any screen: a first line, the words in quotes, their English,
+    the reliability as a badge, and a closing line with links."""
+
+    title: str
+    lines: tuple[str, ...] = ()  # after the title on its line; stacked under it when `action` is set
+    quote: str = ""
+    english: str = ""  # "(our translation)" or "(the outlet's English)" already said
+    reliability: str = ""  # a code of vocabulary.RELIABILITIES, drawn as a badge
+    footer: Line = ()
+    note: str = ""  # e.g. "Corrected by S081: only the correction counts."
+    action: str = ""  # an iso3 the dashboard offers to open (the country page's cards)
+
+
+@dataclass(frozen=True)
+class Cards:
+    cards: tuple[Card, ...]
+    legend: bool = False  # say what the reliability badges mean above them
+    columns: int = 1
+    heading: str = ""  # bold, above the cards
+
+
+@dataclass(frozen=True)
+class PageLink:
+    """A link to another page of the same view: the dashboard's navigation, a snapshot's link."""
+
+    page: str
+    words: str
+
+
+@dataclass(frozen=True)
+class Options:
+    """Where a page's own options go (`filters.PAGE_OPTIONS`): widgets in the dashboard, their
+    values in words in a snapshot."""
+
+    keys: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    """Blocks under a label: a tab of the dashboard (one per country), a section of a snapshot."""
+
+    label: str
+    blocks: tuple[Block, ...]
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class Tabs:
+    sections: tuple[Section, ...]
+
+
+Block = Heading | Text | Bullets | Notice | Table | Chart | Cards | PageLink | Options | Tabs
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page for one view: what the renderers draw under the page's header (title, the record's
+    currency, the filters in words), and what travels with it (its main chart, its download)."""
+
+    name: str
+    title: str
+    intro: str = ""
+    blocks: tuple[Block, ...] = ()
+    #: The chart a link preview shows (a PNG of it): the page's own, else the overview's.
+    image_chart: tuple[str, str] = ("overview", "coverage")
+    download: str = ""  # the CSV's name; "" for none
+    download_rows: Callable[[], pd.DataFrame] | None = None  # the statements when None
+    extra: dict = field(default_factory=dict)

@@ -1,0 +1,612 @@
+"""Each page of the dashboard, said once: its title, its introduction and its blocks for one view,
+built from the cached view model (`derived`). The dashboard (`ui.render`) and the static views
+(`web.render`) draw the same pages, so they never disagree; one registry, `PAGES`, lists them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from isf_tracker import chart_registry, derived, summary, tables, translations
+from isf_tracker.blocks import (
+    Block,
+    Bullets,
+    Card,
+    Cards,
+    Chart,
+    Heading,
+    Link,
+    Notice,
+    Options,
+    Page,
+    PageLink,
+    Section,
+    Strong,
+    Table,
+    Tabs,
+    Text,
+)
+from isf_tracker.charts import dated_text, day_text
+from isf_tracker.derived import ViewKey
+from isf_tracker.filters import Choices, View
+from isf_tracker.ledger import Dataset
+
+#: Statements a page shows as cards; its table (opened on demand) has every one.
+LATEST, STATEMENT_CARDS, PROFILE_CARDS, SOURCE_CARDS = 6, 20, 12, 60
+#: Changes listed in words; the table and the CSV have them all.
+LISTED_CHANGES = 200
+#: The span "What changed" compares when no From date is given.
+DEFAULT_SPAN = dt.timedelta(days=90)
+QUOTE_CHARS = 220
+RED_LINES = ("red_line", "veto", "mandate")
+
+
+@dataclass(frozen=True)
+class Asked:
+    """One page for one view: the view's key and the page's own options, parsed."""
+
+    page: str
+    key: ViewKey
+    options: Mapping[str, Any]
+
+    @property
+    def view(self) -> View:
+        return derived.view(self.key)
+
+    @property
+    def data(self) -> Dataset:
+        return derived.dataset(self.key.version)
+
+    @property
+    def choices(self) -> Choices:
+        return derived.choices(self.key.version, self.key.today)
+
+    def countries(self) -> list[str]:
+        """The countries the `country` filter names, in the order given."""
+        return [iso3 for iso3 in derived.state(self.key)["country"] if iso3 in self.choices.countries]
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """A page of the registry: its name (its address), its label in the navigation, its title,
+    what it is about, and how it is built."""
+
+    name: str
+    label: str
+    title: str
+    intro: str
+    build: Callable[[Asked], tuple[Block, ...]]
+    download: str = ""
+    #: The rows its CSV download holds; the view's statements when None.
+    rows: Callable[[Asked], pd.DataFrame] | None = None
+
+
+# --- pieces ------------------------------------------------------------------------------------
+
+
+def empty_notice(asked: Asked) -> Notice | None:
+    if asked.data.statements.empty:
+        return Notice("The ledger has no valid statements yet.")
+    if asked.view.positions.empty:
+        return Notice("No country matches these filters on this date. Widen the filters or clear them.")
+    return None
+
+
+def cut(text: str, limit: int = QUOTE_CHARS) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def statement_card(statement: pd.Series, data: Dataset) -> Card:
+    """One statement: when and what it states, the words and their English, how reliable it is,
+    who said it and where, the original outlet of a copy first."""
+    what = [statement["country"]]
+    if not tables.is_blank(statement["status"]):
+        what.append(tables.status_label(statement["status"]))
+    if not tables.is_blank(statement["troops_as_stated"]):
+        english = translations.english(data.translations, statement["statement_id"], "troops_as_stated")
+        what.append(f'"{english.english}" (in English)' if english else str(statement["troops_as_stated"]))
+    if statement["disarmament"] != "unstated":
+        what.append(f"Disarming Hamas: {tables.stance_word(statement['disarmament'])}")
+    quote = "" if tables.is_blank(statement["quote"]) else cut(str(statement["quote"]))
+    rendering = translations.english(data.translations, statement["statement_id"])
+    english = (
+        f"In English ({translations.credit(rendering)}): “{cut(rendering.english)}”" if rendering else ""
+    )
+    corrected = statement.get("superseded_by")
+    return Card(
+        title=dated_text(statement["date"], statement.get("date_precision") or "day") or "Undated",
+        lines=(" · ".join(map(str, what)),),
+        quote=quote,
+        english=english,
+        reliability=str(statement["reliability"]),
+        footer=(
+            f"{statement['speaker']} · ",
+            Link(tables.outlet_words(str(statement["source_outlet"])), str(statement["source_url"])),
+            f" · {statement['statement_id']}",
+        ),
+        note=f"Corrected by {corrected}: only the correction counts." if isinstance(corrected, str) else "",
+    )
+
+
+def statement_cards(frame: pd.DataFrame, data: Dataset) -> tuple[Card, ...]:
+    return tuple(statement_card(statement, data) for _, statement in frame.iterrows())
+
+
+def _table(rows: Callable[[], pd.DataFrame], label: str, key: str, **extra: Any) -> Table:
+    return Table(rows, opened_by=label, key=key, **extra)
+
+
+# --- the pages ---------------------------------------------------------------------------------
+
+
+def overview(asked: Asked) -> tuple[Block, ...]:
+    key = asked.key
+    made = derived.answer(key)
+    said = summary.answer(made)
+    blocks: list[Block] = [Text(said.lead, strong=True), *(Text(p) for p in said.scope)]
+    if said.details:
+        blocks.append(Bullets(tuple((item,) for item in said.details)))
+    if empty_notice(asked) is not None:
+        return tuple(blocks)
+    on_record, reported = derived.latest_by_reliability(key, LATEST)
+    count = len(asked.view.positions)
+    blocks += [
+        Heading("Troops for each task of the mandate"),
+        Text(
+            "For each task: the countries whose stated stance, roles and conditions allow it, and the troop "
+            "figures they have stated, by how each is known (solid: on record; pale: reported; outlined: "
+            "unconfirmed). On-hold and declined figures count for no task. The rules are data "
+            "(data/mandate_tasks.csv; see the Condition matrix page).",
+            caption=True,
+        ),
+        *charts_of(asked),
+        Heading("Who stands where on disarming Hamas"),
+        Text(
+            "Countries taking part in the force or considering it, by what they have said. (reportedly) and "
+            "(unconfirmed) mark a stance that rests on a report.",
+            caption=True,
+        ),
+        Bullets(
+            tuple(
+                (Strong(f"{heading} ({len(names)}):"), " " + (", ".join(names) or "none"))
+                for heading, names in summary.stance_lists(made)
+            )
+        ),
+        Heading("Latest statements"),
+        Cards(
+            statement_cards(on_record, asked.data), legend=True, heading="On record" if len(on_record) else ""
+        ),
+        Cards(
+            statement_cards(reported, asked.data), heading="Reported or unconfirmed" if len(reported) else ""
+        ),
+        PageLink("statements", "Every statement, newest first"),
+        Heading("Current positions"),
+        _table(
+            lambda: derived.positions_table(key),
+            f"Every country's position as a table ({count:,})",
+            "table-positions",
+            what="countries",
+        ),
+    ]
+    return tuple(blocks)
+
+
+def charts_of(asked: Asked, country: str | None = None) -> tuple[Chart, ...]:
+    """The page's charts from the registry, each with its rows as its table."""
+    options = {**asked.options, "country": country}
+    return tuple(
+        Chart(
+            chart.name,
+            Table(lambda chart=chart: chart.rows(asked.key, options), key=f"tabs-{chart.name}"),
+            (("country", country),) if country else (),
+        )
+        for chart in chart_registry.of_page(asked.page)
+    )
+
+
+def map_page(asked: Asked) -> tuple[Block, ...]:
+    if notice := empty_notice(asked):
+        return (Options(("color", "view")), notice)
+    return (
+        Options(("color", "view")),
+        Text(
+            "Grey: no statement. Small countries carry a dot, so they can be seen and hovered.", caption=True
+        ),
+        *charts_of(asked),
+    )
+
+
+def charts_page(asked: Asked) -> tuple[Block, ...]:
+    if notice := empty_notice(asked):
+        return (notice,)
+    shown = asked.view.positions
+    missing = int(shown["troops_high"].isna().sum())
+    ranges, timeline = charts_of(asked)
+    blocks: list[Block] = [Heading("Troop figures reported, by how they are known")]
+    if missing == len(shown):
+        blocks.append(Notice("None of the countries shown has stated a troop figure."))
+    else:
+        unstated = f" {missing} of the {len(shown)} countries shown have stated no figure in numbers."
+        blocks += [
+            Text(
+                "A bar to the lowest figure each country has stated, a whisker to the highest. Colour: the "
+                "figure's state (in place, committed, offered, on hold, since called undecided by its "
+                "government); solid, pale or outlined: on record, reported or unconfirmed."
+                + (unstated if missing else ""),
+                caption=True,
+            ),
+            ranges,
+        ]
+    dated, total = derived.newest_dated(asked.key)
+    note = (
+        f" The timeline draws the newest {len(dated):,} of {total:,} dated statements."
+        if total > len(dated)
+        else ""
+    )
+    blocks += [
+        Heading("Every statement over time"),
+        Text(
+            "Colour: the status the statement states; shape: how reliable its source is." + note, caption=True
+        ),
+        timeline,
+    ]
+    return tuple(blocks)
+
+
+def conditions(asked: Asked) -> tuple[Block, ...]:
+    if notice := empty_notice(asked):
+        return (Options(("sort",)), notice)
+    version = asked.key.version
+    return (
+        Options(("sort",)),
+        *charts_of(asked),
+        Heading("The stakeholders' red lines"),
+        Text(
+            "Israel's vetoes, Hamas's demand for a border-only force and the mandate, from the stakeholders' "
+            "own statements.",
+            caption=True,
+        ),
+        _table(
+            lambda: derived.stakeholder_table(version, RED_LINES),
+            "The red lines, with their sources",
+            "table-red-lines",
+            what="positions",
+        ),
+        Heading("The mandate's tasks and what rules a contributor out"),
+        _table(
+            lambda: derived.tasks_table(version),
+            "The tasks and their rules, with their sources",
+            "table-tasks",
+            what="tasks",
+        ),
+    )
+
+
+def country_card(position: pd.Series) -> Card:
+    return Card(
+        title=str(position["country"]),
+        lines=(
+            tables.status_label(position["status"]),
+            f"Troops: {tables.figure_with_basis(position)}",
+            f"Disarming Hamas: {tables.stance_with_basis(position)}",
+            f"Latest statement: {day_text(position['last_date'])}",
+        ),
+        action=str(position["iso3"]),
+    )
+
+
+def provenance_lines(provenance: pd.DataFrame) -> tuple[tuple, ...]:
+    """Each value of a position on a line of its own, with the statement behind it and a link to
+    its source under the source's host: reads on a phone, where a wide table does not."""
+    lines = []
+    for _, value in provenance.iterrows():
+        behind = [value["Statement"], day_text(value["Date"]), str(value["Reliability"]).lower()]
+        host = tables.host(value["Source"])
+        source = (" · ", Link(host, str(value["Source"]))) if host else ()
+        lines.append(
+            (
+                Strong(f"{value['Field']}:"),
+                f" {value['Value']} — " + " · ".join(p for p in behind if p),
+                *source,
+            )
+        )
+    return tuple(lines)
+
+
+def profile(asked: Asked, iso3: str) -> tuple[Block, ...]:
+    key, name = asked.key, asked.choices.countries[iso3]
+    provenance = derived.provenance_table(key, iso3)
+    blocks: list[Block] = [Heading(name, level=2)]
+    if provenance is None:
+        blocks.append(Notice(f"{name} had made no dated statement by {summary.day_words(asked.view.as_of)}."))
+    else:
+        dated = summary.dated_phrase(asked.view.dated, asked.view.as_of_set)
+        blocks += [
+            Text(" ".join(derived.country_sentences(key, iso3))),
+            Heading(f"Position, {dated}, value by value"),
+            Text(
+                "Each value comes from the latest statement that stated it; conditions and roles add up "
+                "until withdrawn.",
+                caption=True,
+            ),
+            Bullets(provenance_lines(provenance)),
+        ]
+    dated, total = derived.newest_dated(key, iso3)
+    blocks.append(Heading("Statements over time"))
+    if total > len(dated):
+        blocks.append(
+            Text(f"The timeline draws the newest {len(dated):,} of {total:,} dated statements.", caption=True)
+        )
+    blocks += charts_of(asked, iso3) if not dated.empty else [Notice("No dated statement up to this date.")]
+    table = derived.country_statements(key, iso3)
+    latest = derived.latest_statements(key, PROFILE_CARDS, iso3)
+    left_out = len(table) - len(latest)
+    label = f"Every statement as a table ({len(table):,}" + (
+        f", with {left_out:,} corrected, undated or older)" if left_out else ")"
+    )
+    blocks += [
+        Heading("Its statements, newest first"),
+        Cards(statement_cards(latest, asked.data), legend=True),
+        _table(lambda: table.drop(columns=["Country"]), label, f"table-statements-{iso3}", what="statements"),
+    ]
+    undated = int(table["Date"].isna().sum())
+    if undated:
+        blocks.append(
+            Text(
+                f"{undated} statement(s) have no known date: listed last, never used for a position.",
+                caption=True,
+            )
+        )
+    return tuple(blocks)
+
+
+def country(asked: Asked) -> tuple[Block, ...]:
+    if notice := empty_notice(asked):
+        return (notice,)
+    chosen = asked.countries()
+    if not chosen:
+        positions = asked.view.positions.sort_values("country", kind="stable")
+        return (
+            Text("Choose a country for its profile (or pick countries in the filters; the link keeps them)."),
+            Cards(tuple(country_card(position) for _, position in positions.iterrows()), columns=3),
+        )
+    if len(chosen) == 1:
+        return profile(asked, chosen[0])
+    return (
+        Tabs(tuple(Section(asked.choices.countries[iso3], profile(asked, iso3), iso3) for iso3 in chosen)),
+    )
+
+
+def statements(asked: Asked) -> tuple[Block, ...]:
+    if notice := empty_notice(asked):
+        return (notice,)
+    total = len(asked.view.statements)
+    blocks: list[Block] = []
+    if total > STATEMENT_CARDS:
+        blocks.append(
+            Text(
+                f"The newest {STATEMENT_CARDS} of {total:,} statements; the table below has them all.",
+                caption=True,
+            )
+        )
+    return (
+        *blocks,
+        Cards(
+            statement_cards(derived.newest_statements(asked.key, STATEMENT_CARDS), asked.data), legend=True
+        ),
+        _table(
+            lambda: derived.newest_ledger(asked.key),
+            f"Every statement as a table ({total:,})",
+            "table-statements",
+            what="statements",
+            columns=tables.OVERVIEW_LEDGER_COLUMNS,
+            total=total,
+        ),
+    )
+
+
+def source_card(source: pd.Series) -> Card:
+    return Card(
+        title=day_text(source["Date"]) or "Undated",
+        lines=(f"{source['Reliability']} · {source['Countries']} · {source['Statements']}",),
+        footer=(Link(tables.outlet_words(str(source["Outlet"])), str(source["Source"])),),
+    )
+
+
+def sources(asked: Asked) -> tuple[Block, ...]:
+    if notice := empty_notice(asked):
+        return (notice,)
+    table = derived.sources_table(asked.key)
+    blocks: list[Block] = []
+    if len(table) > SOURCE_CARDS:
+        blocks.append(
+            Text(
+                f"The newest {SOURCE_CARDS} of {len(table):,} sources; the table below has them all.",
+                caption=True,
+            )
+        )
+    return (
+        *blocks,
+        Cards(tuple(source_card(source) for _, source in table.head(SOURCE_CARDS).iterrows())),
+        _table(lambda: table, f"All {len(table):,} sources as a table", "table-sources", what="sources"),
+    )
+
+
+def change_span(asked: Asked) -> tuple[dt.date, dt.date]:
+    """The days "What changed" compares: the chosen ones, else the record's last 90 days."""
+    end = asked.options.get("to") or asked.choices.today
+    start = asked.options.get("from") or min(end, asked.choices.last_date) - DEFAULT_SPAN
+    return start, end
+
+
+def changes(asked: Asked) -> tuple[Block, ...]:
+    start, end = change_span(asked)
+    if start >= end:
+        return (Options(("from", "to")), Notice("Choose a From date before the To date.", kind="warning"))
+    blocks: list[Block] = [
+        Options(("from", "to")),
+        Text(f"Changes after {start.isoformat()}, up to and including {end.isoformat()}.", caption=True),
+    ]
+    if notice := empty_notice(asked):
+        return (*blocks, notice)
+    table = derived.changes_table(asked.key, start, end)
+    if table.empty:
+        return (*blocks, Notice("No change in the positions shown between these dates."))
+    if len(table) > LISTED_CHANGES:
+        blocks.append(
+            Text(
+                f"The newest {LISTED_CHANGES} of {len(table):,} changes; the table below has them all.",
+                caption=True,
+            )
+        )
+    for name, lines in change_lines(table.head(LISTED_CHANGES)):
+        blocks.append(Bullets(lines, heading=name))
+    shown = table.rename(columns=str.capitalize).rename(
+        columns={"Statement_id": "Statement", "Source_url": "Source"}
+    )
+    blocks.append(
+        _table(
+            lambda: shown.drop(columns=["Iso3"]),
+            f"Every change as a table ({len(table):,})",
+            "table-changes",
+            what="changes",
+        )
+    )
+    return tuple(blocks)
+
+
+def change_lines(table: pd.DataFrame) -> list[tuple[str, tuple]]:
+    """The changes by country (the table's order, newest first): a line each, "Status: Conditional
+    offer → On hold — S079 · 17 Mar 2026 · jawawa.id", the host a link to the source."""
+    by_country: dict[str, list] = {}
+    for _, change in table.iterrows():
+        before, after = (str(change[side]).strip() for side in ("before", "after"))
+        moved = f"{before} → {after}" if before and after else (after or before)
+        host = tables.host(change["source_url"])
+        source = (" · ", Link(host, str(change["source_url"]))) if host else ()
+        line = (
+            f"{change['change']}: {moved} — {change['statement_id']} · {day_text(change['date'])}",
+            *source,
+        )
+        by_country.setdefault(str(change["country"]), []).append(line)
+    return [(name, tuple(lines)) for name, lines in by_country.items()]
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec(
+        "overview",
+        "Overview",
+        "Troops for the Gaza force",
+        "",
+        overview,
+        "positions",
+        lambda asked: derived.positions_table(asked.key),
+    ),
+    PageSpec(
+        "map",
+        "Map",
+        "Map of positions",
+        "Each country coloured by its stance on disarming Hamas (or by "
+        "its status), on the region where the countries are or the whole world.",
+        map_page,
+        "map",
+    ),
+    PageSpec(
+        "charts",
+        "Charts",
+        "Charts",
+        "The troop figures each country has stated, by how they are known, and every statement over time.",
+        charts_page,
+        "charts",
+    ),
+    PageSpec(
+        "conditions",
+        "Condition matrix",
+        "Condition matrix",
+        "A row per country: first its stance on disarming Hamas, then each condition it holds, then each "
+        "role it offers. A country's conditions add up over its statements until it withdraws one. Each "
+        "cell names the statement behind it and opens its source.",
+        conditions,
+        "conditions",
+    ),
+    PageSpec(
+        "country",
+        "Country profile",
+        "Country profile",
+        "",
+        country,
+        "country",
+        lambda asked: _country_rows(asked),
+    ),
+    PageSpec(
+        "statements",
+        "Statements",
+        "Statements",
+        "Every statement behind the view, newest first. A corrected "
+        "statement stays listed, marked with the row that corrects it; only the correction counts.",
+        statements,
+        "statements",
+    ),
+    PageSpec(
+        "sources",
+        "Sources",
+        "Sources",
+        "Every source behind the statements shown, newest first: the outlet (its name is the link), the day "
+        "of its first statement here, how reliable it is (on record, reported, unconfirmed), and the "
+        "countries and statements resting on it.",
+        sources,
+        "sources",
+        lambda asked: derived.sources_table(asked.key),
+    ),
+    PageSpec(
+        "changes",
+        "What changed",
+        "What changed",
+        "Each country's position on one day compared with another.",
+        changes,
+        "changes",
+        lambda asked: derived.changes_table(asked.key, *change_span(asked)) if _span_ok(asked) else None,
+    ),
+)
+
+
+def _country_rows(asked: Asked) -> pd.DataFrame | None:
+    chosen = asked.countries()
+    return derived.country_statements(asked.key, chosen[0]) if len(chosen) == 1 else None
+
+
+def _span_ok(asked: Asked) -> bool:
+    start, end = change_span(asked)
+    return start < end
+
+
+def download_rows(asked: Asked) -> pd.DataFrame | None:
+    """What the page's "download these rows" holds (None: the view's statements)."""
+    rows = spec(asked.page).rows
+    return rows(asked) if rows else None
+
+
+def spec(name: str) -> PageSpec:
+    return next(page for page in PAGES if page.name == name)
+
+
+def build(asked: Asked) -> Page:
+    """The page `asked.page` for its view."""
+    page = spec(asked.page)
+    main = chart_registry.main_chart(asked.page)
+    image = (
+        (asked.page, main.name) if main and (asked.page != "country" or len(asked.countries()) == 1) else None
+    )
+    return Page(
+        asked.page,
+        page.title,
+        page.intro,
+        page.build(asked),
+        image or ("overview", "coverage"),
+        page.download,
+    )
