@@ -92,13 +92,12 @@ class Card:
     the reliability as a badge, and a closing line with links."""
 
     title: str
-    lines: tuple[str, ...] = ()  # after the title on its line; stacked under it when `action` is set
+    lines: tuple[str, ...] = ()  # after the title on its line
     quote: str = ""
     english: str = ""  # "(our translation)" or "(the outlet's English)" already said
     reliability: str = ""  # a code of vocabulary.RELIABILITIES, drawn as a badge
     footer: Line = ()
     note: str = ""  # e.g. "Corrected by S081: only the correction counts."
-    action: str = ""  # an iso3 the dashboard offers to open (the country page's cards)
 
 
 @dataclass(frozen=True)
@@ -107,6 +106,14 @@ class Cards:
     legend: bool = False  # say what the reliability badges mean above them
     columns: int = 1
     heading: str = ""  # bold, above the cards
+
+
+@dataclass(frozen=True)
+class Countries:
+    """Countries a reader may open, each a name and a line: the dashboard puts one picker above
+    the list (its cost does not grow with the list), a snapshot links each name to its profile."""
+
+    items: tuple[tuple[str, str, str], ...]  # iso3, name, what follows the name
 
 
 @dataclass(frozen=True)
@@ -139,7 +146,7 @@ class Tabs:
     sections: tuple[Section, ...]
 
 
-Block = Heading | Text | Bullets | Notice | Table | Chart | Cards | PageLink | Options | Tabs
+Block = Heading | Text | Bullets | Notice | Table | Chart | Cards | Countries | PageLink | Options | Tabs
 
 
 @dataclass(frozen=True)

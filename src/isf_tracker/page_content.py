@@ -19,6 +19,7 @@ from isf_tracker.blocks import (
     Card,
     Cards,
     Chart,
+    Countries,
     Heading,
     Link,
     Notice,
@@ -226,7 +227,7 @@ def charts_page(asked: Asked) -> tuple[Block, ...]:
         return (notice,)
     shown = asked.view.positions
     missing = int(shown["troops_high"].isna().sum())
-    ranges, timeline = charts_of(asked)
+    ranges, timeline, *others = charts_of(asked)
     blocks: list[Block] = [Heading("Troop figures reported, by how they are known")]
     if missing == len(shown):
         blocks.append(Notice("None of the countries shown has stated a troop figure."))
@@ -254,6 +255,7 @@ def charts_page(asked: Asked) -> tuple[Block, ...]:
             "Colour: the status the statement states; shape: how reliable its source is." + note, caption=True
         ),
         timeline,
+        *others,
     ]
     return tuple(blocks)
 
@@ -287,17 +289,14 @@ def conditions(asked: Asked) -> tuple[Block, ...]:
     )
 
 
-def country_card(position: pd.Series) -> Card:
-    return Card(
-        title=str(position["country"]),
-        lines=(
-            tables.status_label(position["status"]),
-            f"Troops: {tables.figure_with_basis(position)}",
-            f"Disarming Hamas: {tables.stance_with_basis(position)}",
-            f"Latest statement: {day_text(position['last_date'])}",
-        ),
-        action=str(position["iso3"]),
+def country_line(position: pd.Series) -> tuple[str, str, str]:
+    said = (
+        tables.status_label(position["status"]),
+        f"troops: {tables.figure_with_basis(position)}",
+        f"disarming Hamas: {tables.stance_with_basis(position)}",
+        f"latest statement {day_text(position['last_date'])}",
     )
+    return str(position["iso3"]), str(position["country"]), " · ".join(said)
 
 
 def provenance_lines(provenance: pd.DataFrame) -> tuple[tuple, ...]:
@@ -373,7 +372,7 @@ def country(asked: Asked) -> tuple[Block, ...]:
         positions = asked.view.positions.sort_values("country", kind="stable")
         return (
             Text("Choose a country for its profile (or pick countries in the filters; the link keeps them)."),
-            Cards(tuple(country_card(position) for _, position in positions.iterrows()), columns=3),
+            Countries(tuple(country_line(position) for _, position in positions.iterrows())),
         )
     if len(chosen) == 1:
         return profile(asked, chosen[0])

@@ -15,6 +15,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from isf_tracker import chart_registry
+
 TITLE = "ISF Tracker: troop offers to the International Stabilization Force for Gaza"
 LICENCE_WORDS = "Licence: CC BY 4.0."
 SNAPSHOT_PREFIX = "/s"
@@ -26,32 +28,10 @@ IMAGE_FORMATS = ("png", "svg")
 EMBED_HEIGHT_PX = 520
 
 
-@dataclass(frozen=True)
-class Chart:
-    """A chart of a page that can be taken out as an image: its name in the address, its title
-    (drawn into the image)."""
-
-    name: str
-    title: str
-
-
 #: The pages that have a snapshot (every page that shows the record, not the form), by name:
 #: "overview" is the landing page, whose dashboard address is "/".
 SNAPSHOT_PAGES: tuple[str, ...] = ("overview", "map", "charts", "conditions", "country", "statements",
                                    "sources", "changes")  # fmt: skip
-#: The charts of each page, the main one (embeds, link previews) first.
-PAGE_CHARTS: dict[str, tuple[Chart, ...]] = {
-    "overview": (Chart("coverage", "Countries and troop figures for each task of the mandate"),),
-    "map": (Chart("map", "Map of positions"),),
-    "charts": (
-        Chart("ranges", "Troop figures reported, by how they are known"),
-        Chart("timeline", "Every statement over time"),
-    ),
-    "conditions": (Chart("matrix", "Condition matrix: stance, conditions and roles"),),
-    "country": (Chart("timeline", "Every statement over time"),),
-}
-#: Pages whose chart is one country's: they have an embed and images only for one country.
-ONE_COUNTRY_PAGES = frozenset({"country"})
 
 
 def page_name(url_path: str) -> str:
@@ -63,11 +43,11 @@ def live_path(page: str) -> str:
     return "/" if page == "overview" else f"/{page}"
 
 
-def charts_of(page: str, countries: int | None = None) -> tuple[Chart, ...]:
+def charts_of(page: str, countries: int | None = None) -> tuple[chart_registry.Chart, ...]:
     """The page's charts; none on a one-country page unless the view names exactly one."""
-    if page in ONE_COUNTRY_PAGES and countries is not None and countries != 1:
+    if page in chart_registry.ONE_COUNTRY_PAGES and countries is not None and countries != 1:
         return ()
-    return PAGE_CHARTS.get(page, ())
+    return chart_registry.of_page(page)
 
 
 def citation_parts(
@@ -102,7 +82,7 @@ def address(site: str, path: str, query: Mapping[str, Sequence[str]] | None = No
 
 @dataclass(frozen=True)
 class Image:
-    chart: Chart
+    chart: chart_registry.Chart
     png: str
     svg: str
 

@@ -27,7 +27,7 @@ HOSTILE_URL = "https://example.org/a\"><script>window.__pwned=3</script>'x"
 
 #: Every inline chart that the page shows has drawn marks (paths with coordinates).
 _DRAWN = """
-() => [...document.querySelectorAll("figure svg")]
+() => [...document.querySelectorAll("figure svg.marks")]
   .filter((svg) => svg.getBoundingClientRect().width > 0)
   .map((svg) => [...svg.querySelectorAll("path")]
     .filter((path) => /^M-?[0-9]/.test(path.getAttribute("d") || "")).length)

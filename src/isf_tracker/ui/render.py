@@ -18,6 +18,7 @@ from isf_tracker.blocks import (
     Card,
     Cards,
     Chart,
+    Countries,
     Heading,
     Line,
     Link,
@@ -101,6 +102,8 @@ def draw(ctx: Context, block: Block, options: dict[str, Any]) -> None:
             _table(block)
         case Cards():
             _cards(block)
+        case Countries():
+            _countries(block)
         case PageLink():
             st.page_link(shell.page("" if block.page == "overview" else block.page), label=block.words,
                          icon=":material/list:")  # fmt: skip
@@ -166,19 +169,22 @@ def _cards(block: Cards) -> None:
                 _card(card)
 
 
-def _choose(iso3: str) -> None:
-    st.session_state["country"] = [iso3]
+def _countries(block: Countries) -> None:
+    names = {iso3: name for iso3, name, _ in block.items}
+
+    def chosen() -> None:
+        st.session_state["country"] = [st.session_state["open-country"]]
+
+    st.selectbox("Open a country's profile", list(names), format_func=names.get, index=None,
+                 key="open-country", placeholder="Choose a country", on_change=chosen)  # fmt: skip
+    items = (f"- **{escape_markdown(name)}** · {escape_markdown(said)}" for _, name, said in block.items)
+    st.markdown("\n".join(items))
 
 
 def _card(card: Card) -> None:
     with st.container(border=True):
-        if card.action:
-            st.button(card.title, key=f"open-{card.action}", on_click=_choose, args=(card.action,),
-                      icon=":material/flag:", type="tertiary")  # fmt: skip
-            st.caption("  \n".join(escape_markdown(text) for text in card.lines))
-        else:
-            rest = "".join(f" · {escape_markdown(text)}" for text in card.lines)
-            st.markdown(f"**{escape_markdown(card.title)}**{rest}")
+        rest = "".join(f" · {escape_markdown(text)}" for text in card.lines)
+        st.markdown(f"**{escape_markdown(card.title)}**{rest}")
         if card.quote:
             st.markdown(f"“{escape_markdown(card.quote)}”")
         if card.english:
