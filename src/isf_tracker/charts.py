@@ -125,33 +125,13 @@ def _by_rank() -> alt.EncodingSortField:
     return alt.EncodingSortField(field="rank", op="min", order="ascending")
 
 
-def _title(text: str, subtitle: str | None = None) -> alt.TitleParams:
-    extra = {} if subtitle is None else {"subtitle": subtitle}
-    return alt.TitleParams(text=text, anchor="start", fontSize=15, **extra)
-
-
 #: Charts re-lay themselves by their own width (a Vega signal): below this they are on a phone.
 NARROW = palette.NARROW
-#: Each row of a "labelled" chart (pixels from the middle of its band): its words start at
-#: LABEL_DY, one line (two lines, higher up, on a phone), and its mark sits at MARK_DY under them.
-LABELLED_STEP = 64
-LABEL_DY = (-30, -14)  # on a phone, on a wide chart
-MARK_DY = 12
 
 
 def by_width(narrow: object, wide: object) -> dict:
     """A Vega expression: `narrow` on a phone-wide chart, `wide` otherwise."""
     return {"expr": f"{NARROW} ? {narrow!r} : {wide!r}".replace("'", '"')}
-
-
-def _row_label(base: alt.Chart, wide: str, first: str, second: str) -> alt.Chart:
-    """The words above each row: the field `wide` on one line, or on a phone `first` over `second`
-    (written downwards from the top of the row's band, so they never reach the mark or the next row)."""
-    text = {"expr": f"{NARROW} ? [datum.{first}, datum.{second}] : datum.{wide}"}
-    return base.mark_text(
-        align="left", baseline="top", dy=by_width(*LABEL_DY), fontSize=by_width(12, 13), lineHeight=15,
-        limit={"expr": "width"}, color=_TEXT_COLOR, text=text,
-    ).encode(x=alt.value(0))  # fmt: skip
 
 
 def _basis_label(code: object) -> str:

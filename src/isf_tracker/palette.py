@@ -13,8 +13,6 @@ import altair as alt
 from isf_tracker import vocabulary as words
 from isf_tracker.vocabulary import NO_DATA_COLOR, NO_DATA_LABEL, NOT_STATED_COLOR, NOT_STATED_LABEL
 
-#: A total or reference quantity drawn behind the figure it frames.
-REFERENCE_COLOR = "#BDBDBD"
 #: Text and outlines.
 INK = "#333333"
 

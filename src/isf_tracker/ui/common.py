@@ -51,24 +51,6 @@ def currency(ctx: Context) -> None:
         st.markdown(text)
 
 
-def is_empty(ctx: Context, say: bool = True) -> bool:
-    """True (and, unless the page has said it already, says so) when the filters match no country."""
-    if ctx.data.statements.empty:
-        if say:
-            st.info("The ledger has no valid statements yet.", icon=":material/info:")
-        return True
-    if ctx.view.positions.empty:
-        if not say:
-            return True
-        st.info(
-            "No country matches these filters on this date. Widen the filters in the sidebar "
-            "or use **Clear filters**.",
-            icon=":material/filter_alt_off:",
-        )
-        return True
-    return False
-
-
 def citation(ctx: Context) -> None:
     """The "data as of" line and how to cite the view, under every chart."""
     dated = summary.sentence_case(summary.dated_phrase(ctx.view.dated, ctx.view.as_of_set))
@@ -130,14 +112,6 @@ def on_demand(label: str, key: str) -> Iterator[bool]:
     box = st.expander(label, key=key, on_change="rerun", icon=":material/table:")
     with box:
         yield bool(box.open)
-
-
-def timeline_note(shown: int, total: int) -> None:
-    if total > shown:
-        st.caption(
-            f"The timeline draws the newest {shown:,} of {total:,} dated statements; "
-            "narrow the filters or the date to see the others."
-        )
 
 
 def chart_with_table(
