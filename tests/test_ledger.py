@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pandas as pd
 
 from isf_tracker.ledger import load_dataset
 from isf_tracker.schema import POSITION_COLUMNS
-from tests.ledger_rows import HEADER, csv_text, row
+from tests.ledger_rows import FIXTURE, HEADER, ROOT, csv_text, row
 
 TODAY = dt.date(2026, 11, 21)
 
@@ -215,3 +216,53 @@ def test_blank_cells_mean_not_stated(write_ledger):
     assert first["status"] is None
     assert pd.isna(first["troops_min"]) and pd.isna(first["troops_max"])
     assert first["quote"] is None
+
+
+# The keys the Data Package declares (datapackage.RESOURCES), enforced by the loader.
+
+
+def test_the_shipped_data_and_the_fixture_break_no_key():
+    for path in (ROOT / "data" / "positions.csv", FIXTURE):
+        assert load_dataset(path).problems == (), path
+
+
+def test_a_review_log_row_naming_no_statement_is_a_problem_with_its_line_and_column(ledger):
+    log = ledger.parent / "review_log.csv"
+    lines = len(log.read_text(encoding="utf-8").splitlines())
+    with log.open("a", encoding="utf-8") as handle:
+        handle.write("2026-12-03,S999,checked,,,\n2026-12-03,S001,corrected,S998,,\n")
+    data = load_dataset(ledger)
+    assert [(Path(p.file).name, p.line, p.column, p.value, p.message) for p in data.problems] == [
+        ("review_log.csv", lines + 1, "statement_id", "S999", "names no row of positions.csv"),
+        ("review_log.csv", lines + 2, "corrected_by", "S998", "names no row of positions.csv"),
+    ]
+    assert {entry.statement_id for entry in data.review_log} == set(data.statements["statement_id"])
+    assert str(data.problems[0]).endswith(
+        f"review_log.csv:{lines + 1}: statement_id: names no row of positions.csv (value 'S999')"
+    )
+
+
+def test_a_row_that_names_an_invalid_statement_is_not_blamed_for_it(ledger):
+    """The invalid row is the problem, named once: it still claims its id."""
+    header, first, *rest = ledger.read_text(encoding="utf-8").splitlines()
+    cells = first.split(",")
+    cells[POSITION_COLUMNS.index("date")] = "2025-13-01"
+    ledger.write_text("\n".join([header, ",".join(cells), *rest]) + "\n", encoding="utf-8")
+    data = load_dataset(ledger)
+    assert cells[0] in {entry.statement_id for entry in load_dataset(FIXTURE).review_log}
+    assert [(Path(p.file).name, p.line, p.column) for p in data.problems] == [("positions.csv", 2, "date")]
+
+
+def test_a_translation_naming_no_statement_and_a_key_used_twice_are_problems(ledger):
+    renderings = ledger.parent / "translations.csv"
+    _, first, *rest = renderings.read_text(encoding="utf-8").splitlines()
+    with renderings.open("a", encoding="utf-8") as handle:
+        handle.write(f"S404,quote,it,x,project,,\n{first}\n")
+    data = load_dataset(ledger)
+    statement_id, field = first.split(",")[:2]
+    assert [(p.line, p.column, p.value, p.message) for p in data.problems] == [
+        (len(rest) + 3, "statement_id", "S404", "names no row of positions.csv"),
+        (len(rest) + 4, "field", field, f"is already used with statement_id {statement_id} on line 2; "
+                                        "statement_id and field must be unique together"),
+    ]  # fmt: skip
+    assert len(data.translations) == len(rest) + 1  # the rows before, each once

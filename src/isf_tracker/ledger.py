@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from isf_tracker import clock, paths, translations
 from isf_tracker.csvfile import read_table
+from isf_tracker.datapackage import RESOURCES
 from isf_tracker.problems import Problem, problems_from_validation
 from isf_tracker.schema import (
     POSITION_COLUMNS,
@@ -49,6 +50,8 @@ COMPANION_FILES = (CONDITIONS_FILE, ROLES_FILE, COUNTRIES_FILE, TASKS_FILE, STAK
                    REVIEW_LOG_FILE, TRANSLATIONS_FILE)  # fmt: skip
 
 M = TypeVar("M", bound=BaseModel)
+#: Each table's declaration in the Data Package, by name: its model, primary key and foreign keys.
+RESOURCE = {resource.name: resource for resource in RESOURCES}
 
 
 def companion_path(positions: Path, filename: str) -> Path:
@@ -68,6 +71,10 @@ class Table(Generic[M]):
 
     records: list[tuple[int, M]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: Each primary key a row claims, by its raw text, with the first line claiming it (an invalid
+    #: row claims its key too, so a row naming it is not told it names nothing).
+    keys: dict[tuple[str, ...], int] = field(default_factory=dict)
+    path: str = ""
 
     @property
     def items(self) -> list[M]:
@@ -78,24 +85,22 @@ def load_table(
     path: str | Path,
     model: type[M],
     columns: Sequence[str] | None = None,
-    key: str | None = None,
+    key: str | Sequence[str] = (),
     context: Mapping[str, object] | None = None,
 ) -> Table[M]:
-    """Validate every row of `path` with `model`; a duplicate `key` is a problem too."""
+    """Validate every row of `path` with `model`; a duplicate `key` (one column or several) is a
+    problem too, and the later row is left out."""
     name = str(path)
     raw = read_table(path, columns or model_columns(model))
-    table: Table[M] = Table(problems=list(raw.problems))
-    seen: dict[str, int] = {}
+    key = (key,) if isinstance(key, str) else tuple(key)
+    table: Table[M] = Table(problems=list(raw.problems), path=name)
     for row in raw.rows:
-        if key is not None:  # by the raw text, so an invalid row still claims its identifier
-            value = row.values.get(key, "").strip()
-            if value and value in seen:
-                table.problems.append(
-                    Problem(name, row.line, key, value,
-                            f"is already used on line {seen[value]}; identifiers must be unique")
-                )  # fmt: skip
+        claimed = tuple(row.values.get(column, "").strip() for column in key)
+        if key and all(claimed):
+            if claimed in table.keys:
+                table.problems.append(_duplicate(name, row.line, key, claimed, table.keys[claimed]))
                 continue
-            seen.setdefault(value, row.line)
+            table.keys[claimed] = row.line
         try:
             record = model.model_validate(row.values, context=dict(context or {}))
         except ValidationError as exc:
@@ -106,6 +111,56 @@ def load_table(
             continue
         table.records.append((row.line, record))
     return table
+
+
+def _duplicate(file: str, line: int, key: tuple[str, ...], value: tuple[str, ...], first: int) -> Problem:
+    """A primary key used again: named by its last column, with the others' values."""
+    if len(key) == 1:
+        return Problem(
+            file, line, key[0], value[0], f"is already used on line {first}; identifiers must be unique"
+        )
+    others = ", ".join(f"{column} {part}" for column, part in zip(key[:-1], value[:-1], strict=True))
+    together = ", ".join(key[:-1]) + f" and {key[-1]}"
+    message = f"is already used with {others} on line {first}; {together} must be unique together"
+    return Problem(file, line, key[-1], value[-1], message)
+
+
+def load_resource(
+    name: str, path: Path, columns: Sequence[str] | None = None, context: Mapping[str, object] | None = None
+) -> Table:
+    """A table of the Data Package, checked with its model and its primary key (datapackage.RESOURCES)."""
+    resource = RESOURCE[name]
+    return load_table(path, resource.model, columns, resource.primary_key, context)  # fmt: skip
+
+
+def enforce_foreign_keys(tables: Mapping[str, Table]) -> dict[str, Table]:
+    """The tables, less each row whose foreign key (as the Data Package declares it) names no row
+    of the table it refers to: a problem on that row's line and column, like any invalid row."""
+    checked = dict(tables)
+    for resource in RESOURCES:
+        table = tables.get(resource.name)
+        if table is None:
+            continue
+        found = [problem for column, other, _key in resource.foreign_keys  # _key: `other`'s primary key
+                 for problem in _dangling(table, column, tables.get(other))]  # fmt: skip
+        if found:
+            bad = {problem.line for problem in found}
+            checked[resource.name] = replace(
+                table,
+                records=[(line, record) for line, record in table.records if line not in bad],
+                problems=sorted(table.problems + found, key=lambda problem: problem.line or 0),
+            )
+    return checked
+
+
+def _dangling(table: Table, column: str, target: Table | None) -> list[Problem]:
+    """Rows of `table` whose `column` is no key of `target` (none when `target` was not read)."""
+    if target is None or not target.path:
+        return []
+    known = {key[0] for key in target.keys}
+    where = f"names no row of {Path(target.path).name}"
+    return [Problem(table.path, line, column, str(value), where) for line, record in table.records
+            if (value := getattr(record, column)) is not None and str(value) not in known]  # fmt: skip
 
 
 STATEMENT_FRAME_COLUMNS = ("line", *POSITION_COLUMNS, *POSITION_OPTIONAL_COLUMNS)
@@ -249,29 +304,33 @@ class Dataset:
         }
 
 
-def _own_table(positions: Path, filename: str, model: type[M], key: str | None = None) -> Table[M]:
-    """The table beside the ledger, or none."""
-    beside = positions.parent / filename
-    return load_table(beside, model, key=key) if beside.exists() else Table()
-
-
 def load_dataset(path: str | Path | None = None, today: dt.date | None = None) -> Dataset:
-    """Load the ledger at `path` (default: paths.positions_path()) with its vocabularies."""
+    """Load the ledger at `path` (default: paths.positions_path()) with its vocabularies, each table
+    checked with its model and the keys the Data Package declares."""
     positions = Path(path) if path is not None else paths.positions_path()
-    problems: list[Problem] = []
 
-    countries = load_table(companion_path(positions, COUNTRIES_FILE), Country, key="iso3")
-    conditions = load_table(companion_path(positions, CONDITIONS_FILE), VocabularyEntry, key="code")
-    roles = load_table(companion_path(positions, ROLES_FILE), VocabularyEntry, key="code")
-    problems += countries.problems + conditions.problems + roles.problems
+    def companion(name: str, context: Mapping[str, object] | None = None) -> Table:
+        return load_resource(name, companion_path(positions, RESOURCE[name].path), context=context)
 
+    def own(name: str) -> Table:
+        """Reviews and translations are of one ledger: read from beside it, never borrowed."""
+        beside = positions.parent / RESOURCE[name].path
+        return load_resource(name, beside) if beside.exists() else Table()
+
+    countries, conditions, roles = companion("countries"), companion("conditions"), companion("roles")
     context = validation_context(
         {c.iso3: c.name for c in countries.items},
         {v.code: v for v in conditions.items},
         {v.code: v for v in roles.items},
         today,
     )
-    ledger = load_table(positions, Statement, POSITION_COLUMNS, key="statement_id", context=context)
+    tables = enforce_foreign_keys({
+        "positions": load_resource("positions", positions, POSITION_COLUMNS, context),
+        "countries": countries, "conditions": conditions, "roles": roles,
+        "mandate_tasks": companion("mandate_tasks", context), "stakeholders": companion("stakeholders"),
+        "reviews": own("reviews"), "review_log": own("review_log"), "translations": own("translations"),
+    })  # fmt: skip
+    ledger = tables["positions"]
     statements = statements_frame(ledger.records)
     corrections, bad_lines = correction_problems(statements, str(positions))
     if bad_lines:
@@ -279,37 +338,28 @@ def load_dataset(path: str | Path | None = None, today: dt.date | None = None) -
     retired, bad_lines = retired_code_problems(statements, str(positions))
     if bad_lines:
         statements = mark_corrections(statements[~statements["line"].isin(bad_lines)].reset_index(drop=True))
-    rendered = _own_table(positions, TRANSLATIONS_FILE, Translation)
-    renderings = translations.by_statement(rendered.items)
-    checks = (retired + translations.untranslated(statements, renderings, str(positions))
-              + translations.unknown_statements(rendered.records, set(statements["statement_id"]),
-                                                str(positions.parent / TRANSLATIONS_FILE)))  # fmt: skip
-    statement_problems = sorted(ledger.problems + corrections + checks, key=lambda problem: problem.line or 0)
-    tasks = load_table(companion_path(positions, TASKS_FILE), MandateTask, key="code", context=context)
-    stakeholders = load_table(
-        companion_path(positions, STAKEHOLDERS_FILE), StakeholderStatement, key="statement_id"
-    )
-    # A review is of one ledger: never borrowed from the shipped data, unlike the vocabularies.
-    reviews = _own_table(positions, REVIEWS_FILE, Review, key="reviewed_on")
-    review_log = _own_table(positions, REVIEW_LOG_FILE, ReviewEntry)
-    problems += statement_problems + tasks.problems + stakeholders.problems + reviews.problems
-    problems += review_log.problems + rendered.problems
-
+    renderings = translations.by_statement(tables["translations"].items)
+    checks = retired + translations.untranslated(statements, renderings, str(positions))
+    own_problems = sorted(ledger.problems + corrections + checks, key=lambda problem: problem.line or 0)
+    tables["positions"] = replace(ledger, problems=own_problems)
+    order = ("countries", "conditions", "roles", "positions", "mandate_tasks", "stakeholders", "reviews",
+             "review_log", "translations")  # fmt: skip
+    stakeholders = tables["stakeholders"]
     return Dataset(
         statements=statements,
         stakeholders=pd.DataFrame(
             [s.model_dump(mode="python") for s in stakeholders.items],
             columns=list(model_columns(StakeholderStatement)),
         ),
-        tasks=tuple(tasks.items),
+        tasks=tuple(tables["mandate_tasks"].items),
         conditions=context["conditions"],
         roles=context["roles"],
         countries=pd.DataFrame(
             [c.model_dump() for c in countries.items], columns=list(model_columns(Country))
         ),
-        problems=tuple(problems),
+        problems=tuple(problem for name in order for problem in tables[name].problems),
         path=positions,
-        reviews=tuple(reviews.items),
-        review_log=tuple(review_log.items),
+        reviews=tuple(tables["reviews"].items),
+        review_log=tuple(tables["review_log"].items),
         translations=renderings,
     )

@@ -80,14 +80,3 @@ def untranslated(statements: pd.DataFrame, renderings: Renderings, file: str) ->
             if isinstance(text, str) and not looks_english(text) and (statement_id, field) not in renderings:
                 found.append(Problem(file, line, field, text, MISSING))
     return sorted(found, key=lambda problem: problem.line or 0)
-
-
-def unknown_statements(
-    records: list[tuple[int, Translation]], statement_ids: set[str], file: str
-) -> list[Problem]:
-    """Renderings that name no statement of the ledger (the key the Data Package declares)."""
-    return [
-        Problem(file, line, "statement_id", t.statement_id, "names no statement in the ledger")
-        for line, t in records
-        if t.statement_id not in statement_ids
-    ]
