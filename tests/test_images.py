@@ -85,6 +85,15 @@ def test_the_svg_says_what_where_when_and_from_which_data(client, page, chart, q
     assert live in written
 
 
+@pytest.mark.parametrize(
+    ("query", "meaning"), [("", "stance on disarming Hamas"), ("color=status", "status")]
+)
+def test_the_map_says_in_its_title_what_its_colours_mean(client, query, meaning):
+    title = f"Map of positions, coloured by {meaning}"
+    assert title in texts(client.get(f"/img/map/map.svg?{query}").content)
+    assert f"<h2>{title}</h2>" in client.get(f"/s/map?{query}").text
+
+
 def test_long_lines_are_wrapped_to_the_image(client):
     query = "&".join(f"country={c}" for c in ("PAK", "IDN", "AZE", "EGY", "JOR", "TUR", "ITA", "KAZ", "MAR"))
     written = texts(client.get(f"/img/map/map.svg?view=world&{query}").content)

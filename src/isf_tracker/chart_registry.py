@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from isf_tracker import derived
+from isf_tracker import derived, filters
 from isf_tracker.derived import ViewKey
 from isf_tracker.vegaspec import Spec
 
@@ -45,7 +45,7 @@ CHARTS: tuple[Chart, ...] = (
     ),
     Chart(
         "map",
-        "Map of positions",
+        "Map of positions, coloured by {color}",
         ("map",),
         lambda key, o: derived.map_chart(key, o["color"], o["view"]),
         lambda key, _o: derived.positions_table(key),
@@ -98,8 +98,11 @@ def main_chart(page: str) -> Chart | None:
     return charts[0] if charts else None
 
 
-def title(chart: Chart, country_name: str | None = None) -> str:
-    """The chart's title; on one country's page, the country's ("Pakistan: statements over time")."""
-    return (
-        f"{country_name}: statements over time" if country_name and chart.name == "timeline" else chart.title
-    )
+def title(chart: Chart, country_name: str | None = None, options: Options | None = None) -> str:
+    """The chart's title; on one country's page, the country's ("Pakistan: statements over time");
+    the map's says what its colours mean ("coloured by stance on disarming Hamas")."""
+    if country_name and chart.name == "timeline":
+        return f"{country_name}: statements over time"
+    color = (options or {}).get("color") or filters.MAP_COLOR.default
+    said = filters.MAP_COLOR.options(None)[color]
+    return chart.title.format(color=said[:1].lower() + said[1:])

@@ -215,6 +215,7 @@ def map_page(asked: Asked) -> tuple[Block, ...]:
         return (Options(("color", "view")), notice)
     return (
         Options(("color", "view")),
+        Heading(chart_registry.title(chart_registry.by_name("map"), options=asked.options)),
         Text(
             "Grey: no statement. Small countries carry a dot, so they can be seen and hovered.", caption=True
         ),

@@ -193,7 +193,7 @@ def snapshot(view: PageView, site: str) -> bytes:
         ("og:image", image),
         ("og:image:type", "image/png"),
         ("og:image:width", str(PREVIEW_WIDTH)),
-        ("og:image:alt", chart_registry.by_name(image_chart).title),
+        ("og:image:alt", rendering.title(image_view, image_chart)),
     ]
     twitter = [
         ("twitter:card", "summary_large_image"),
@@ -239,10 +239,9 @@ def embed(view: PageView, site: str, chart: str) -> bytes:
     an <iframe>."""
     urls = Urls(site)
     entry = chart_registry.by_name(chart)
-    country = view.choices.countries.get(view.countries()[0]) if view.page == "country" else None
     dated = summary.sentence_case(summary.dated_phrase(view.view.dated, view.view.as_of_set))
     html = ENVIRONMENT.get_template("embed.html").render(
-        title=chart_registry.title(entry, country),
+        title=rendering.title(view, chart),
         site_name=SITE_NAME,
         live=urls.live(view),
         stylesheet=urls.site + STYLESHEET,

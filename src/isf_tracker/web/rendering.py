@@ -34,7 +34,7 @@ SOURCE_LINE = "ISF Tracker, data version {version}; sources: every statement's o
 def title(view: PageView, chart: str) -> str:
     """The chart's title; on one country's page, the country's."""
     country = _country(view)[1] if view.page in chart_registry.ONE_COUNTRY_PAGES else None
-    return chart_registry.title(chart_registry.by_name(chart), country)
+    return chart_registry.title(chart_registry.by_name(chart), country, dict(view.options))
 
 
 def check(view: PageView) -> None:
@@ -133,7 +133,7 @@ def chart_svg(view: PageView, chart: str, width: int, legend: bool = True) -> st
     """The chart as clean SVG text, `width` pixels wide (ids prefixed so that several charts
     can share a page)."""
     drawn = vlc.vegalite_to_svg(server_spec(view, chart, width, legend), allowed_base_urls=[])
-    return svg.clean(drawn, prefix=f"{chart}-{width}-", label=chart_registry.by_name(chart).title)
+    return svg.clean(drawn, prefix=f"{chart}-{width}-", label=title(view, chart))
 
 
 @functools.lru_cache(maxsize=64)
@@ -155,7 +155,7 @@ def image_svg(view: PageView, chart: str, width: int, live_url: str, site: str) 
     ]
     framed = svg.framed(drawn, header, footer)
     framed.set("role", "img")
-    framed.set("aria-label", chart_registry.by_name(chart).title)  # attributes hold no text from the data
+    framed.set("aria-label", title(view, chart))  # attributes hold no text from the data
     return svg.serialise(framed)
 
 
