@@ -18,10 +18,10 @@ from hypothesis import strategies as st
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from isf_tracker import clock, derived, filters
+from isf_tracker import clock, derived, filters, share
 from isf_tracker.paths import DATA_ENV_VAR
 from isf_tracker.schema import POSITION_COLUMNS, POSITION_OPTIONAL_COLUMNS
-from isf_tracker.web import api, params, routes
+from isf_tracker.web import api, http, params, routes
 from tests.asgi import raw_get
 from tests.ledger_rows import ROOT, csv_text, row
 from tests.test_registry import OUTLET
@@ -242,16 +242,19 @@ def test_no_query_string_is_a_server_error(client, query_string):
 @settings(max_examples=150, deadline=None)
 @given(st.binary(max_size=300) | st.text(max_size=120).map(lambda s: s.encode("utf-8")))
 def test_any_bytes_as_a_query_string_are_answered_200_or_400(raw):
-    asked = api.Asked(STATEMENTS, raw, "http://localhost:8501", None, None)
-    assert api.answer(asked, api.statements_json).status_code in (200, 400)
+    assert http.answer(
+        http.Asked(STATEMENTS, raw), api.prepare(api.statements_json), api.API
+    ).status_code in (
+        200,
+        400,
+    )
 
 
 def test_a_real_fault_is_a_short_json_500_and_logged(caplog):
     def broken(_served):
         raise RuntimeError("disk on fire")
 
-    asked = api.Asked(STATEMENTS, b"", "http://localhost:8501", None, None)
-    response = api.answer(asked, broken)
+    response = http.answer(http.Asked(STATEMENTS), api.prepare(broken), api.API)
     assert response.status_code == 500 and b"disk on fire" not in response.body
     assert "disk on fire" in caplog.text
 
@@ -300,6 +303,48 @@ def test_an_edit_of_the_ledger_is_a_new_version_and_a_new_etag(client, write_led
     assert second.status_code == 200 and second.json()["count"] == 2
     assert second.json()["data_version"] != first.json()["data_version"]
     assert second.json()["data_version"].split("+")[0] == derived.release(derived.current_version())
+
+
+# --- absolute addresses: the configured public one, else the request's ----------------------
+
+PUBLIC = "https://isf.example.org/tracker"
+
+
+def absolute_links(text: str) -> set[str]:
+    return set(re.findall(r'(?:href|content|src)="(https?://[^"]*)"', text))
+
+
+def test_links_use_the_host_the_request_came_to_when_no_public_address_is_set(client, monkeypatch):
+    monkeypatch.delenv(share.PUBLIC_URL_ENV_VAR, raising=False)
+    body = client.get(STATEMENTS + "?country=IDN", headers={"Host": "mirror.example:8080"}).json()
+    assert "http://mirror.example:8080/api/v1/statements.json?country=IDN" in body["citation"]
+
+
+def test_the_configured_public_address_wins_over_the_host_header(client, monkeypatch):
+    monkeypatch.setenv(share.PUBLIC_URL_ENV_VAR, PUBLIC + "/")
+    asked = {"headers": {"Host": "evil.example"}}
+    body = client.get(STATEMENTS + "?country=IDN", **asked).json()
+    assert f"{PUBLIC}/api/v1/statements.json?country=IDN (accessed" in body["citation"]
+    atom = client.get("/feed.atom?country=IDN", **asked).text
+    assert f'href="{PUBLIC}/feed.atom?country=IDN"' in atom and f'href="{PUBLIC}/?country=IDN"' in atom
+    assert f'href="{PUBLIC}/country?country=IDN&amp;as_of=' in atom
+    snapshot = client.get("/s/map?country=IDN", **asked).text
+    ours = {link for link in absolute_links(snapshot) if link.startswith(PUBLIC)}
+    assert f"{PUBLIC}/s/map?country=IDN" in ours  # canonical, og:url
+    assert f"{PUBLIC}/img/map/map.png?country=IDN&amp;width=1200" in ours  # og:image
+    assert f"{PUBLIC}/s/snapshot.css" in ours and f"{PUBLIC}/map?country=IDN" in ours
+    image = client.get("/img/charts/ranges.svg?country=IDN", **asked).text
+    assert f"{PUBLIC}/charts?country=IDN" in image
+    for text in (json.dumps(body), atom, snapshot, image):
+        assert "evil.example" not in text and "testserver" not in text
+
+
+def test_a_public_address_that_is_not_one_is_a_logged_500(client, monkeypatch, caplog):
+    monkeypatch.setenv(share.PUBLIC_URL_ENV_VAR, "isf.example.org")
+    for path in (STATEMENTS, "/s/map", "/img/map/map.svg"):
+        response = client.get(path)
+        assert response.status_code == 500 and "isf.example.org" not in response.text, path
+    assert f"{share.PUBLIC_URL_ENV_VAR}='isf.example.org'" in caplog.text
 
 
 # --- CORS ----------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from isf_tracker import derived
+from isf_tracker import derived, links
 from isf_tracker.paths import DATA_ENV_VAR
 from isf_tracker.schema import POSITION_COLUMNS, POSITION_OPTIONAL_COLUMNS
 from isf_tracker.web import feed, routes
@@ -179,17 +179,11 @@ def test_at_most_the_newest_entries(client, write_ledger, monkeypatch):
     assert ids[0] == f"T{feed.MAX_ENTRIES + 49:03d}" and ids[-1] == "T050"
 
 
-def test_only_web_addresses_become_links():
-    assert feed.web_link("https://example.org/a?b=1") == "https://example.org/a?b=1"
-    for bad in (
-        "javascript:alert(1)",
-        "data:text/html,x",
-        "//example.org",
-        "ftp://example.org",
-        None,
-        "http://",
-    ):
-        assert feed.web_link(bad) is None
+def test_a_source_link_passes_the_one_link_rule(client, write_ledger, monkeypatch):
+    hostile = "https://example.org/a\"><script>alert(2)</script>'x"
+    use_ledger(monkeypatch, write_ledger, [row(statement_id="A", source_url=hostile)])
+    (entry,) = entries(fetch(client))
+    assert link(entry, "related") == links.safe_href(hostile) != hostile
 
 
 def test_the_feed_is_cached_like_the_api(client):

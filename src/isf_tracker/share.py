@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from isf_tracker import chart_registry
 
@@ -26,6 +27,9 @@ API_PREFIX = "/api/v1"
 FEED_PATH = "/feed.atom"
 IMAGE_FORMATS = ("png", "svg")
 EMBED_HEIGHT_PX = 520
+#: The site's public address (https://host, and a path if it is served under one), set by the
+#: operator; unset, links use the address each request came to (right for local use).
+PUBLIC_URL_ENV_VAR = "ISF_TRACKER_PUBLIC_URL"
 
 
 #: The pages that have a snapshot (every page that shows the record, not the form), by name:
@@ -68,16 +72,30 @@ def citation(data_version: str, as_of: dt.date, url: str, accessed: dt.date, cho
     return "".join(citation_parts(data_version, as_of, url, accessed, chosen))
 
 
+def public_site(request_site: str) -> str:
+    """The base of every absolute link: the configured public address, else the request's own."""
+    configured = os.environ.get(PUBLIC_URL_ENV_VAR, "").strip().rstrip("/")
+    if not configured:
+        return request_site.rstrip("/")
+    parts = urlsplit(configured)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ValueError(
+            f"{PUBLIC_URL_ENV_VAR}={configured!r}: give an address such as https://isf.example.org"
+        )
+    return configured
+
+
 def address(site: str, path: str, query: Mapping[str, Sequence[str]] | None = None) -> str:
-    """`site` + `path` + the query: the shared filters first in the registry's order (as the
-    dashboard writes them), then the page's own options; values repeated as filters repeat."""
+    """The public site (`public_site`: configured, else `site`, the request's) + `path` + the query:
+    the shared filters first in the registry's order (as the dashboard writes them), then the
+    page's own options; values repeated as filters repeat. Every absolute link is built here."""
     from isf_tracker import filters  # the registry; imported here to keep this module light
 
     order = {option.key: number for number, option in enumerate(filters.registry())}
     given = {key: list(values) for key, values in (query or {}).items() if values}
     keys = sorted(given, key=lambda key: (order.get(key, len(order)), key))
     encoded = urlencode({key: given[key] for key in keys}, doseq=True)
-    return f"{site.rstrip('/')}{path}" + (f"?{encoded}" if encoded else "")
+    return f"{public_site(site)}{path}" + (f"?{encoded}" if encoded else "")
 
 
 @dataclass(frozen=True)

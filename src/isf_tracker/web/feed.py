@@ -16,11 +16,11 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 import pandas as pd
 
-from isf_tracker import tables
+from isf_tracker import links, share, tables
 from isf_tracker.schema import VocabularyEntry
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -41,19 +41,6 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 def xml_text(value: object) -> str:
     """Text XML 1.0 can hold: control characters and lone surrogates removed."""
     return _NOT_XML.sub("", str(value))
-
-
-def web_link(url: object) -> str | None:
-    """`url` if it is an absolute http(s) address (the schema requires it; checked again)."""
-    if not isinstance(url, str):
-        return None
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    return (
-        url if parts.scheme.lower() in ("http", "https") and parts.netloc and url == xml_text(url) else None
-    )
 
 
 def atom_time(day: dt.date | dt.datetime) -> str:
@@ -89,12 +76,11 @@ def feed_statements(
 
 @dataclass(frozen=True)
 class FeedInfo:
-    """What the feed says about itself; `site` is the dashboard's address, without a slash."""
+    """What the feed says about itself: where it is, which view (`query`, the shared filters)."""
 
     site: str
     self_url: str
-    page_url: str  # the dashboard showing the same view
-    feed_id: str
+    query: Mapping[str, list[str]]
     subtitle: str
     updated: dt.datetime
     data_version: str
@@ -151,8 +137,8 @@ def entry_summary(
 
 def statement_page(site: str, statement: Mapping[str, Any]) -> str:
     """The dashboard's view of the statement: its country's profile as of its date."""
-    query = urlencode({"country": statement["iso3"], "as_of": statement["date"].date().isoformat()})
-    return f"{site}/{COUNTRY_PAGE}?{query}"
+    query = {"country": [statement["iso3"]], "as_of": [statement["date"].date().isoformat()]}
+    return share.address(site, f"/{COUNTRY_PAGE}", query)
 
 
 def _entry(feed: ET.Element, statement: Mapping[str, Any], info: FeedInfo, vocabularies: Mapping) -> None:
@@ -162,7 +148,7 @@ def _entry(feed: ET.Element, statement: Mapping[str, Any], info: FeedInfo, vocab
     _add(entry, "published", atom_time(statement["date"].date()))
     _add(entry, "updated", atom_time(statement["changed"].date()))
     _add(entry, "link", rel="alternate", type="text/html", href=statement_page(info.site, statement))
-    if source := web_link(statement["source_url"]):
+    if source := links.safe_href(statement["source_url"]):
         _add(entry, "link", rel="related", type="text/html", href=source, title=statement["source_outlet"])
     _add(entry, "summary", entry_summary(statement, vocabularies), type="text")
     _add(entry, "category", term=statement["iso3"], label=statement["country"])
@@ -182,12 +168,13 @@ def atom_feed(
     first. An entry is `published` on its statement's day and `updated` on the day it last
     changed (`feed_statements`), so a late row or a correction reaches feed readers as news."""
     feed = ET.Element("feed", xmlns=ATOM_NS)  # the default namespace, declared once: no prefixes
-    _add(feed, "id", info.feed_id)
+    query = urlencode(info.query, doseq=True)
+    _add(feed, "id", f"{TAG_PREFIX}feed" + (f"?{query}" if query else ""))
     _add(feed, "title", TITLE, type="text")
     _add(feed, "subtitle", f"{info.subtitle} · data version {info.data_version}", type="text")
     _add(feed, "updated", atom_time(info.updated))
     _add(feed, "link", rel="self", type="application/atom+xml", href=info.self_url)
-    _add(feed, "link", rel="alternate", type="text/html", href=info.page_url)
+    _add(feed, "link", rel="alternate", type="text/html", href=share.address(info.site, "/", info.query))
     _add(_add(feed, "author"), "name", "ISF Tracker")
     _add(feed, "rights", RIGHTS, type="text")
     _add(feed, "generator", "ISF Tracker")

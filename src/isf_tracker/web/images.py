@@ -4,7 +4,7 @@ the view's address drawn under it, so a chart pasted anywhere still says where i
 
 The query is the page's (parsed strictly, `views`), plus `width` (the image's width in pixels)
 and `download=1` (sent as a file). Images are cached on the view, the chart, the width and the
-address (`rendering`); a conditional GET is answered 304 like the API.
+address (`rendering`); they are answered by `http`, like the API.
 """
 
 from __future__ import annotations
@@ -12,13 +12,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute
 
 from isf_tracker import chart_registry
 from isf_tracker.filters import OneChoice
-from isf_tracker.web import rendering, views
-from isf_tracker.web.api import Asked
+from isf_tracker.web import http, rendering, views
 from isf_tracker.web.views import IMAGE_PREFIX, PageView, Urls
 
 MEDIA_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
@@ -52,35 +50,34 @@ def filename(view: PageView, chart: str, suffix: str) -> str:
     return f"isf-tracker-{view.page}-{chart}-{view.view.as_of.isoformat()}.{suffix}"
 
 
-def image(view: PageView, chart: str, suffix: str, extras: Mapping[str, Any], urls: Urls) -> views.Made:
-    width = layout_width(suffix, extras.get("width"))
+def image(view: PageView, chart: str, suffix: str, extras: Mapping[str, Any], urls: Urls) -> http.Body:
+    width = layout_width(suffix, extras["width"])
     live = urls.live(view)
     if suffix == "png":
         content = rendering.image_png(view, chart, width, live, urls.site)
     else:
         content = rendering.image_svg(view, chart, width, live, urls.site).encode("utf-8")
-    name = filename(view, chart, suffix) if extras.get("download") else None
-    return views.Made(content, MEDIA_TYPES[suffix], name)
+    name = filename(view, chart, suffix) if extras["download"] else None
+    return http.Body(content, MEDIA_TYPES[suffix], name)
 
 
-def image_answer(asked: Asked, path: Mapping[str, str]) -> Response:
-    page, chart, suffix = (path.get(name, "") for name in ("page", "chart", "suffix"))
+def prepare(asked: http.Asked) -> http.Prepared:
+    page, chart, suffix = (asked.path_params.get(name, "") for name in ("page", "chart", "suffix"))
     if suffix not in MEDIA_TYPES:
-        return views.plain_error(404, f"No image format {suffix[:20]!r}; the formats are: png, svg.")
+        raise http.NotFound(f"No image format {suffix[:20]!r}; the formats are: png, svg.")
     if chart not in [c.name for c in chart_registry.of_page(page)]:
         pages = dict.fromkeys(p for c in chart_registry.registry() for p in c.pages)
         listed = "; ".join(f"{p}: {', '.join(c.name for c in chart_registry.of_page(p))}" for p in pages)
-        return views.plain_error(404, f"No chart {chart[:40]!r} on the page {page[:40]!r}. Charts: {listed}.")
-    return views.serve(
-        asked,
-        lambda view, urls: urls.image(view, chart, suffix),
-        views.reader(page, OPTIONS, rendering.check),
-        lambda view, extras, urls: image(view, chart, suffix, extras, urls),
-        views.plain_error,
-    )
+        raise http.NotFound(f"No chart {chart[:40]!r} on the page {page[:40]!r}. Charts: {listed}.")
+    view, extras = views.read(asked, page, OPTIONS)
+    rendering.check(view)
+    urls = Urls(asked.site)
+    url = urls.image(view, chart, suffix, extras["width"], bool(extras["download"]))
+    return views.prepared(view, url, lambda: image(view, chart, suffix, extras, urls))
+
+
+IMAGES = http.Kind(views.SAFETY_HEADERS, views.CACHE_CONTROL, http.text_error)
 
 
 def routes() -> list[BaseRoute]:
-    return [
-        Route(f"{IMAGE_PREFIX}/{{page}}/{{chart}}.{{suffix}}", views.endpoint(image_answer), methods=["GET"])
-    ]
+    return [http.route(f"{IMAGE_PREFIX}/{{page}}/{{chart}}.{{suffix}}", prepare, IMAGES)]

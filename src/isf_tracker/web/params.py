@@ -2,8 +2,9 @@
 
 The dashboard drops a value it cannot use and says so in a notice; a script reading the API
 would not see a notice, so here every value the registry drops is refused instead (HTTP 400).
-The parameters are exactly `filters.FILTERS`, read at call time and parsed by each entry's own
-`parse`: a filter added to the registry is a parameter of the API with no change here.
+The parameters are exactly `filters.FILTERS` (and, for a page, its own options), read at call
+time and parsed by each entry's own `parse`: a filter added to the registry is a parameter of
+the API and of every page with no change here.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import parse_qsl, unquote_plus
 
 from isf_tracker import filters
@@ -35,7 +37,8 @@ class Problem:
     parameter: str
     value: str
     why: str
-    allowed: tuple[str, ...] = ()
+    allowed: tuple[str, ...] = ()  # what would work: its values, or (unknown) the parameters
+    unknown: bool = False  # not a parameter here at all
 
     def as_json(self) -> dict[str, object]:
         shown: dict[str, object] = {
@@ -62,6 +65,18 @@ class BadQuery(ValueError):
         shown = ", ".join(parts[: filters.NOTICE_VALUES])
         more = len(parts) - filters.NOTICE_VALUES
         return f"Refused, nothing was returned: {shown}" + (f", and {more} more" if more > 0 else "") + "."
+
+    def explain(self) -> str:
+        """The message, then what each refused parameter would take (for a page or an image)."""
+        told: dict[str, str] = {}
+        for problem in self.problems[:MAX_PROBLEMS]:
+            if problem.unknown:
+                told[""] = f"The parameters of this page: {', '.join(problem.allowed)}."
+            elif problem.allowed:
+                told[problem.parameter] = (
+                    f"{filters.shorten(problem.parameter, 30)} takes: {', '.join(problem.allowed)}."
+                )
+        return " ".join([self.message(), *told.values()])
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -116,30 +131,32 @@ def _allowed(option: filters.Filter, choices: Choices) -> tuple[str, ...]:
     return offered if len(offered) <= MAX_ALLOWED_LISTED else ()
 
 
-def state_for(query: Mapping[str, Sequence[str]], choices: Choices) -> FilterState:
-    """The filters `query` asks for, parsed by the registry; any parameter the registry does not
-    know, and any value it drops, refuses the whole query."""
-    registry = filters.registry()
-    known = [option.key for option in registry]
+def read(
+    query: Mapping[str, Sequence[str]],
+    choices: Choices,
+    own: Sequence[filters.Filter] = (),
+    where: str = "API",
+) -> tuple[FilterState, dict[str, Any]]:
+    """The shared filters `query` asks for, parsed by the registry, and the values of `own` (a
+    page's options, a route's parameters). Any other parameter, and any value one of them drops,
+    refuses the whole query: BadQuery names each."""
+    options = (*filters.registry(), *own)
+    known = tuple(option.key for option in options)
     problems = [
-        Problem(name, values[0] if values else "", "not a parameter of this API", tuple(known))
+        Problem(name, values[0] if values else "", f"not a parameter of this {where}", known, unknown=True)
         for name, values in query.items()
         if name not in known
     ]
-    values, dropped = filters.parse(query, registry, choices)
-    for option in registry:
+    values, dropped = filters.parse(query, options, choices)
+    for option in options:
         for item in dropped.get(option.key, ()):
             why = item.why or "not one of the values this parameter takes here"
-            if why == filters.REPEATED:  # the dashboard keeps the last; an API answer must be exact
+            if why == filters.REPEATED:  # the dashboard keeps the last; an answer must be exact
                 why = "given more than once; this parameter takes one value"
-            allowed = () if item.why else _allowed(option, choices)
-            problems.append(Problem(option.key, item.value, why, allowed))
+            problems.append(
+                Problem(option.key, item.value, why, () if item.why else _allowed(option, choices))
+            )
     if problems:
         raise BadQuery(problems)
-    return FilterState(values)
-
-
-def canonical(state: FilterState) -> Query:
-    """The query in the dashboard's own form (defaults left out, registry order): the same view,
-    however it was asked for, has the same URL, cache entry and ETag."""
-    return filters.to_query(state)
+    shared = FilterState({option.key: values[option.key] for option in filters.registry()})
+    return shared, {option.key: values[option.key] for option in own}

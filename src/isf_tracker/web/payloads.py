@@ -21,7 +21,6 @@ from isf_tracker.schema import LIST_SEPARATOR, VocabularyEntry
 
 LICENSE = "CC-BY-4.0"
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
-TITLE = share.TITLE
 
 #: A statement as the API gives it: the ledger's columns, then the id of its correction.
 STATEMENT_FIELDS: tuple[str, ...] = (*(c for c in STATEMENT_FRAME_COLUMNS if c != "line"), "superseded_by")
@@ -29,6 +28,12 @@ STATEMENT_FIELDS: tuple[str, ...] = (*(c for c in STATEMENT_FRAME_COLUMNS if c !
 PROVENANCE_FIELDS: tuple[str, ...] = (
     "statement_id", "date", "date_precision", "iso3", "speaker", "quote",
     "source_url", "source_outlet", "reliability", "supersedes",
+)  # fmt: skip
+#: A position's values as the API gives them, before its conditions and roles.
+POSITION_FIELDS = (
+    "iso3", "country", "status", "status_from", "troops_low", "troops_high", "troops_min", "troops_max",
+    "troops_as_stated", "troops_in_english", "troops_from", "troops_reliability", "troops_state",
+    "troops_disowned_by", "disarmament", "disarmament_from", "disarmament_reliability",
 )  # fmt: skip
 #: Position values that come from one statement each (`{name}_from`).
 SINGLE_SOURCED = ("status", "troops", "disarmament")
@@ -51,24 +56,19 @@ def plain(value: Any) -> Any:
     return value
 
 
-def newest_first(statements: pd.DataFrame) -> pd.DataFrame:
-    """By date, newest first; same day: later in the file first; undated statements last
-    (the dashboard's ledger table uses the same order)."""
-    return tables.newest_statements(statements, len(statements))
-
-
 # --- statements ----------------------------------------------------------------------------
 
 
 def statement_rows(statements: pd.DataFrame) -> list[dict[str, Any]]:
-    """Each statement in the ledger's columns, newest first; codes as lists, blanks as null."""
-    ordered = newest_first(statements)[list(STATEMENT_FIELDS)]
+    """Each statement in the ledger's columns, newest first (as the dashboard's ledger table:
+    same day, later in the file first; undated last); codes as lists, blanks as null."""
+    ordered = tables.newest_statements(statements, len(statements))[list(STATEMENT_FIELDS)]
     return [{key: plain(value) for key, value in record.items()} for record in ordered.to_dict("records")]
 
 
 def statements_csv(statements: pd.DataFrame) -> bytes:
     """The statements as the ledger file writes them (codes joined with ';'), newest first."""
-    ordered = newest_first(statements)
+    ordered = tables.newest_statements(statements, len(statements))
     rows = export.ledger_rows(ordered).assign(superseded_by=ordered["superseded_by"])
     return export.csv_bytes(rows)
 
@@ -89,35 +89,14 @@ def position_rows(
     `vocabularies` maps "conditions" and "roles" to their code lists (for labels)."""
     rows = []
     for record in positions.to_dict("records"):
-        row = {
-            "iso3": record["iso3"],
-            "country": record["country"],
-            "status": plain(record["status"]),
-            "status_from": plain(record["status_from"]),
-            "troops_low": plain(record["troops_low"]),
-            "troops_high": plain(record["troops_high"]),
-            "troops_min": plain(record["troops_min"]),
-            "troops_max": plain(record["troops_max"]),
-            "troops_as_stated": plain(record["troops_as_stated"]),
-            "troops_in_english": plain(record.get("troops_in_english")),
-            "troops_from": plain(record["troops_from"]),
-            "troops_reliability": plain(record["troops_reliability"]),
-            "troops_state": plain(record["troops_state"]),
-            "troops_disowned_by": plain(record["troops_disowned_by"]),
-            "disarmament": plain(record["disarmament"]),
-            "disarmament_from": plain(record["disarmament_from"]),
-            "disarmament_reliability": plain(record["disarmament_reliability"]),
-        }
+        row = {name: plain(record.get(name)) for name in POSITION_FIELDS}
         for column in ACCUMULATED:
             vocabulary = vocabularies[column]
             row[column] = _coded(record[f"{column}_sources"], vocabulary)
             row[f"{column}_withdrawn"] = _coded(record[f"{column}_withdrawn"], vocabulary)
             row[f"{column}_from"] = plain(record[f"{column}_from"])
-        row |= {
-            "first_date": plain(record["first_date"]),
-            "last_date": plain(record["last_date"]),
-            "statement_count": plain(record["statements"]),
-        }
+        row |= {"first_date": plain(record["first_date"]), "last_date": plain(record["last_date"]),
+                "statement_count": plain(record["statements"])}  # fmt: skip
         rows.append(row)
     return rows
 

@@ -5,7 +5,7 @@ folder), once: they change only with a release, so they are cached for a day. Th
 geometry, cut for its view, comes from /geo/ (`mapdata`). The open data
 API (/api/v1/...) and the Atom feed (/feed.atom) are in `api`; static snapshots (/s/<page>)
 and embeds (/embed/<page>) in `snapshots`; chart images (/img/<page>/<chart>.png|svg) in
-`images` (docs/api.md).
+`images` (docs/api.md). Each of these answers through `http.route`, the one HTTP path.
 """
 
 from __future__ import annotations

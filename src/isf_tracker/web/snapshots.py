@@ -4,13 +4,12 @@ that needs no JavaScript, for reading on any device, printing, citing, sharing a
 What they show is the page model (`page_content`) drawn by `render`: a snapshot is the whole page
 with its head for link previews; an embed one chart of it (the main one, or `?chart=`) with its
 title, caveat, the record's date and the citation. Both take the dashboard's query, parsed
-strictly (`views`), carry a Content-Security-Policy under which no script and no inline style can
-run, and are cached on the view.
+strictly (`views`), are answered by `http` under a Content-Security-Policy that lets no script
+and no inline style run, and are cached on the view.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -18,19 +17,15 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from isf_tracker import chart_registry, filters, page_content
-from isf_tracker.web import render, rendering, views
-from isf_tracker.web.api import Asked
+from isf_tracker.web import http, render, rendering, views
 from isf_tracker.web.params import BadQuery, Problem
-from isf_tracker.web.views import EMBED_PREFIX, PAGES, SNAPSHOT_PREFIX
+from isf_tracker.web.views import EMBED_PREFIX, PAGES, SNAPSHOT_PREFIX, Urls
 
 #: The snapshots' and embeds' stylesheet, served from its file (their policy allows no inline style).
 STYLESHEET_FILE = Path(__file__).parent / "static" / "snapshot.css"
+HTML_TYPE = "text/html; charset=utf-8"
 #: The embed's own parameter: which of the page's charts it shows (its main one by default).
 CHART = "chart"
-
-
-# --- requests ----------------------------------------------------------------------------------
-
 
 ERROR_PAGE = render.ENVIRONMENT.from_string(
     '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{{ title }}</title></head>'
@@ -38,56 +33,47 @@ ERROR_PAGE = render.ENVIRONMENT.from_string(
 )
 
 
-def html_error(status: int, message: str) -> Response:
+def html_error(status: int, message: str, _bad: BadQuery | None) -> http.Body:
     """A short page saying what was wrong (the parameter and why), under the same policy."""
     title = {400: "Bad request", 404: "Not found", 500: "Server error"}.get(status, "Error")
-    headers = {**views.SAFETY_HEADERS, "Cache-Control": "no-store"}
-    page = ERROR_PAGE.render(title=title, message=message).encode("utf-8")
-    return Response(page, status_code=status, media_type=views.HTML_TYPE, headers=headers)
+    return http.Body(ERROR_PAGE.render(title=title, message=message).encode("utf-8"), HTML_TYPE)
 
 
-def _check_span(view: views.PageView) -> None:
-    """What changed is refused (naming `from`) when From is not before To."""
-    start, end = page_content.change_span(render.asked(view))
-    if start >= end:
-        raise BadQuery([Problem("from", start.isoformat(), f"not before to ({end.isoformat()})")])
+PAGE = http.Kind(views.SAFETY_HEADERS, views.CACHE_CONTROL, html_error)
 
 
-def _unknown_page(page: str) -> str:
-    return f"No page {page[:40]!r}; the pages are: {', '.join(PAGES)}."
-
-
-def snapshot_answer(asked: Asked, path: Mapping[str, str]) -> Response:
-    page = path.get("page") or "overview"
+def _page(asked: http.Asked) -> str:
+    page = asked.path_params.get("page") or "overview"
     if page not in PAGES:
-        return html_error(404, _unknown_page(page))
-    check = _check_span if page == "changes" else None
-    return views.serve(
-        asked,
-        lambda view, urls: urls.snapshot(view),
-        views.reader(page, check=check),
-        lambda view, _extras, urls: views.Made(render.snapshot(view, urls.site), views.HTML_TYPE),
-        html_error,
+        raise http.NotFound(f"No page {page[:40]!r}; the pages are: {', '.join(PAGES)}.")
+    return page
+
+
+def snapshot(asked: http.Asked) -> http.Prepared:
+    view, _ = views.read(asked, _page(asked))
+    if view.page == "changes":  # refused, naming `from`, when From is not before To
+        start, end = page_content.change_span(render.asked(view))
+        if start >= end:
+            raise BadQuery([Problem("from", start.isoformat(), f"not before to ({end.isoformat()})")])
+    site = asked.site
+    return views.prepared(
+        view, Urls(site).snapshot(view), lambda: http.Body(render.snapshot(view, site), HTML_TYPE)
     )
 
 
-def embed_answer(asked: Asked, path: Mapping[str, str]) -> Response:
-    page = path.get("page") or "overview"
-    if page not in PAGES:
-        return html_error(404, _unknown_page(page))
+def embed(asked: http.Asked) -> http.Prepared:
+    page = _page(asked)
     charts = chart_registry.of_page(page)
     if not charts:
         charted = ", ".join(dict.fromkeys(p for chart in chart_registry.registry() for p in chart.pages))
-        return html_error(404, f"The page {page!r} has no chart to embed; these have: {charted}.")
+        raise http.NotFound(f"The page {page!r} has no chart to embed; these have: {charted}.")
     titles = {chart.name: chart.title for chart in charts}
     choice = filters.OneChoice(CHART, "Chart", charts[0].name, options=lambda _choices: titles)
-    return views.serve(
-        asked,
-        lambda view, urls: urls.embed(view),
-        views.reader(page, (choice,), check=rendering.check),
-        lambda view, extras, urls: views.Made(render.embed(view, urls.site, extras[CHART]), views.HTML_TYPE),
-        html_error,
-    )
+    view, extras = views.read(asked, page, (choice,))
+    rendering.check(view)
+    site, chart = asked.site, extras[CHART]
+    build = lambda: http.Body(render.embed(view, site, chart), HTML_TYPE)  # noqa: E731
+    return views.prepared(view, Urls(site).embed(view), build, chart)
 
 
 def stylesheet(_request: Any) -> Response:
@@ -97,11 +83,11 @@ def stylesheet(_request: Any) -> Response:
 
 
 def routes() -> list[BaseRoute]:
-    snapshot_endpoint = views.endpoint(snapshot_answer)
     return [
         Route(render.STYLESHEET, stylesheet, methods=["GET"]),
-        Route(SNAPSHOT_PREFIX, snapshot_endpoint, methods=["GET"]),
-        Route(f"{SNAPSHOT_PREFIX}/", snapshot_endpoint, methods=["GET"]),
-        Route(f"{SNAPSHOT_PREFIX}/{{page}}", snapshot_endpoint, methods=["GET"]),
-        Route(f"{EMBED_PREFIX}/{{page}}", views.endpoint(embed_answer), methods=["GET"]),
+        *(
+            http.route(path, snapshot, PAGE)
+            for path in (SNAPSHOT_PREFIX, f"{SNAPSHOT_PREFIX}/", f"{SNAPSHOT_PREFIX}/{{page}}")
+        ),
+        http.route(f"{EMBED_PREFIX}/{{page}}", embed, PAGE),
     ]

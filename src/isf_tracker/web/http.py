@@ -1,0 +1,203 @@
+"""The one path every route's answer takes: the request is read on the event loop; then, in a
+worker thread, its parameters and its view (`prepare`), its validators, and only then its body.
+
+A route gives `prepare` (Asked -> Prepared: it reads and checks the parameters, finds the view and
+says what else the body depends on) and a `Kind` (headers, Cache-Control, how its errors read).
+Here, once for every route: the ETag (a hash of the data version and what `prepare` names) and
+Last-Modified, a 304 when the client's copy is current (before the body is built), a 400 naming
+each refused parameter (`BadQuery`), a 404 saying what there is (`NotFound`), and a short 500,
+logged, with no traceback for the reader.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import hashlib
+import json
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from isf_tracker import derived, share
+from isf_tracker.web.params import BadQuery, Query, read_query
+
+#: Where links point when the request's own address cannot be read (and none is configured).
+FALLBACK_SITE = "http://localhost:8501"
+SERVER_FAULT = "The server failed; it has been logged."
+#: On every answer, errors included: browsers read the body as the type it is declared.
+SAFETY_HEADERS = {"X-Content-Type-Options": "nosniff"}
+JSON_TYPE = "application/json"
+TEXT_TYPE = "text/plain; charset=utf-8"
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What a request asks, read on the event loop so the work can run in a worker thread."""
+
+    path: str
+    raw_query: bytes = b""
+    request_site: str = FALLBACK_SITE  # scheme://host:port the request came to
+    path_params: Mapping[str, str] = field(default_factory=dict)
+    if_none_match: str | None = None
+    if_modified_since: str | None = None
+
+    @property
+    def site(self) -> str:
+        """The base of the answer's absolute links: the configured public address, else the
+        request's (read here, in the worker, so a misconfiguration is a logged 500)."""
+        return share.public_site(self.request_site)
+
+    def query(self) -> Query:
+        return read_query(self.raw_query)
+
+
+@dataclass(frozen=True)
+class Body:
+    content: bytes
+    media_type: str
+    filename: str | None = None  # sent as an attachment of this name
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """An answer before its body: the data it is drawn from, what else it depends on (the URL,
+    the day, ...; with the data version, its ETag), and how to build it."""
+
+    version: derived.Version
+    depends_on: tuple[str, ...]
+    build: Callable[[], Body]
+
+
+class NotFound(LookupError):
+    """No such page, chart or format: the message says what there is."""
+
+
+ErrorBody = Callable[[int, str, BadQuery | None], Body]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How a family of routes answers: the headers on every answer, how long a cache may keep a
+    good one, how an error reads, and (for CORS) the headers of a preflight's 204."""
+
+    headers: Mapping[str, str]
+    cache_control: str
+    error: ErrorBody
+    preflight: Mapping[str, str] | None = None
+
+
+def json_error(status: int, message: str, bad: BadQuery | None) -> Body:
+    names = {404: "not_found", 500: "server_error"}
+    body = bad.as_json() if bad else {"error": names.get(status, "error"), "message": message}
+    return Body(json.dumps(body, ensure_ascii=False).encode("utf-8"), JSON_TYPE)
+
+
+def text_error(status: int, message: str, bad: BadQuery | None) -> Body:
+    return Body(f"{message}\n".encode(), TEXT_TYPE)
+
+
+# --- validators ---------------------------------------------------------------------------------
+
+
+def http_date(seconds: float) -> str:
+    return email.utils.formatdate(seconds, usegmt=True)
+
+
+def etag(*parts: str) -> str:
+    """A weak validator for the representation `parts` describe: weak, because Streamlit's gzip
+    middleware may re-encode the bytes on the way out."""
+    return 'W/"' + hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:24] + '"'
+
+
+def not_modified(
+    if_none_match: str | None, if_modified_since: str | None, tag: str, modified: float | None
+) -> bool:
+    """Whether a conditional GET may be answered 304. If-None-Match decides when it is sent (weak
+    comparison, any listed tag or `*`); If-Modified-Since only when it is not (RFC 9110 §13.2.2)."""
+    if if_none_match is not None:
+        listed = [part.strip().removeprefix("W/") for part in if_none_match.split(",")]
+        return "*" in listed or tag.removeprefix("W/") in listed
+    if if_modified_since is None or modified is None:
+        return False
+    try:
+        since = email.utils.parsedate_to_datetime(if_modified_since)
+    except (TypeError, ValueError, IndexError):
+        return False
+    return since.tzinfo is not None and int(modified) <= since.timestamp()
+
+
+# --- the answer ---------------------------------------------------------------------------------
+
+
+def answer(asked: Asked, prepare: Callable[[Asked], Prepared], kind: Kind) -> Response:
+    """The whole answer to a GET, in a worker thread: parameters and view (`prepare`), then the
+    validators and a 304 if they match, then the body; every failure answered here."""
+    try:
+        prepared = prepare(asked)
+        data_version = derived.data_version(prepared.version)
+        tag = etag(data_version, *prepared.depends_on)
+        modified = derived.last_modified(prepared.version)
+        headers = {
+            **kind.headers,
+            "Cache-Control": kind.cache_control,
+            "ETag": tag,
+            "X-Data-Version": data_version,
+        }
+        if modified is not None:
+            headers["Last-Modified"] = http_date(modified)
+        if not_modified(asked.if_none_match, asked.if_modified_since, tag, modified):
+            return Response(status_code=304, headers=headers)
+        body = prepared.build()
+        if body.filename:
+            headers["Content-Disposition"] = f'attachment; filename="{body.filename}"'
+        return Response(body.content, media_type=body.media_type, headers=headers)
+    except BadQuery as bad:
+        return error(kind, 400, bad.explain(), bad)
+    except NotFound as missing:
+        return error(kind, 404, str(missing))
+    except Exception:
+        log.exception("Answering %s failed", asked.path)
+        return error(kind, 500, SERVER_FAULT)
+
+
+def error(kind: Kind, status: int, message: str, bad: BadQuery | None = None) -> Response:
+    body = kind.error(status, message, bad)
+    headers = {**kind.headers, "Cache-Control": "no-store"}
+    return Response(body.content, status_code=status, media_type=body.media_type, headers=headers)
+
+
+def request_site(request: Request) -> str:
+    try:
+        return f"{request.url.scheme}://{request.url.netloc}"
+    except ValueError:  # a Host header that is not a host
+        return FALLBACK_SITE
+
+
+def asked(request: Request) -> Asked:
+    return Asked(
+        path=request.url.path,
+        raw_query=request.scope.get("query_string", b""),
+        request_site=request_site(request),
+        path_params=dict(request.path_params),
+        if_none_match=request.headers.get("if-none-match"),
+        if_modified_since=request.headers.get("if-modified-since"),
+    )
+
+
+def route(path: str, prepare: Callable[[Asked], Prepared], kind: Kind) -> Route:
+    """A route for GET (and HEAD) answered by `answer` in a worker thread, and for OPTIONS when
+    the kind answers a CORS preflight."""
+
+    async def endpoint(request: Request) -> Response:
+        if request.method == "OPTIONS":
+            return Response(status_code=204, headers=kind.preflight)
+        return await run_in_threadpool(answer, asked(request), prepare, kind)
+
+    return Route(path, endpoint, methods=["GET", "OPTIONS"] if kind.preflight else ["GET"])
