@@ -1,10 +1,7 @@
-"""The shared filters: one registry, `FILTERS`, in which each entry owns its URL key, how a
-raw URL value is parsed, its default, how it narrows the data and how it reads in words (its
-sidebar widget is drawn by `ui.widgets`, by its kind).
-
-The sidebar, the address bar, `apply` and the sentence "3 of 17 countries · status:
-committed" all loop over the registry, so adding a filter is adding one entry. Pages never
-read the URL themselves.
+"""The shared filters: one registry, `FILTERS`, whose entries each own a URL key, how a raw value
+is parsed, the default, how it narrows the data and how it reads in words. The sidebar (drawn by
+`ui.widgets`), the address bar, `apply` and the sentence "3 of 17 countries · status: committed"
+all loop over it, so adding a filter is adding one entry. Pages never read the URL themselves.
 """
 
 from __future__ import annotations
@@ -56,12 +53,9 @@ class Choices:
 
     @property
     def earliest_day(self) -> dt.date:
-        """The earliest day a link may ask for: 1 January of the first statement's year, so
-        "as of" a day before the first statement is a view (of nothing yet), not an error."""
+        """1 January of the first statement's year: "as of" a day before the first statement is a
+        view (of nothing yet), not an error."""
         return self.first_date.replace(month=1, day=1)
-
-    def coverage(self) -> str:
-        return f"the data covers {self.first_date.isoformat()} to {self.last_date.isoformat()}"
 
 
 def choices_for(
@@ -72,8 +66,10 @@ def choices_for(
 ) -> Choices:
     """Only values that occur in the ledger are offered, so a filter never selects nothing."""
     names = dict(zip(statements["iso3"], statements["country"], strict=True))
-    table = countries.set_index("iso3")
-    label_of = {iso3: _region_label(table, iso3) for iso3 in names}
+    # The sub-region, else the region, else "Other" (Antarctica, say, has neither).
+    places = countries.drop_duplicates("iso3").set_index("iso3")[["subregion", "region"]]
+    places = places.replace(r"^\s*$", None, regex=True)
+    label_of = places["subregion"].fillna(places["region"]).reindex(list(names)).fillna("Other").to_dict()
     dates = statements["date"].dropna()
     today = today or clock.today()
     return Choices(
@@ -86,17 +82,6 @@ def choices_for(
         region_of={iso3: slug(label) for iso3, label in label_of.items()},
         statements=statements,
     )
-
-
-def _region_label(countries: pd.DataFrame, iso3: str) -> str:
-    """The sub-region, else the region, else "Other" (Antarctica, say, has neither)."""
-    if iso3 not in countries.index:
-        return "Other"
-    for column in ("subregion", "region"):
-        value = countries.at[iso3, column]
-        if isinstance(value, str) and value.strip():
-            return value
-    return "Other"
 
 
 class Rejected(ValueError):
@@ -115,39 +100,30 @@ class Dropped:
     why: str = ""
 
 
-def _keep_all(positions: pd.DataFrame, _value: Any, _choices: Choices) -> pd.Series:
-    return pd.Series(True, index=positions.index)
-
-
-def _unchanged(statements: pd.DataFrame, _value: Any) -> pd.DataFrame:
-    return statements
-
-
 @dataclass(frozen=True)
 class Filter:
-    """One URL parameter and everything about it. Subclasses say how its values are read,
-    written and offered; each entry says how it narrows the data.
-
-    `narrow` acts on the statements before positions are derived (which sources, which
-    dates); `select` then picks countries by their position on the as-of date.
-    """
+    """One URL parameter and everything about it. Subclasses say how its values are read and
+    offered; each entry says how it narrows the data, when set: `narrow` acts on the statements
+    before positions are derived (which sources, which dates), `select` then picks countries by
+    their position on the as-of date."""
 
     key: str
     label: str
     default: Any = None
     help: str = ""
-    narrow: Narrow = _unchanged
-    select: Select = _keep_all
+    narrow: Narrow | None = None
+    select: Select | None = None
     #: A filter few readers change may wait in the sidebar behind an expander with this label:
     #: its widget, and the browser's code for that kind of widget, load only when it is opened.
     behind: str | None = None
+    words: str = "{label}: {value}"  # the filter in the view's description...
+    at_default: str | None = None  # ...and what it says when the filter is not set
 
     def is_set(self, value: Any) -> bool:
-        """True when `value` filters anything (it is not the default)."""
         return not (value == self.default or value in (None, [], ()))
 
     def parse(self, raw: Sequence[str], choices: Choices) -> tuple[Any, list[Dropped]]:
-        """The value for the URL strings `raw`, and the strings that were dropped."""
+        """The value for the URL strings `raw` (the last one counts), and those dropped."""
         dropped = [Dropped(value, REPEATED) for value in raw[:-1]]
         if not raw or raw[-1] == "":
             return self.default, dropped
@@ -163,17 +139,19 @@ class Filter:
         """URL values for `value`; none at the default, so links stay short."""
         if not self.is_set(value):
             return []
-        return [value.isoformat() if isinstance(value, dt.date) else str(value)]
+        return [str(v) for v in (value if isinstance(value, list | tuple) else [value])]
+
+    def shown(self, value: Any, choices: Choices) -> Any:
+        return value
 
     def describe(self, value: Any, choices: Choices) -> str | None:
-        """The filter in words, or None at its default."""
         if not self.is_set(value):
-            return None
-        return f"{self.label.lower()}: {value}"
+            return self.at_default
+        return self.words.format(label=self.label.lower(), value=self.shown(value, choices))
 
     def clean(self, value: Any, choices: Choices) -> Any:
-        """A value kept from an earlier run, made valid for the data at hand."""
-        return value
+        """A value kept from an earlier run, made valid for the data at hand: what a link to it gives."""
+        return self.parse(self.to_url(value), choices)[0]
 
 
 @dataclass(frozen=True)
@@ -187,9 +165,7 @@ class MultiChoice(Filter):
         allowed = self.options(choices)
         kept: list[str] = []
         dropped: list[Dropped] = []
-        for value in raw:
-            if value in kept or value == "":
-                continue
+        for value in dict.fromkeys(v for v in raw if v):
             if value not in allowed:
                 dropped.append(Dropped(value))
             elif len(kept) >= MAX_VALUES:
@@ -198,18 +174,9 @@ class MultiChoice(Filter):
                 kept.append(value)
         return kept, dropped
 
-    def to_url(self, value: Any) -> list[str]:
-        return [str(v) for v in value or ()]
-
-    def describe(self, value: Any, choices: Choices) -> str | None:
-        if not value:
-            return None
+    def shown(self, value: Any, choices: Choices) -> Any:
         labels = self.options(choices)
-        return f"{self.label.lower()}: " + " or ".join(labels.get(v, v) for v in value)
-
-    def clean(self, value: Any, choices: Choices) -> Any:
-        allowed = self.options(choices)
-        return [v for v in value or () if v in allowed]
+        return " or ".join(labels.get(v, v) for v in value)
 
 
 @dataclass(frozen=True)
@@ -224,13 +191,8 @@ class OneChoice(Filter):
             raise Rejected("")
         return raw
 
-    def describe(self, value: Any, choices: Choices) -> str | None:
-        if value == self.default:
-            return None
-        return f"{self.label.lower()}: {self.options(choices).get(value, value)}"
-
-    def clean(self, value: Any, choices: Choices) -> Any:
-        return value if value in self.options(choices) else self.default
+    def shown(self, value: Any, choices: Choices) -> Any:
+        return self.options(choices).get(value, value)
 
 
 @dataclass(frozen=True)
@@ -240,125 +202,75 @@ class AtLeast(Filter):
     default: Any = 0
     step: int = 500
     maximum: int = MAX_TROOPS
-    words: str = "at least {value:,} troops"
 
     def parse_one(self, raw: str, choices: Choices) -> Any:
         if not re.fullmatch(r"[0-9]{1,7}", raw):
             raise Rejected(f"not a whole number from 0 to {MAX_TROOPS:,} in digits")
-        number = int(raw)
-        if number > MAX_TROOPS:
+        if int(raw) > MAX_TROOPS:
             raise Rejected(f"more than {MAX_TROOPS:,}")
-        return number
-
-    def describe(self, value: Any, choices: Choices) -> str | None:
-        return self.words.format(value=value) if value else None
+        return int(raw)
 
 
 @dataclass(frozen=True)
 class Day(Filter):
     """A day, `YYYY-MM-DD`, from 1 January of the first statement's year to today."""
 
-    words: str = "as of {value}"
-    at_default: str | None = None  # what the description says when no day is chosen
-
     def parse_one(self, raw: str, choices: Choices) -> Any:
-        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", raw):
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", raw):  # fromisoformat takes other forms
             raise Rejected("not a date in the form YYYY-MM-DD")
         try:
             day = dt.date.fromisoformat(raw)
         except ValueError as exc:
             raise Rejected("no such date") from exc
+        coverage = f"the data covers {choices.first_date.isoformat()} to {choices.last_date.isoformat()}"
         if day > choices.today:
-            raise Rejected(f"after today; {choices.coverage()}")
+            raise Rejected(f"after today; {coverage}")
         if day < choices.earliest_day:
-            raise Rejected(f"before {choices.earliest_day.isoformat()}; {choices.coverage()}")
+            raise Rejected(f"before {choices.earliest_day.isoformat()}; {coverage}")
         return day
 
-    def describe(self, value: Any, choices: Choices) -> str | None:
-        return self.words.format(value=value.isoformat()) if value else self.at_default
-
-    def clean(self, value: Any, choices: Choices) -> Any:
-        if isinstance(value, dt.date) and choices.earliest_day <= value <= choices.today:
-            return value
-        return self.default
+    def to_url(self, value: Any) -> list[str]:
+        return [value.isoformat()] if isinstance(value, dt.date) else []
 
 
-# --- how each shared filter narrows the data -------------------------------------------------
-
-
-def _countries(positions: pd.DataFrame, value: Sequence[str], _choices: Choices) -> pd.Series:
-    return positions["iso3"].isin(value) if value else _keep_all(positions, value, _choices)
-
-
-def _regions(positions: pd.DataFrame, value: Sequence[str], choices: Choices) -> pd.Series:
-    if not value:
-        return _keep_all(positions, value, choices)
-    return positions["iso3"].map(choices.region_of).isin(value)
-
-
-def _in_column(column: str) -> Select:
-    def select(positions: pd.DataFrame, value: Sequence[str], choices: Choices) -> pd.Series:
-        return positions[column].isin(value) if value else _keep_all(positions, value, choices)
-
-    return select
-
-
-def _any_condition(positions: pd.DataFrame, value: Sequence[str], choices: Choices) -> pd.Series:
-    if not value:
-        return _keep_all(positions, value, choices)
-    wanted = set(value)
-    return positions["conditions"].map(lambda stated: bool(wanted & set(stated))).astype(bool)
-
-
-def _figure_reaches(positions: pd.DataFrame, value: int, choices: Choices) -> pd.Series:
-    if not value:
-        return _keep_all(positions, value, choices)
-    return positions["troops_high"].fillna(-1) >= value
-
-
-def _on_record_only(statements: pd.DataFrame, value: str) -> pd.DataFrame:
-    if value != Reliability.ON_RECORD.value:
-        return statements
-    return statements[statements["reliability"] == Reliability.ON_RECORD.value]
-
-
-def _up_to(statements: pd.DataFrame, value: dt.date | None) -> pd.DataFrame:
+def _up_to(statements: pd.DataFrame, day: dt.date) -> pd.DataFrame:
     """Statements made on or before the day (undated ones stay: they are history, never a position)."""
-    if value is None:
-        return statements
-    return statements[statements["date"].isna() | (statements["date"] <= pd.Timestamp(value))]
+    return statements[statements["date"].isna() | (statements["date"] <= pd.Timestamp(day))]
 
 
-ALL_RELIABILITY = "all"
-RELIABILITY_CHOICES = {
-    ALL_RELIABILITY: "Reported and unconfirmed too",
-    Reliability.ON_RECORD.value: "On record only",
-}
+ON_RECORD = Reliability.ON_RECORD.value
+RELIABILITY_CHOICES = {"all": "Reported and unconfirmed too", ON_RECORD: "On record only"}
 
 
 def _labels(labels: Mapping[str, str]) -> Options:
     return lambda _choices: labels
 
 
+def _in(column: str) -> Select:
+    return lambda positions, value, _choices: positions[column].isin(value)
+
+
 FILTERS: tuple[Filter, ...] = (
     MultiChoice("country", "Countries", help="Countries to show (ISO3 codes in the link).",
-                options=lambda c: c.countries, select=_countries),
-    MultiChoice("region", "Region", options=lambda c: c.regions, select=_regions),
+                options=lambda c: c.countries, select=_in("iso3")),
+    MultiChoice("region", "Region", options=lambda c: c.regions,
+                select=lambda p, value, c: p["iso3"].map(c.region_of).isin(value)),
     MultiChoice("status", "Status", help="Each country's latest stated status on the chosen date.",
                 options=_labels({code: term.label for code, term in words.STATUSES.items()}),
-                select=_in_column("status")),
-    MultiChoice("stance", "Stance on disarming Hamas",
-                options=_labels({code: words.STANCES[code].label for code in words.CURRENT_STANCES}),
-                select=_in_column("disarmament")),
+                select=_in("status")),
+    MultiChoice("stance", "Stance on disarming Hamas", select=_in("disarmament"),
+                options=_labels({code: words.STANCES[code].label for code in words.CURRENT_STANCES})),
     MultiChoice("condition", "Condition", help="Countries whose stated conditions include any of these.",
-                options=lambda c: c.conditions, select=_any_condition),
+                options=lambda c: c.conditions,
+                select=lambda p, value, _c: ~p["conditions"].map(set(value).isdisjoint).astype(bool)),
     AtLeast("min_troops", "Minimum troops", help="Countries whose stated figure reaches this number "
-            "(the upper figure of a range).", select=_figure_reaches),
-    OneChoice("reliability", "Sources", ALL_RELIABILITY, options=_labels(RELIABILITY_CHOICES),
+            "(the upper figure of a range).", words="at least {value:,} troops",
+            select=lambda p, value, _c: p["troops_high"].fillna(-1) >= value),
+    OneChoice("reliability", "Sources", "all", options=_labels(RELIABILITY_CHOICES),
               help="On record: the country's own officials or the ISF command, speaking publicly.",
-              narrow=_on_record_only),
+              narrow=lambda s, value: s[s["reliability"] == ON_RECORD] if value == ON_RECORD else s),
     Day("as_of", "As of", help="Show every page as it stood on this day. Empty: the latest data.",
-        narrow=_up_to, at_default="latest data", behind="An earlier date"),
+        narrow=_up_to, words="as of {value}", at_default="latest data", behind="An earlier date"),
 )  # fmt: skip
 """The shared filters, in sidebar order. Read it at call time (tests add entries to it)."""
 
@@ -445,16 +357,16 @@ class View:
 
 
 def apply(statements: pd.DataFrame, state: FilterState, choices: Choices) -> View:
-    """Narrow the ledger to what the filters select: each filter narrows the statements
-    (which sources, up to which day), then positions are derived, then each filter picks
-    countries by their position."""
+    """Each set filter narrows the statements (which sources, up to which day), then positions
+    are derived, then each picks countries by their position."""
     as_of = state["as_of"] or choices.today
-    for option in FILTERS:
-        statements = option.narrow(statements, state[option.key])
+    chosen = [(option, state[option.key]) for option in FILTERS if option.is_set(state[option.key])]
+    for option, value in chosen:
+        statements = option.narrow(statements, value) if option.narrow else statements
     everyone = views.positions_as_of(statements, as_of)
     keep = pd.Series(True, index=everyone.index)
-    for option in FILTERS:
-        keep &= option.select(everyone, state[option.key], choices)
+    for option, value in chosen:
+        keep &= option.select(everyone, value, choices) if option.select else True
     selected = everyone[keep].reset_index(drop=True)
     shown = statements[statements["iso3"].isin(selected["iso3"])]
     latest = everyone["last_date"].max() if len(everyone) else None
@@ -470,37 +382,18 @@ def describe(state: FilterState, choices: Choices, shown: int, total: int) -> st
     return " · ".join(parts)
 
 
+def _segmented(key: str, label: str, labels: dict[str, str]) -> OneChoice:
+    return OneChoice(key, label, next(iter(labels)), style="segmented", options=_labels(labels))
+
+
 #: View options of single pages: each has its own URL parameter, shown only on its page.
-MAP_COLOR = OneChoice(
-    "color",
-    "Colour by",
-    "stance",
-    style="segmented",
-    options=_labels({"stance": "Stance on disarming Hamas", "status": "Status"}),
-)
-MAP_VIEW = OneChoice(
-    "view",
-    "Area",
-    "region",
-    style="segmented",
-    options=_labels({"region": "Where the countries are", "world": "World"}),
-)
-MATRIX_SORT = OneChoice(
-    "sort",
-    "Sort by",
-    "troops",
-    style="segmented",
-    options=_labels({"troops": "Troop figure", "conditions": "Number of conditions"}),
-)
-CHANGES_FROM = Day(
-    "from",
-    "From",
-    help="Compare positions on this day… (empty: 90 days before the end)",
-    words="from {value}",
-)
-CHANGES_TO = Day("to", "To", help="…with positions on this day (empty: the latest data)", words="to {value}")
+MAP_COLOR = _segmented("color", "Colour by", {"stance": "Stance on disarming Hamas", "status": "Status"})
 PAGE_OPTIONS: dict[str, tuple[Filter, ...]] = {
-    "map": (MAP_COLOR, MAP_VIEW),
-    "conditions": (MATRIX_SORT,),
-    "changes": (CHANGES_FROM, CHANGES_TO),
+    "map": (MAP_COLOR, _segmented("view", "Area", {"region": "Where the countries are", "world": "World"})),
+    "conditions": (_segmented("sort", "Sort by", {"troops": "Troop figure",
+                                                  "conditions": "Number of conditions"}),),
+    "changes": (Day("from", "From", words="from {value}",
+                    help="Compare positions on this day… (empty: 90 days before the end)"),
+                Day("to", "To", words="to {value}",
+                    help="…with positions on this day (empty: the latest data)")),
 }  # fmt: skip
