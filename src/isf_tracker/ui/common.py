@@ -1,14 +1,14 @@
-"""Pieces every data page shows: its header and filter line, the empty state, the citation,
-the CSV download, a chart with its table alternative, and long tables cut to a readable size.
+"""Pieces every data page shows: its header and filter line, the citation, the CSV download, a
+chart with its table alternative, and long tables cut to a readable size.
 
-What a page sends to the browser stays bounded however long the ledger grows: tables show at
-most derived.TABLE_ROWS rows (the download has them all, built only when clicked), and chart
-specs and tables come from `derived`, built once per view and shared.
+What a page sends stays bounded however long the ledger grows: tables show at most TABLE_ROWS
+rows (the download has them all, built only when clicked), and chart specs and tables come from
+`derived`, built once per view and shared.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import pandas as pd
@@ -22,11 +22,11 @@ from isf_tracker.ui.shell import Context, filter_line
 from isf_tracker.vegaspec import Spec
 
 __all__ = ["TABLE_ROWS"]
+SOURCE_LINK = st.column_config.LinkColumn(display_text=r"https?://(?:www\.)?([^/]+)")
 
 
 def header(ctx: Context, title: str, intro: str | None = None) -> None:
-    """The page's title, how current the record is (on every page), what it is about, and the
-    filters in words."""
+    """The title, how current the record is (on every page), what the page is about, the filters."""
     st.title(title)
     currency(ctx)
     if intro:
@@ -35,9 +35,8 @@ def header(ctx: Context, title: str, intro: str | None = None) -> None:
 
 
 def currency(ctx: Context) -> None:
-    """How current the record is, in body text: its date (its newest statement, how long ago), how
-    far the sources searched reach and when it was checked; a notice when it is over 90 days old.
-    A view of an earlier day says that day instead."""
+    """How current the record is, in body text, with a notice when it is over 90 days old; a
+    view of an earlier day says that day instead."""
     if ctx.view.as_of_set:
         then = ctx.view.record_date
         latest = f" (its latest statement then: {summary.day_words(then)})" if then else ""
@@ -54,93 +53,60 @@ def currency(ctx: Context) -> None:
 def citation(ctx: Context) -> None:
     """The "data as of" line and how to cite the view, under every chart."""
     dated = summary.sentence_case(summary.dated_phrase(ctx.view.dated, ctx.view.as_of_set))
-    st.caption(
-        escape_markdown(
-            f"{dated}. Source: ISF Tracker ledger, {len(ctx.view.statements)} sourced public statements; "
-            "every statement links to its source."
-        )
-    )
+    st.caption(escape_markdown(f"{dated}. Source: ISF Tracker ledger, {len(ctx.view.statements)} sourced "
+                               "public statements; every statement links to its source."))  # fmt: skip
 
 
-def download(ctx: Context, name: str, frame: Callable[[], pd.DataFrame | None] | None = None) -> None:
-    """The page's rows as CSV (the view's statements unless `frame` builds others), built only
-    when clicked."""
+def download(ctx: Context, name: str, frame: Callable[[], pd.DataFrame | None]) -> None:
+    """The page's rows as CSV (the view's statements when `frame` gives None), built only when clicked."""
 
     def rows() -> bytes:
-        made = frame() if frame is not None else None
-        if made is None:
-            return export.csv_bytes(export.ledger_rows(ctx.view.statements))
-        return export.csv_bytes(made)
+        made = frame()
+        return export.csv_bytes(export.ledger_rows(ctx.view.statements) if made is None else made)
 
-    st.download_button(
-        "Download these rows (CSV)",
-        data=rows,
-        file_name=f"isf-tracker-{name}-{ctx.view.dated.isoformat()}.csv",
-        mime="text/csv",
-        icon=":material/download:",
-        key=f"download-{name}",
-        on_click="ignore",
-    )
+    st.download_button("Download these rows (CSV)", data=rows, mime="text/csv", icon=":material/download:",
+                       file_name=f"isf-tracker-{name}-{ctx.view.dated.isoformat()}.csv",
+                       key=f"download-{name}", on_click="ignore")  # fmt: skip
 
 
 def table(
-    frame: pd.DataFrame,
-    what: str = "rows",
-    columns: Sequence[str] | None = None,
-    column_config: dict | None = None,
-    total: int | None = None,
+    frame: pd.DataFrame, what: str = "rows", column_config: dict | None = None, total: int | None = None
 ) -> None:
-    """A table of at most TABLE_ROWS rows, saying so when some are left out. `total` is the
-    full count when `frame` holds only the first rows of a longer table."""
+    """At most TABLE_ROWS rows, saying so when some are left out; `total` counts the whole table
+    when `frame` holds only its first rows."""
     total = len(frame) if total is None else total
     if total > TABLE_ROWS:
-        st.caption(
-            f"Showing the first {TABLE_ROWS:,} of {total:,} {what}. Narrow the filters to see the "
-            "others here; the CSV download below has them all."
-        )
-    shown = frame.head(TABLE_ROWS)
-    if columns is not None:
-        shown = shown[list(columns)]
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config)
+        st.caption(f"Showing the first {TABLE_ROWS:,} of {total:,} {what}. Narrow the filters to see the "
+                   "others here; the CSV download below has them all.")  # fmt: skip
+    st.dataframe(frame.head(TABLE_ROWS), hide_index=True, width="stretch", column_config=column_config)
 
 
 @contextmanager
 def on_demand(label: str, key: str) -> Iterator[bool]:
-    """An expander whose content is built only while it is open (on_change="rerun"); yields
-    whether it is. A page's secondary tables go here, so a page opened from a link does not
-    load the data grid's code (about 1.3 MB of JavaScript) for a table it does not show."""
+    """An expander built only while open (on_change="rerun"); yields whether it is. A page's
+    secondary tables go here, so a page opened from a link does not load the data grid's code
+    (about 1.3 MB of JavaScript) for a table it does not show."""
     box = st.expander(label, key=key, on_change="rerun", icon=":material/table:")
     with box:
         yield bool(box.open)
 
 
 def chart_with_table(
-    ctx: Context,
-    key: str,
-    spec: Callable[[], Spec],
-    rows: Callable[[], pd.DataFrame] | None,
+    ctx: Context, key: str, spec: Callable[[], Spec], rows: Callable[[], pd.DataFrame] | None,
     column_config: dict | None = None,
-) -> None:
-    """Every chart has a table alternative beside it, with the same rows."""
+) -> None:  # fmt: skip
+    """Every chart has its table beside it, in a tab; only the open tab is built and sent
+    (on_change="rerun"). The spec is cached (`derived`); Streamlit converts its datasets."""
     if rows is None:
-        chart(key, spec())
+        st.vega_lite_chart(spec(), width="stretch", key=f"chart-{key}")
         return
-    # Only the open tab is built and sent (on_change="rerun"): the table repeats the chart's rows.
     chart_tab, table_tab = st.tabs(["Chart", "Table"], key=f"tabs-{key}", on_change="rerun")
     if chart_tab.open:
         with chart_tab:
-            chart(key, spec())
+            st.vega_lite_chart(spec(), width="stretch", key=f"chart-{key}")
     if table_tab.open:
         with table_tab:
             table(rows(), column_config=column_config)
-
-
-def chart(key: str, spec: Spec) -> None:
-    """A chart from its cached Vega-Lite spec (see `derived`): Streamlit converts the datasets."""
-    st.vega_lite_chart(spec, width="stretch", key=f"chart-{key}")
-
-
-SOURCE_LINK = st.column_config.LinkColumn(display_text=r"https?://(?:www\.)?([^/]+)")
 
 
 def badge(reliability: str) -> str:

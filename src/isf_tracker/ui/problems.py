@@ -23,15 +23,11 @@ def problem_table(data: Dataset) -> pd.DataFrame:
 
 
 def problem_panel(data: Dataset) -> None:
-    if not data.problems:
+    if not (count := len(data.problems)):
         return
-    count = len(data.problems)
-    st.warning(
-        f"The data files have {count:,} problem{'s' if count != 1 else ''}. "
-        "This view is partial: it shows only the rows that passed the checks. "
-        "Fix the lines listed below (or run `isf-tracker validate`).",
-        icon="⚠️",
-    )
+    st.warning(f"The data files have {count:,} problem{'s' if count != 1 else ''}. This view is partial: it "
+               "shows only the rows that passed the checks. Fix the lines listed below (or run `isf-tracker "
+               "validate`).", icon="⚠️")  # fmt: skip
     with st.expander("Problems in the data files", expanded=count <= 10):
         if count > PANEL_ROWS:
             st.caption(f"The first {PANEL_ROWS:,} of {count:,}; `isf-tracker validate` lists them all.")

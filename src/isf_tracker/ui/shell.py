@@ -13,11 +13,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 import streamlit as st
 
-from isf_tracker import clock, derived, filters, page_content, paths
+from isf_tracker import clock, derived, filters, page_content, paths, share
 from isf_tracker.derived import ViewKey
 from isf_tracker.filters import Choices, Dropped, Filter, FilterState, View
 from isf_tracker.ledger import Dataset
@@ -26,6 +26,8 @@ from isf_tracker.ui.problems import problem_panel
 from isf_tracker.ui.safe import escape_markdown, safe_url
 
 SEEDED_KEY = "_url_seeded"
+#: The sidebar's link to the view, drawn last in every run (tests wait for it to match the page).
+VIEW_LINK_KEY = "view-link"
 _local = threading.local()
 
 
@@ -52,14 +54,12 @@ PAGES: tuple[PageSpec, ...] = (
 
 def pages() -> list[Any]:
     """The app's pages for st.navigation; kept for this run so pages can link to each other."""
-    folder = paths.pages_dir()
-    made = {
-        p.url_path: st.Page(folder / p.script, title=p.title, icon=p.icon, url_path=p.url_path or None,
-                            default=not p.url_path)
+    _local.pages = {
+        p.url_path: st.Page(paths.pages_dir() / p.script, title=p.title, icon=p.icon,
+                            url_path=p.url_path or None, default=not p.url_path)
         for p in PAGES
     }  # fmt: skip
-    _local.pages = made
-    return list(made.values())
+    return list(_local.pages.values())
 
 
 def page(url_path: str) -> Any:
@@ -67,8 +67,7 @@ def page(url_path: str) -> Any:
     made = getattr(_local, "pages", None) or {}
     if url_path in made:
         return made[url_path]
-    spec = next(p for p in PAGES if p.url_path == url_path)
-    return str(paths.pages_dir() / spec.script)
+    return str(paths.pages_dir() / next(p.script for p in PAGES if p.url_path == url_path))
 
 
 @dataclass
@@ -77,7 +76,6 @@ class Context:
     key every cached derivation of this view is looked up by (`derived`)."""
 
     key: ViewKey
-    dropped: dict[str, list[Dropped]] = field(default_factory=dict)
     page_options: dict[str, tuple[Filter, Any]] = field(default_factory=dict)
 
     @property
@@ -105,52 +103,36 @@ class Context:
         return query
 
 
-def _url_values(key: str) -> list[str]:
-    return st.query_params.get_all(key)
+def _url() -> dict[str, list[str]]:
+    return {key: st.query_params.get_all(key) for key in st.query_params}
 
 
-def _seed(options: Sequence[Filter], choices: Choices) -> dict[str, list[Dropped]]:
-    """Put URL values into session state for widgets not created yet; return what was dropped."""
-    dropped: dict[str, list[Dropped]] = {}
+def _sync(options: Sequence[Filter], choices: Choices) -> tuple[dict[str, Any], dict[str, list[Dropped]]]:
+    """The options' values, and the URL values dropped. Each lives in session state under its URL
+    key (so a page is drawn from it before its widget is): read from the URL until its widget
+    exists, made valid for the data at hand (a value of an older version may have gone), and
+    written back to the address bar, touching only what differs."""
+    url, state = _url(), st.session_state
+    values, dropped = filters.parse(url, [o for o in options if o.key not in state], choices)
+    state.update(values)
     for option in options:
-        if option.key in st.session_state:
+        state[option.key] = values[option.key] = option.clean(state[option.key], choices)
+        if (wanted := option.to_url(values[option.key])) == url.get(option.key, []):
             continue
-        value, rejected = option.parse(_url_values(option.key), choices)
-        st.session_state[option.key] = value
-        if rejected:
-            dropped[option.key] = rejected
-    return dropped
-
-
-def _write_url(options: Sequence[Filter], values: Mapping[str, Any]) -> None:
-    """Make the address bar say exactly `values`; touch only what differs."""
-    for option in options:
-        wanted = option.to_url(values[option.key])
-        if _url_values(option.key) == wanted:
-            continue
-        if not wanted:
-            del st.query_params[option.key]
-        else:
+        if wanted:
             st.query_params[option.key] = wanted if len(wanted) > 1 else wanted[0]
+        else:
+            del st.query_params[option.key]
+    return values, dropped
 
 
-def _unknown_keys(known: set[str]) -> dict[str, list[Dropped]]:
-    return {
-        key: [Dropped(value, "not a setting of this page") for value in (_url_values(key) or [""])]
-        for key in st.query_params
-        if key not in known
-    }
+def _warn(dropped: Mapping[str, Sequence[Dropped]]) -> None:
+    if notice := filters.dropped_notice(dropped):
+        st.warning(escape_markdown(notice), icon=":material/link_off:")
 
 
 def _clear_filters() -> None:
-    for option in filters.registry():
-        st.session_state[option.key] = option.default
-
-
-def _clean(choices: Choices) -> None:
-    """Values from an older version of the data may have gone: each filter keeps what still exists."""
-    for option in filters.registry():
-        st.session_state[option.key] = option.clean(st.session_state[option.key], choices)
+    st.session_state.update({option.key: option.default for option in filters.registry()})
 
 
 def _sidebar(choices: Choices) -> None:
@@ -171,45 +153,31 @@ def behind_key(option: Filter) -> str:
 
 
 def _widget_behind(option: Filter, choices: Choices) -> None:
-    """The filter's widget inside an expander, drawn only while it is open (on_change="rerun"):
-    a page opened from a link does not load the code of a widget few readers use (the date
-    field's is about 200 KB in 20 files; measured: the chart pages open about 100 ms sooner).
-    Open whenever the filter is set, so a view as of a day always shows the day. Its value
-    lives in session state and the URL either way, so a closed expander changes no view."""
-    box_key = behind_key(option)
+    """The filter's widget in an expander, drawn only while open (on_change="rerun"): a page
+    opened from a link does not load the code of a widget few readers use (the date field's is
+    about 200 KB; the chart pages opened about 100 ms sooner). Open whenever the filter is set,
+    so a view as of a day shows the day; its value is in session state and the URL either way."""
     if option.is_set(st.session_state.get(option.key, option.default)):
-        st.session_state[box_key] = True
-    label = option.behind or option.label
-    box = st.expander(label, key=box_key, on_change="rerun", icon=":material/history:")
+        st.session_state[behind_key(option)] = True
+    box = st.expander(option.behind or option.label, key=behind_key(option), on_change="rerun",
+                      icon=":material/history:")  # fmt: skip
     if box.open:
         with box:
             widgets.draw(option, choices)
 
 
-def _build(page_keys: set[str]) -> Context:
+def _build(url_path: str) -> Context:
     version, today = derived.current_version(), clock.today()
-    choices = derived.choices(version, today)
-    first_run = SEEDED_KEY not in st.session_state
-    dropped = _seed(filters.registry(), choices)
-    if first_run:
+    values, dropped = _sync(filters.registry(), derived.choices(version, today))
+    if SEEDED_KEY not in st.session_state:  # the session's first run: name what the link asked in vain
         st.session_state[SEEDED_KEY] = True
-        known = {f.key for f in filters.registry()} | page_keys
-        dropped |= {k: v for k, v in _unknown_keys(known).items() if k not in dropped}
-    _clean(choices)
-    state = FilterState({f.key: st.session_state[f.key] for f in filters.registry()})
-    _write_url(filters.registry(), state.values)
-    return Context(ViewKey.of(version, filters.to_query(state), today), dropped)
-
-
-def _notices(ctx: Context) -> None:
-    """Shown on the run that read the link: what was ignored, and any problem in the data."""
-    if notice := filters.dropped_notice(ctx.dropped):
-        st.warning(escape_markdown(notice), icon=":material/link_off:")
-    problem_panel(ctx.data)
-
-
-def _page_keys(url_path: str) -> set[str]:
-    return {option.key for option in filters.PAGE_OPTIONS.get(url_path, ())}
+        known = {f.key for f in (*filters.registry(), *filters.PAGE_OPTIONS.get(url_path, ()))}
+        for key, given in _url().items():
+            if key not in known and key not in dropped:
+                dropped[key] = [Dropped(value, "not a setting of this page") for value in given or [""]]
+    _warn(dropped)
+    problem_panel(derived.dataset(version))
+    return Context(ViewKey.of(version, filters.to_query(FilterState(values)), today))
 
 
 @contextmanager
@@ -218,60 +186,47 @@ def shared_filters(page: Any) -> Iterator[Context]:
     then draws the sidebar's widgets and the link. The page goes first so that a reader gets
     the answer before the filters, and the browser, which loads the code for each kind of
     element when it first meets one, starts on the charts' code before the widgets'
-    (measured: 10–65 ms sooner on every chart page). The widgets' values are in session
-    state either way, set from the link or by the reader's last change."""
+    (measured: 10–65 ms sooner on every chart page)."""
     url_path = getattr(page, "url_path", "") or ""
-    context = _build(_page_keys(url_path))
-    _notices(context)
-    _local.context = context
+    built = _local.context = _build(url_path)
     try:
-        yield context
+        yield built
     finally:
         _local.context = None
-    _sidebar(context.choices)
-    _link(context, url_path)
+    _sidebar(built.choices)
+    _link(built, url_path)
 
 
 def context(url_path: str) -> Context:
     """The context the navigation script built in this run, or (a page script run on its own)
     one built here, so a page never depends on how it was run."""
-    current = getattr(_local, "context", None)
-    if current is not None:
+    if (current := getattr(_local, "context", None)) is not None:
         return current
-    built = _build(_page_keys(url_path))
-    _notices(built)
+    built = _build(url_path)
     _sidebar(built.choices)
     return built
 
 
 def page_option(ctx: Context, option: Filter) -> Any:
     """A view option of one page, kept in the URL under its own key."""
-    dropped = _seed([option], ctx.choices)
-    if dropped:
-        st.warning(escape_markdown(filters.dropped_notice(dropped) or ""), icon=":material/link_off:")
-    st.session_state[option.key] = option.clean(st.session_state[option.key], ctx.choices)
+    values, dropped = _sync([option], ctx.choices)
+    _warn(dropped)
     widgets.draw(option, ctx.choices)
-    value = st.session_state[option.key]
-    _write_url([option], {option.key: value})
-    ctx.page_options[option.key] = (option, value)
-    return value
+    ctx.page_options[option.key] = (option, values[option.key])
+    return values[option.key]
 
 
-def view_url(ctx: Context, url_path: str) -> str:
-    """The address that reproduces this view for anyone who opens it."""
+def site() -> str:
+    """scheme://host of the address the reader opened: the base of absolute links, unless the
+    operator configured a public one (`share.address`)."""
     base = urlsplit(st.context.url or "http://localhost:8501/")
-    query = urlencode(ctx.query(), doseq=True)
-    return f"{base.scheme}://{base.netloc}/{url_path}" + (f"?{query}" if query else "")
-
-
-#: The sidebar's link to the view, drawn last in every run (tests wait for it to match the page).
-VIEW_LINK_KEY = "view-link"
+    return f"{base.scheme}://{base.netloc}"
 
 
 def _link(ctx: Context, url_path: str) -> None:
     """A plain link, not a code block: a code block loads a syntax highlighter (1.5 MB) and a
     font on every page; the copy buttons are in the "Share and export" panel, built when opened."""
-    target = safe_url(view_url(ctx, url_path))
+    target = safe_url(share.address(site(), share.live_path(share.page_name(url_path)), ctx.query()))
     with st.sidebar, st.container(key=VIEW_LINK_KEY):
         st.markdown(f"[:material/link: Link to this view]({target})" if target else "")
         st.caption("Copy it to share exactly this view; more ways under **Share and export** below the page.")

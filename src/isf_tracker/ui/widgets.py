@@ -10,24 +10,22 @@ from isf_tracker.filters import AtLeast, Choices, Day, Filter, MultiChoice, OneC
 
 
 def draw(option: Filter, choices: Choices) -> None:
-    help_text = option.help or None
+    given = {"label": option.label, "key": option.key, "help": option.help or None}
+    if isinstance(option, MultiChoice | OneChoice):
+        labels = option.options(choices)
+        given |= {"options": list(labels), "format_func": labels.get}
     match option:
         case MultiChoice():
-            labels = option.options(choices)
-            st.multiselect(option.label, list(labels), format_func=labels.get, key=option.key,
-                           help=help_text, placeholder="All")  # fmt: skip
+            st.multiselect(**given, placeholder="All")
         case OneChoice(style="segmented"):
-            labels = option.options(choices)
-            st.segmented_control(option.label, list(labels), format_func=labels.get, key=option.key,
-                                 selection_mode="single", required=True, help=help_text)  # fmt: skip
+            st.segmented_control(**given, selection_mode="single", required=True)
         case OneChoice():
-            labels = option.options(choices)
-            st.radio(option.label, list(labels), format_func=labels.get, key=option.key, help=help_text)
+            st.radio(**given)
         case AtLeast():
-            st.number_input(option.label, min_value=0, max_value=option.maximum, step=option.step,
-                            key=option.key, help=help_text)  # fmt: skip
+            st.number_input(**given, min_value=0, max_value=option.maximum, step=option.step)
         case Day():
-            st.date_input(option.label, min_value=choices.earliest_day, max_value=choices.today,
-                          key=option.key, help=help_text, format="YYYY-MM-DD")  # fmt: skip
+            st.date_input(
+                **given, min_value=choices.earliest_day, max_value=choices.today, format="YYYY-MM-DD"
+            )
         case _:
             raise TypeError(f"no widget for a {type(option).__name__} filter ({option.key})")
