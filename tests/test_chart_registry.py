@@ -13,7 +13,7 @@ from starlette.testclient import TestClient
 from streamlit.testing.v1 import AppTest
 
 from isf_tracker import chart_registry, derived, paths, share
-from isf_tracker.web import routes
+from isf_tracker.web import render, routes
 
 TITLE = "Statements by how reliable their source is"
 
@@ -40,6 +40,9 @@ RELIABILITY = chart_registry.Chart(
 @pytest.fixture(autouse=True)
 def with_reliability_chart(monkeypatch):
     monkeypatch.setattr(chart_registry, "CHARTS", (*chart_registry.CHARTS, RELIABILITY))
+    render.clear()  # pages drawn before (by other tests) were drawn without it
+    yield
+    render.clear()
 
 
 def test_the_dashboard_draws_it_with_its_table():

@@ -48,8 +48,6 @@ def said(block: object) -> list[str]:
             ]
         case blocks.Countries():
             return [words for _, name, line in block.items for words in (name, line)]
-        case blocks.PageLink():
-            return [block.words]
         case blocks.Tabs():
             return [
                 w

@@ -18,10 +18,12 @@ import pandas as pd
 
 @dataclass(frozen=True)
 class Link:
-    """Words that open an address (a source, a page's snapshot): `url` is checked by the renderer."""
+    """Words that open an address (`url`, checked by the renderer), or another `page` of the same
+    view (the dashboard's navigation, a snapshot's link). On its own, a block of one line."""
 
     words: str
-    url: str
+    url: str = ""
+    page: str = ""
 
 
 @dataclass(frozen=True)
@@ -117,14 +119,6 @@ class Countries:
 
 
 @dataclass(frozen=True)
-class PageLink:
-    """A link to another page of the same view: the dashboard's navigation, a snapshot's link."""
-
-    page: str
-    words: str
-
-
-@dataclass(frozen=True)
 class Options:
     """Where a page's own options go (`filters.PAGE_OPTIONS`): widgets in the dashboard, their
     values in words in a snapshot."""
@@ -146,7 +140,7 @@ class Tabs:
     sections: tuple[Section, ...]
 
 
-Block = Heading | Text | Bullets | Notice | Table | Chart | Cards | Countries | PageLink | Options | Tabs
+Block = Heading | Text | Bullets | Notice | Table | Chart | Cards | Countries | Link | Options | Tabs
 
 
 @dataclass(frozen=True)

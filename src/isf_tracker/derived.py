@@ -140,6 +140,25 @@ def view(key: ViewKey) -> View:
     )
 
 
+class OfView:
+    """What a view's `key` gives whoever holds one (a page being built, a dashboard session, a
+    route's request): the filtered view, the data and the filters' choices, cached here."""
+
+    key: ViewKey
+
+    @property
+    def view(self) -> View:
+        return view(self.key)
+
+    @property
+    def data(self) -> Dataset:
+        return dataset(self.key.version)
+
+    @property
+    def choices(self) -> Choices:
+        return choices(self.key.version, self.key.today)
+
+
 # --- figures and tables ---------------------------------------------------------------------
 
 

@@ -25,7 +25,6 @@ from isf_tracker.blocks import (
     Notice,
     Options,
     Page,
-    PageLink,
     Section,
     Strong,
     Table,
@@ -34,7 +33,6 @@ from isf_tracker.blocks import (
 )
 from isf_tracker.charts import dated_text, day_text
 from isf_tracker.derived import ViewKey
-from isf_tracker.filters import Choices, View
 from isf_tracker.ledger import Dataset
 
 #: Statements a page shows as cards; its table (opened on demand) has every one.
@@ -48,24 +46,12 @@ RED_LINES = ("red_line", "veto", "mandate")
 
 
 @dataclass(frozen=True)
-class Asked:
+class Asked(derived.OfView):
     """One page for one view: the view's key and the page's own options, parsed."""
 
     page: str
     key: ViewKey
     options: Mapping[str, Any]
-
-    @property
-    def view(self) -> View:
-        return derived.view(self.key)
-
-    @property
-    def data(self) -> Dataset:
-        return derived.dataset(self.key.version)
-
-    @property
-    def choices(self) -> Choices:
-        return derived.choices(self.key.version, self.key.today)
 
     def countries(self) -> list[str]:
         """The countries the `country` filter names, in the order given."""
@@ -185,7 +171,7 @@ def overview(asked: Asked) -> tuple[Block, ...]:
         Cards(
             statement_cards(reported, asked.data), heading="Reported or unconfirmed" if len(reported) else ""
         ),
-        PageLink("statements", "Every statement, newest first"),
+        Link("Every statement, newest first", page="statements"),
         Heading("Current positions"),
         _table(
             lambda: derived.positions_table(key),

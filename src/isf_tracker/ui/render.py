@@ -11,25 +11,8 @@ from typing import Any
 
 import streamlit as st
 
-from isf_tracker import chart_registry, filters, page_content
-from isf_tracker.blocks import (
-    Block,
-    Bullets,
-    Card,
-    Cards,
-    Chart,
-    Countries,
-    Heading,
-    Line,
-    Link,
-    Notice,
-    Options,
-    PageLink,
-    Strong,
-    Table,
-    Tabs,
-    Text,
-)
+from isf_tracker import blocks, chart_registry, filters, page_content
+from isf_tracker.blocks import Block, Card, Line, Link, Strong
 from isf_tracker.page_content import Asked
 from isf_tracker.ui import common, shell
 from isf_tracker.ui.safe import escape_markdown, link
@@ -80,43 +63,45 @@ def line(parts: Line) -> str:
 
 def draw(ctx: Context, block: Block, options: dict[str, Any]) -> None:
     match block:
-        case Heading(level=2):
+        case blocks.Heading(level=2):
             st.header(block.text)
-        case Heading():
+        case blocks.Heading():
             st.subheader(block.text)
-        case Text(strong=True):
+        case blocks.Text(strong=True):
             st.markdown(f"**{escape_markdown(block.text)}**")
-        case Text(caption=True):
+        case blocks.Text(caption=True):
             st.caption(escape_markdown(block.text))
-        case Text():
+        case blocks.Text():
             st.markdown(escape_markdown(block.text))
-        case Bullets():
+        case blocks.Bullets():
             lead = f"**{escape_markdown(block.heading)}**\n\n" if block.heading else ""
             st.markdown(lead + "\n".join(f"- {line(item)}" for item in block.items))
-        case Notice():
+        case blocks.Notice():
             notice = st.warning if block.kind == "warning" else st.info
             notice(escape_markdown(block.text), icon=ICONS[block.kind])
-        case Chart():
+        case blocks.Chart():
             _chart(ctx, block, options)
-        case Table():
+        case blocks.Table():
             _table(block)
-        case Cards():
+        case blocks.Cards():
             _cards(block)
-        case Countries():
+        case blocks.Countries():
             _countries(block)
-        case PageLink():
+        case Link(page=""):
+            st.markdown(line((block,)))
+        case Link():
             st.page_link(shell.page("" if block.page == "overview" else block.page), label=block.words,
                          icon=":material/list:")  # fmt: skip
-        case Tabs():
+        case blocks.Tabs():
             for tab, section in zip(st.tabs([s.label for s in block.sections]), block.sections, strict=True):
                 with tab:
                     for inner in section.blocks:
                         draw(ctx, inner, options)
-        case Options():
+        case blocks.Options():
             pass  # drawn under the header, before the page was built from their values
 
 
-def _chart(ctx: Context, block: Chart, options: dict[str, Any]) -> None:
+def _chart(ctx: Context, block: blocks.Chart, options: dict[str, Any]) -> None:
     chart = chart_registry.by_name(block.name)
     chosen = {**options, **dict(block.options)}
     key = f"{block.name}-{chosen['country']}" if chosen.get("country") else block.name
@@ -136,11 +121,11 @@ COLUMN_STYLE = {
 }
 
 
-def _columns(table: Table) -> dict[str, Any]:
+def _columns(table: blocks.Table) -> dict[str, Any]:
     return {**COLUMN_STYLE, **{column: common.SOURCE_LINK for column in table.links}}
 
 
-def _table(block: Table) -> None:
+def _table(block: blocks.Table) -> None:
     def shown() -> None:
         rows = block.rows()
         common.table(rows[list(block.columns)] if block.columns else rows, block.what,
@@ -154,7 +139,7 @@ def _table(block: Table) -> None:
             shown()
 
 
-def _cards(block: Cards) -> None:
+def _cards(block: blocks.Cards) -> None:
     if block.legend and block.cards:
         common.reliability_legend()
     if block.heading:
@@ -169,7 +154,7 @@ def _cards(block: Cards) -> None:
                 _card(card)
 
 
-def _countries(block: Countries) -> None:
+def _countries(block: blocks.Countries) -> None:
     names = {iso3: name for iso3, name, _ in block.items}
 
     def chosen() -> None:
