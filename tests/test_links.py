@@ -10,8 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from isf_tracker import clock, filters, paths
+from isf_tracker import clock, filters, paths, share
 from isf_tracker.ledger import load_dataset
+from isf_tracker.ui import share_panel
 from isf_tracker.ui.shell import PAGES
 from tests.ledger_rows import FIXTURE
 
@@ -143,3 +144,14 @@ def test_a_100_kb_value_is_cut_in_the_notice():
     assert 0 < len(shared) < 150 and "x" * 39 + "…" in shared
     page = notice(open_on("map", {"color": "y" * 100_000}))
     assert 0 < len(page) < 150 and "y" * 39 + "…" in page
+
+
+def test_the_dashboard_links_to_a_view_at_the_configured_public_address(monkeypatch):
+    """The sidebar's link and the share panel come from the URL builder the snapshots use."""
+    monkeypatch.setenv(share.PUBLIC_URL_ENV_VAR, "https://isf.example.org/tracker")
+    app = open_on("map", {"country": "PAK"})
+    wanted = "https://isf.example.org/tracker/map?country=PAK"
+    assert any(f"Link to this view]({wanted})" in m.value for m in app.sidebar.markdown)
+    app.session_state[share_panel.PANEL_KEY] = True
+    panel = next(e for e in run_page(app).main.expander if e.label == share_panel.PANEL_LABEL)
+    assert panel.code[0].value == wanted

@@ -58,12 +58,8 @@ class Choices:
         return self.first_date.replace(month=1, day=1)
 
 
-def choices_for(
-    statements: pd.DataFrame,
-    countries: pd.DataFrame,
-    conditions: Mapping[str, Any],
-    today: dt.date | None = None,
-) -> Choices:
+def choices_for(statements: pd.DataFrame, countries: pd.DataFrame, conditions: Mapping[str, Any],
+                today: dt.date | None = None) -> Choices:  # fmt: skip
     """Only values that occur in the ledger are offered, so a filter never selects nothing."""
     names = dict(zip(statements["iso3"], statements["country"], strict=True))
     # The sub-region, else the region, else "Other" (Antarctica, say, has neither).
@@ -162,16 +158,12 @@ class MultiChoice(Filter):
     options: Options = lambda _choices: {}
 
     def parse(self, raw: Sequence[str], choices: Choices) -> tuple[Any, list[Dropped]]:
-        allowed = self.options(choices)
-        kept: list[str] = []
-        dropped: list[Dropped] = []
-        for value in dict.fromkeys(v for v in raw if v):
-            if value not in allowed:
-                dropped.append(Dropped(value))
-            elif len(kept) >= MAX_VALUES:
-                dropped.append(Dropped(value, f"more than {MAX_VALUES} values"))
-            else:
+        allowed, kept, dropped = self.options(choices), [], []
+        for value in dict.fromkeys(v for v in raw if v):  # each value once; an empty one is none
+            if value in allowed and len(kept) < MAX_VALUES:
                 kept.append(value)
+            else:
+                dropped.append(Dropped(value, f"more than {MAX_VALUES} values" if value in allowed else ""))
         return kept, dropped
 
     def shown(self, value: Any, choices: Choices) -> Any:

@@ -1,10 +1,7 @@
-"""The script Streamlit runs for every page (st.App's script, see app.py): the page setup, the
-navigation and the shared filters around the page's own script in pages/, and under it the
-"Share and export" panel.
-
-It lives in the package, away from the top-level pages/ folder, so Streamlit never mistakes
-the app for an old-style multipage app (a `pages/` folder beside the main script): a first
-visit to a deep link such as /map on a fresh server runs this script, not pages/map.py alone.
+"""The script Streamlit runs for every page (st.App's, see app.py): the page setup, navigation and
+shared filters around the page's script in pages/, and the "Share and export" panel under it.
+It lives in the package, away from pages/, so Streamlit never takes the app for an old-style
+multipage app: a first visit to a deep link such as /map runs this script, not pages/map.py alone.
 """
 
 import streamlit as st
