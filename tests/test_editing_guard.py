@@ -59,6 +59,7 @@ def message(app: AppTest) -> str:
 
 
 def test_wrong_passwords_are_slowed_then_refused_and_logged_without_the_password(ledger, monkeypatch, caplog):
+    monkeypatch.setattr(editing, "THROTTLE", editing.Throttle(Clock()))  # the wait does not run out mid-test
     app = open_add(monkeypatch)
     fill(app, **{**GOOD, "password": "hunter2"})
     submit(app)

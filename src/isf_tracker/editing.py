@@ -13,8 +13,7 @@ import os
 import re
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
 from pydantic import ValidationError
@@ -29,7 +28,7 @@ from isf_tracker.ledger import (
     validation_context,
 )
 from isf_tracker.problems import problems_from_validation
-from isf_tracker.schema import Stance, Statement
+from isf_tracker.schema import LIST_SEPARATOR, Stance, Statement
 
 PASSWORD_KEY = "ISF_TRACKER_EDIT_PASSWORD"
 
@@ -42,9 +41,7 @@ def configured_password(secrets: Mapping[str, object] | None = None) -> str | No
 
 def password_matches(given: str, expected: str | None) -> bool:
     """Constant-time comparison, so timing says nothing about the password."""
-    if not expected:
-        return False
-    return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
+    return bool(expected) and hmac.compare_digest(given.encode("utf-8"), str(expected).encode("utf-8"))
 
 
 def next_statement_id(statements: pd.DataFrame) -> str:
@@ -53,18 +50,42 @@ def next_statement_id(statements: pd.DataFrame) -> str:
     return f"S{(numbers.max() + 1 if len(numbers) else 1):03d}"
 
 
+def blank_to_empty(values: Mapping[str, object]) -> dict[str, str]:
+    """Form values as the CSV strings the ledger stores."""
+
+    def cell(value: object) -> str:
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        if isinstance(value, list | tuple):
+            return LIST_SEPARATOR.join(map(str, value))
+        return "" if value is None else str(value).strip()
+
+    return {key: cell(value) for key, value in values.items()}
+
+
+def _with_row(record: Statement, data: Dataset) -> tuple[int, pd.DataFrame]:
+    """The ledger's statements with `record` on a new last line, and that line."""
+    line = int(data.statements["line"].max() or 1) + 1
+    return line, pd.concat([data.statements, statements_frame([(line, record)])], ignore_index=True)
+
+
 def check_row(values: Mapping[str, str], data: Dataset, today: dt.date | None = None) -> dict[str, str]:
-    """Problems of one new row, column → message (empty when it can be saved)."""
+    """Problems of one new row, column → message (empty when it can be saved): the model's, then
+    the ledger's own checks of corrections."""
     names = dict(zip(data.countries["iso3"], data.countries["name"], strict=True))
-    context = validation_context(names, data.conditions, data.roles, today)
     problems: dict[str, str] = {}
     try:
+        context = validation_context(names, data.conditions, data.roles, today)
         record = Statement.model_validate(dict(values), context=context)
     except ValidationError as exc:
         for problem in problems_from_validation(exc, dict(values), "form", 0):
             problems.setdefault(problem.column or "row", problem.message)
     else:
-        problems.update(_correction_problems(record, data))
+        line, candidate = _with_row(record, data)
+        found, _ = correction_problems(candidate, "form")
+        problems.update(
+            {problem.column or "row": problem.message for problem in found if problem.line == line}
+        )
     if "iso3" in problems:  # the name is derived from the code: one message is enough
         problems.pop("country", None)
     if values.get("statement_id", "").strip() in set(data.statements["statement_id"]):
@@ -72,9 +93,6 @@ def check_row(values: Mapping[str, str], data: Dataset, today: dt.date | None = 
     if values.get("disarmament") == Stance.CONDITIONAL.value:
         problems["disarmament"] = "was retired in data release 2.0.0; choose one of the current stances"
     return problems
-
-
-_LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 
 
 def rendering_problems(quote: str, english: str, language: str) -> dict[str, str]:
@@ -85,7 +103,7 @@ def rendering_problems(quote: str, english: str, language: str) -> dict[str, str
         problems["quote"] = "is not in English: give its English (our translation) and its language below"
     if english and not quote:
         problems["english"] = "is given, but there is no quote to render"
-    if english and not _LANGUAGE.match(language):
+    if english and not re.fullmatch("[a-z]{2,3}", language):
         problems["language"] = (
             "must be the quote's language as a code of 2 or 3 small letters, e.g. id, it, ar"
         )
@@ -101,38 +119,13 @@ def rendering_row(statement_id: str, english: str, language: str) -> list[dict[s
              "translated_by": "project", "translation_url": "", "note": note}]  # fmt: skip
 
 
-def _correction_problems(record: Statement, data: Dataset) -> dict[str, str]:
-    """What the ledger's own correction checks say of the new row, added after the others."""
-    line = int(data.statements["line"].max() or 1) + 1
-    candidate = pd.concat([data.statements, statements_frame([(line, record)])], ignore_index=True)
-    found, _ = correction_problems(candidate, "form")
-    return {problem.column or "row": problem.message for problem in found if problem.line == line}
-
-
 def preview(values: Mapping[str, str], data: Dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The country's position before and after the new row, on the row's date (or today)."""
     record = Statement.model_validate(dict(values))
-    new = statements_frame([(int(data.statements["line"].max() or 1) + 1, record)])
-    combined = mark_corrections(pd.concat([data.statements, new], ignore_index=True))
     day = max(record.date or clock.today(), data.statements["date"].max().date())
     before = views.positions_as_of(data.statements, day)
-    after = views.positions_as_of(combined, day)
+    after = views.positions_as_of(mark_corrections(_with_row(record, data)[1]), day)
     return before[before["iso3"] == record.iso3], after[after["iso3"] == record.iso3]
-
-
-def blank_to_empty(values: Mapping[str, object]) -> dict[str, str]:
-    """Form values as the CSV strings the ledger stores."""
-    out = {}
-    for key, value in values.items():
-        if value is None:
-            out[key] = ""
-        elif isinstance(value, dt.date):
-            out[key] = value.isoformat()
-        elif isinstance(value, (list, tuple)):
-            out[key] = ";".join(map(str, value))
-        else:
-            out[key] = str(value).strip()
-    return out
 
 
 #: Wrong passwords allowed before each further try must wait.
@@ -153,12 +146,6 @@ def wait_after(failures: int) -> float:
     return float(min(2 ** (failures - FREE_ATTEMPTS), MAX_WAIT_S))
 
 
-@dataclass
-class _Record:
-    failures: int = 0
-    allowed_at: float = 0.0
-
-
 class Throttle:
     """Wrong edit passwords, counted per key (one for the browser session, one for the client
     address), so a guesser is slowed whether it keeps its session or opens new ones. Shared by
@@ -166,27 +153,25 @@ class Throttle:
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock
-        self._records: dict[str, _Record] = {}
+        self._records: dict[str, tuple[int, float]] = {}  # key → (wrong in a row, next try allowed at)
         self._lock = threading.Lock()
 
-    def wait_s(self, keys: Iterable[str]) -> float:
+    def wait_s(self, keys: Sequence[str]) -> float:
         """How long these keys must still wait before a try (0: they may try now)."""
         now = self._clock()
         with self._lock:
-            return max((self._records[k].allowed_at - now for k in keys if k in self._records), default=0.0)
+            return max((self._records[k][1] - now for k in keys if k in self._records), default=0.0)
 
-    def failed(self, keys: Iterable[str]) -> int:
+    def failed(self, keys: Sequence[str]) -> int:
         """Count a wrong password; returns the most failures in a row among the keys."""
-        now, worst = self._clock(), 0
+        now = self._clock()
         with self._lock:
             for key in keys:
-                record = self._records.setdefault(key, _Record())
-                record.failures += 1
-                record.allowed_at = now + wait_after(record.failures)
-                worst = max(worst, record.failures)
-        return worst
+                failures = self._records.get(key, (0, 0.0))[0] + 1
+                self._records[key] = (failures, now + wait_after(failures))
+            return max((self._records[key][0] for key in keys), default=0)
 
-    def succeeded(self, keys: Iterable[str]) -> None:
+    def succeeded(self, keys: Sequence[str]) -> None:
         with self._lock:
             for key in keys:
                 self._records.pop(key, None)

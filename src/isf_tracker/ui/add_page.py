@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -30,20 +31,20 @@ from isf_tracker.writer import append_statements
 
 PREFIX = "add_"
 PROBLEMS, CHECKED, RESULT, SESSION = "add__problems", "add__checked", "add__result", "add__session"
-FORM_COLUMNS = [c for c in (*POSITION_COLUMNS, *POSITION_OPTIONAL_COLUMNS) if c != "country"]
+COLUMNS = (*POSITION_COLUMNS, *POSITION_OPTIONAL_COLUMNS)
 #: Every field of the form and its empty value: the form starts so, and is reset so after a save.
 EMPTY: dict[str, Any] = {
-    **dict.fromkeys(FORM_COLUMNS, ""),
-    "date": None,
-    "iso3": None,
-    "date_precision": DatePrecision.DAY.value,
-    "disarmament": Stance.UNSTATED.value,
-    "reliability": Reliability.ON_RECORD.value,
-    "conditions": [],
-    "roles": [],
-    "password": "",
-    "english": "",
+    **{column: "" for column in COLUMNS if column != "country"}, "date": None, "iso3": None,
+    "date_precision": DatePrecision.DAY.value, "disarmament": Stance.UNSTATED.value,
+    "reliability": Reliability.ON_RECORD.value, "conditions": [], "roles": [], "password": "", "english": "",
     "language": "",
+}  # fmt: skip
+#: Help beside a field's label, where the label alone does not say enough.
+HELP = {
+    "conditions": "Conditions this statement states. A condition it drops: choose its 'Withdrawn:' entry.",
+    "roles": "Roles this statement offers. A role it drops: choose its 'Withdrawn:' entry.",
+    "english": "Saved beside the quote in translations.csv; the quote stays verbatim.",
+    "supersedes": "Only for a correction of an earlier row.",
 }
 log = logging.getLogger(__name__)
 
@@ -55,24 +56,23 @@ def _secrets() -> dict[str, Any]:
         return {}
 
 
-def _values(ctx: Context) -> dict[str, str]:
-    raw = {column: st.session_state.get(PREFIX + column) for column in FORM_COLUMNS}
-    values = editing.blank_to_empty(raw)
-    names = dict(zip(ctx.data.countries["iso3"], ctx.data.countries["name"], strict=True))
-    values["country"] = names.get(values["iso3"], "")
-    return {column: values.get(column, "") for column in (*POSITION_COLUMNS, *POSITION_OPTIONAL_COLUMNS)}
+def _entered(key: str) -> Any:
+    return st.session_state.get(PREFIX + key)
 
 
 def _check(ctx: Context) -> None:
-    values = _values(ctx)
-    english, language = (str(st.session_state.get(PREFIX + k) or "").strip() for k in ("english", "language"))
+    """The form's row checked; kept, with the English of its quote, for the preview and the save."""
+    row = editing.blank_to_empty({column: _entered(column) for column in COLUMNS})
+    row["country"] = _names(ctx).get(row["iso3"], "")
+    english, language = (str(_entered(key) or "").strip() for key in ("english", "language"))
     problems = {
-        **editing.rendering_problems(values["quote"], english, language),
-        **editing.check_row(values, ctx.data),
+        **editing.rendering_problems(row["quote"], english, language),
+        **editing.check_row(row, ctx.data),
     }
-    values = {**values, "__english": english, "__language": language}
     st.session_state[PROBLEMS] = problems
-    st.session_state[CHECKED] = None if problems else values
+    st.session_state[CHECKED] = (
+        None if problems else (row, editing.rendering_row(row["statement_id"], english, language))
+    )
     st.session_state[RESULT] = None
 
 
@@ -83,27 +83,20 @@ def _reset(statements: pd.DataFrame) -> None:
     st.session_state[PREFIX + "statement_id"] = editing.next_statement_id(statements)
 
 
-def _throttle_keys() -> tuple[str, ...]:
-    """Who is trying: this browser session, and the address it connects from."""
-    session = st.session_state.setdefault(SESSION, secrets.token_hex(8))
-    address = st.context.ip_address
-    return (f"session:{session}", f"address:{address if isinstance(address, str) else 'unknown'}")
-
-
 def _save(ctx: Context) -> None:
-    values = st.session_state.get(CHECKED)
-    if not values:
+    if not (checked := st.session_state.get(CHECKED)):
         return
-    keys = _throttle_keys()
-    wait = editing.THROTTLE.wait_s(keys)
-    if wait > 0:
-        st.session_state[RESULT] = (
-            "error",
-            f"Too many wrong passwords: try again in {editing.wait_text(wait)}. Nothing was written.",
-        )
+    # Who is trying: this browser session, and the address it connects from.
+    address = st.context.ip_address
+    keys = (
+        f"session:{st.session_state.setdefault(SESSION, secrets.token_hex(8))}",
+        f"address:{address if isinstance(address, str) else 'unknown'}",
+    )
+    if (wait := editing.THROTTLE.wait_s(keys)) > 0:
+        message = f"Too many wrong passwords: try again in {editing.wait_text(wait)}. Nothing was written."
+        st.session_state[RESULT] = ("error", message)
         return
-    given = st.session_state.get(PREFIX + "password") or ""
-    if not editing.password_matches(given, editing.configured_password(_secrets())):
+    if not editing.password_matches(_entered("password") or "", editing.configured_password(_secrets())):
         failures = editing.THROTTLE.failed(keys)
         log.warning("wrong edit password from %s (%d in a row)", keys[1].removeprefix("address:"), failures)
         wait = editing.wait_after(failures)
@@ -111,143 +104,88 @@ def _save(ctx: Context) -> None:
         st.session_state[RESULT] = ("error", f"Wrong password: nothing was written.{later}")
         return
     editing.THROTTLE.succeeded(keys)
-    english, language = values.get("__english", ""), values.get("__language", "")
-    row = {k: v for k, v in values.items() if not k.startswith("__")}
-    renderings = editing.rendering_row(row["statement_id"], english, language)
+    row, renderings = checked
     result = append_statements(positions_path(), [row], source_name="the form", renderings=renderings)
     if result.ok:
-        st.session_state[RESULT] = ("success", f"Saved {values['statement_id']}: appended to the ledger.")
-        st.session_state[CHECKED] = None
-        st.session_state[PROBLEMS] = {}
+        st.session_state[RESULT] = ("success", f"Saved {row['statement_id']}: appended to the ledger.")
+        st.session_state[CHECKED], st.session_state[PROBLEMS] = None, {}
         _reset(result.dataset.statements if result.dataset else ctx.data.statements)
-    elif result.storage_error:
-        st.session_state[RESULT] = ("error", result.storage_error)
     else:
-        st.session_state[RESULT] = (
-            "error",
-            "Nothing was written: " + "; ".join(f"{p.column or 'row'} {p.message}" for p in result.problems),
-        )
+        told = "; ".join(f"{p.column or 'row'} {p.message}" for p in result.problems)
+        st.session_state[RESULT] = ("error", result.storage_error or f"Nothing was written: {told}")
 
 
 def _problem(column: str) -> None:
-    message = st.session_state.get(PROBLEMS, {}).get(column)
-    if message:
+    if message := st.session_state.get(PROBLEMS, {}).get(column):
         st.error(escape_markdown(f"{column} {message}"), icon=":material/error:")
 
 
+def _field(widget: Callable[..., Any], column: str, label: str, **options: Any) -> None:
+    """A widget of the form, with its column's problem, if any, right beside it."""
+    widget(label, key=PREFIX + column, help=HELP.get(column), **options)
+    _problem(column)
+
+
+def _names(ctx: Context) -> dict[str, str]:
+    return dict(zip(ctx.data.countries["iso3"], ctx.data.countries["name"], strict=True))
+
+
 def _form(ctx: Context) -> None:
-    data = ctx.data
-    names = dict(zip(data.countries["iso3"], data.countries["name"], strict=True))
+    data, names = ctx.data, _names(ctx)
     if PREFIX + "statement_id" not in st.session_state:
         _reset(data.statements)
-    codes = {"conditions": data.conditions, "roles": data.roles}
-    with_withdrawals = {kind: [*vocab, *(WITHDRAWN + c for c in vocab)] for kind, vocab in codes.items()}
+    conditions, roles = ([*codes, *(WITHDRAWN + c for c in codes)] for codes in (data.conditions, data.roles))
+    # No max_value of today: a future date gets the model's own message, not a blank.
+    dates = {"min_value": dt.date(2000, 1, 1), "max_value": clock.today() + dt.timedelta(days=3650)}
     with st.form("add_statement"):
         left, right = st.columns(2)
         with left:
-            st.text_input("Statement ID (new, never reused)", key=PREFIX + "statement_id")
-            _problem("statement_id")
-            st.date_input(  # no max_value: a future date gets the model's own message, not a blank
-                "Date of the statement",
-                min_value=dt.date(2000, 1, 1),
-                max_value=clock.today() + dt.timedelta(days=3650),
-                key=PREFIX + "date",
-                format="YYYY-MM-DD",
+            _field(st.text_input, "statement_id", "Statement ID (new, never reused)")
+            _field(st.date_input, "date", "Date of the statement", format="YYYY-MM-DD", **dates)
+            _field(
+                st.selectbox, "date_precision", "How sure is the date", options=list(map(str, DatePrecision))
             )
-            _problem("date")
-            st.selectbox(
-                "How sure is the date", [p.value for p in DatePrecision], key=PREFIX + "date_precision"
-            )
-            _problem("date_precision")
-            st.selectbox(
-                "Country",
-                list(names),
-                format_func=names.get,
-                key=PREFIX + "iso3",
-                placeholder="Choose a country",
-            )
-            _problem("iso3")
-            _problem("country")
-            st.selectbox(
-                "Status stated",
-                ["", *(s.value for s in Status)],
-                format_func=lambda c: tables.status_label(c, missing="(not stated)"),
-                key=PREFIX + "status",
-            )
-            _problem("status")
-            st.text_input("Troops, lower bound (blank if none)", key=PREFIX + "troops_min")
-            _problem("troops_min")
-            st.text_input("Troops, upper bound (blank if none)", key=PREFIX + "troops_max")
-            _problem("troops_max")
-            st.text_input("Troops as stated by the source", key=PREFIX + "troops_as_stated")
-            st.selectbox(
-                "Stance on disarming Hamas",
-                list(words.CURRENT_STANCES),
-                format_func=tables.stance_label,
-                key=PREFIX + "disarmament",
-            )
-            _problem("disarmament")
+            _field(st.selectbox, "iso3", "Country", options=list(names), format_func=names.get,
+                   placeholder="Choose a country")  # fmt: skip
+            _field(st.selectbox, "status", "Status stated", options=["", *map(str, Status)],
+                   format_func=lambda code: tables.status_label(code, missing="(not stated)"))  # fmt: skip
+            _field(st.text_input, "troops_min", "Troops, lower bound (blank if none)")
+            _field(st.text_input, "troops_max", "Troops, upper bound (blank if none)")
+            _field(st.text_input, "troops_as_stated", "Troops as stated by the source")
+            _field(st.selectbox, "disarmament", "Stance on disarming Hamas",
+                   options=list(words.CURRENT_STANCES), format_func=tables.stance_label)  # fmt: skip
         with right:
-            st.multiselect(
-                "Conditions",
-                with_withdrawals["conditions"],
-                format_func=lambda c: tables.label(c, data.conditions),
-                key=PREFIX + "conditions",
-                help="Conditions this statement states. A condition it drops: choose its 'Withdrawn:' entry.",
-            )
-            _problem("conditions")
-            st.multiselect(
-                "Roles",
-                with_withdrawals["roles"],
-                format_func=lambda c: tables.label(c, data.roles),
-                key=PREFIX + "roles",
-                help="Roles this statement offers. A role it drops: choose its 'Withdrawn:' entry.",
-            )
-            _problem("roles")
-            st.text_input("Speaker, with title", key=PREFIX + "speaker")
-            _problem("speaker")
-            st.text_area("Short verbatim quote", key=PREFIX + "quote", height=80)
-            _problem("quote")
-            st.text_area(
-                "The quote in English, if it is not in English (our translation)",
-                key=PREFIX + "english",
-                height=68,
-                help="Saved beside the quote in translations.csv; the quote stays verbatim.",
-            )
-            _problem("english")
-            st.text_input("Language of the quote (a code: id, it, ar …)", key=PREFIX + "language")
-            _problem("language")
-            st.text_input("Source URL (http or https)", key=PREFIX + "source_url")
-            _problem("source_url")
-            st.text_input("Outlet", key=PREFIX + "source_outlet")
-            _problem("source_outlet")
-            st.selectbox(
-                "Reliability",
-                [r.value for r in Reliability],
-                format_func=tables.reliability_label,
-                key=PREFIX + "reliability",
-            )
-            st.selectbox(
-                "Corrects (supersedes) statement",
-                ["", *data.statements["statement_id"]],
-                key=PREFIX + "supersedes",
-                help="Only for a correction of an earlier row.",
-            )
-            _problem("supersedes")
-            st.text_input("Notes", key=PREFIX + "notes")
+            _field(st.multiselect, "conditions", "Conditions", options=conditions,
+                   format_func=lambda code: tables.label(code, data.conditions))  # fmt: skip
+            _field(st.multiselect, "roles", "Roles", options=roles,
+                   format_func=lambda code: tables.label(code, data.roles))  # fmt: skip
+            _field(st.text_input, "speaker", "Speaker, with title")
+            _field(st.text_area, "quote", "Short verbatim quote", height=80)
+            _field(st.text_area, "english", "The quote in English, if it is not in English (our translation)",
+                   height=68)  # fmt: skip
+            _field(st.text_input, "language", "Language of the quote (a code: id, it, ar …)")
+            _field(st.text_input, "source_url", "Source URL (http or https)")
+            _field(st.text_input, "source_outlet", "Outlet")
+            _field(st.selectbox, "reliability", "Reliability", options=list(map(str, Reliability)),
+                   format_func=tables.reliability_label)  # fmt: skip
+            _field(st.selectbox, "supersedes", "Corrects (supersedes) statement",
+                   options=["", *data.statements["statement_id"]])  # fmt: skip
+            _field(st.text_input, "notes", "Notes")
             st.text_input("Edit password", type="password", key=PREFIX + "password")
+        for column in st.session_state.get(PROBLEMS, {}):
+            if column not in EMPTY:  # a problem of no one field (the row, the country's name): below them all
+                _problem(column)
         st.form_submit_button("Check and preview", on_click=_check, args=(ctx,), type="primary")
 
 
-def _preview(ctx: Context, values: dict[str, str]) -> None:
+def _preview(ctx: Context, row: dict[str, str], renderings: list[dict[str, str]]) -> None:
     st.subheader("Preview")
     st.caption("The row as it will be appended:")
-    row = {k: v for k, v in values.items() if not k.startswith("__")}
     st.dataframe(pd.DataFrame([row]), hide_index=True, width="stretch")
-    if values.get("__english"):
-        english = escape_markdown(values["__english"])
+    if renderings:
+        english = escape_markdown(renderings[0]["english"])
         st.caption(f"Its English, saved beside it (our translation): “{english}”")
-    before, after = editing.preview(values, ctx.data)
+    before, after = editing.preview(row, ctx.data)
     columns = [
         "status",
         "troops_low",
@@ -260,7 +198,7 @@ def _preview(ctx: Context, values: dict[str, str]) -> None:
     comparison = pd.concat([before[columns].assign(When="Before"), after[columns].assign(When="After")])
     comparison["conditions"] = comparison["conditions"].map(lambda c: tables.labels(c, ctx.data.conditions))
     comparison["roles"] = comparison["roles"].map(lambda r: tables.labels(r, ctx.data.roles))
-    st.caption(f"{values['country']}'s position before and after this statement:")
+    st.caption(f"{row['country']}'s position before and after this statement:")
     st.dataframe(comparison[["When", *columns]], hide_index=True, width="stretch")
     st.button("Save to the ledger", on_click=_save, args=(ctx,), type="primary", icon=":material/save:")
 
@@ -285,5 +223,5 @@ def render() -> None:
         kind, message = result
         (st.success if kind == "success" else st.error)(escape_markdown(message))
     _form(ctx)
-    if values := st.session_state.get(CHECKED):
-        _preview(ctx, values)
+    if checked := st.session_state.get(CHECKED):
+        _preview(ctx, *checked)
