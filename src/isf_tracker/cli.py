@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from isf_tracker import datapackage, deploy, paths
+from isf_tracker import datapackage, paths
 from isf_tracker.csvfile import read_table
 from isf_tracker.ledger import load_dataset
 from isf_tracker.schema import POSITION_COLUMNS
@@ -75,20 +75,6 @@ def _datapackage(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _nginx_config(args: argparse.Namespace) -> int:
-    try:
-        if args.standalone:
-            prefix = Path(args.standalone).resolve()
-            text = deploy.nginx_conf(args.listen, args.replica, prefix, server_name=args.server_name)
-        else:
-            text = deploy.nginx_site(args.listen, args.replica, server_name=args.server_name)
-    except ValueError as exc:
-        print(f"isf-tracker nginx-config: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    print(text, end="")
-    return EXIT_OK
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="isf-tracker",
@@ -119,22 +105,6 @@ def build_parser() -> argparse.ArgumentParser:
     package.add_argument("--data-dir", default=str(paths.shipped_data_dir()))
     package.add_argument("--docs-dir", default=str(paths.checkout() / "docs"))
     package.set_defaults(run=_datapackage)
-
-    nginx = commands.add_parser(
-        "nginx-config", help="print the nginx config for several replicas behind one address (sticky)"
-    )
-    nginx.add_argument("--listen", default="0.0.0.0:80", help="nginx `listen` value (default: 0.0.0.0:80)")
-    nginx.add_argument(
-        "--replica", action="append", required=True, metavar="HOST:PORT",
-        help="a Streamlit replica; repeat for each one",
-    )  # fmt: skip
-    nginx.add_argument("--server-name", default="_", help="nginx `server_name` (default: _, any)")
-    nginx.add_argument(
-        "--standalone", metavar="PREFIX",
-        help="print a complete nginx.conf keeping pid, logs and temp files under PREFIX "
-             "(default: only the blocks for /etc/nginx/conf.d/)",
-    )  # fmt: skip
-    nginx.set_defaults(run=_nginx_config)
 
     return parser
 

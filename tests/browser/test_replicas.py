@@ -2,9 +2,10 @@
 through the proxy, and an append through one replica read by the other.
 
 Both replicas share ONE data folder (the same positions.csv and its lock file), the same
-server.cookieSecret and an edit password; nginx runs from the config `isf_tracker.deploy`
-renders (standalone, under a temporary prefix) on a free loopback port. Without nginx the
-module is skipped, except in CI ($CI set), where it fails (tests/run installs nginx).
+server.cookieSecret and an edit password; nginx runs the shipped docs/nginx/isf-tracker.conf
+(made standalone by tests/test_deploy.py, under a temporary prefix) on a free loopback port.
+Without nginx the module is skipped, except in CI ($CI set), where it fails (tests/run
+installs nginx).
 
 Run: .venv/bin/python -m pytest -q tests/browser/test_replicas.py
 """
@@ -30,7 +31,6 @@ import pytest
 from playwright.sync_api import Browser, Page, Response, expect
 
 from bench.server import free_port, healthy, stop_process
-from isf_tracker.deploy import REPLICA_HEADER, STICKY_COOKIE, nginx_conf
 from isf_tracker.ledger import load_dataset
 from tests.browser.conftest import (
     VIEWPORT,
@@ -54,6 +54,7 @@ from tests.browser.test_updating import (
     no_exception,
     save_button,
 )
+from tests.test_deploy import REPLICA_HEADER, STICKY_COOKIE, standalone
 
 pytestmark = pytest.mark.browser
 
@@ -103,9 +104,9 @@ def require_nginx() -> None:
 
 
 def start_nginx(prefix: Path, listen_port: int, replicas: list[str]) -> subprocess.Popen:
-    """Our own nginx (never the system service) from the standalone config, in the foreground."""
+    """Our own nginx (never the system service) from the shipped config, in the foreground."""
     conf = prefix / "nginx.conf"
-    conf.write_text(nginx_conf(f"127.0.0.1:{listen_port}", replicas, prefix), encoding="utf-8")
+    conf.write_text(standalone(prefix, f"127.0.0.1:{listen_port}", replicas), encoding="utf-8")
     command = [NGINX, "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "error.log")]
     command += ["-g", "daemon off;"]
     with (prefix / "stderr.log").open("wb") as err:
