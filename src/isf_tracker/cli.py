@@ -18,44 +18,44 @@ from isf_tracker.schema import POSITION_COLUMNS
 from isf_tracker.writer import append_statements
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_STORAGE = 0, 1, 2, 3
+LEDGER = "default: $ISF_TRACKER_DATA or data/positions.csv"
 
 
-def _missing(command: str, path: Path, given: bool) -> int:
-    """Usage error: the file is not there (and, for the default, where the default comes from)."""
-    where = "run it in the checkout (where data/positions.csv is), give a path"
-    hint = "" if given else f"; {where}, or set {paths.DATA_ENV_VAR}"
-    print(f"isf-tracker {command}: {path}: no such file{hint}", file=sys.stderr)
-    return EXIT_USAGE
+class Missing(Exception):
+    """A file named on the command line, or the default ledger, is not there: a usage error."""
+
+
+def _file(given: str | None) -> Path:
+    path = Path(given) if given else paths.positions_path()
+    if not path.is_file():
+        where = (
+            f"run it in the checkout (where data/positions.csv is), give a path, or set {paths.DATA_ENV_VAR}"
+        )
+        raise Missing(f"{path}: no such file" + ("" if given else f"; {where}"))
+    return path
 
 
 def _validate(args: argparse.Namespace) -> int:
-    path = Path(args.path) if args.path else paths.positions_path()
-    if not path.is_file():
-        return _missing("validate", path, bool(args.path))
+    path = _file(args.path)
     dataset = load_dataset(path)
     for problem in dataset.problems:
         print(problem)
-    statements = dataset.statements
-    summary = (
+    count, statements = len(dataset.problems), dataset.statements
+    print(
         f"{path}: {len(statements)} valid statements, {statements['iso3'].nunique()} countries, "
-        f"{len(dataset.problems)} problem{'s' if len(dataset.problems) != 1 else ''}"
+        f"{count} problem{'s' if count != 1 else ''}",
+        file=sys.stderr if count else sys.stdout,
     )
-    print(summary, file=sys.stderr if dataset.problems else sys.stdout)
-    return EXIT_PROBLEMS if dataset.problems else EXIT_OK
+    return EXIT_PROBLEMS if count else EXIT_OK
 
 
 def _append(args: argparse.Namespace) -> int:
-    rows_path = Path(args.rows)
-    ledger = Path(args.data) if args.data else paths.positions_path()
-    for path, given in ((rows_path, True), (ledger, bool(args.data))):
-        if not path.is_file():
-            return _missing("append", path, given)
+    rows_path, ledger = _file(args.rows), _file(args.data)
     table = read_table(rows_path, POSITION_COLUMNS)
     problems = list(table.problems)
     if not problems:
-        result = append_statements(
-            ledger, [row.values for row in table.rows], [row.line for row in table.rows], str(rows_path)
-        )
+        rows, lines = [row.values for row in table.rows], [row.line for row in table.rows]
+        result = append_statements(ledger, rows, lines, str(rows_path))
         if result.storage_error:
             print(f"isf-tracker append: {result.storage_error}", file=sys.stderr)
             return EXIT_STORAGE
@@ -77,26 +77,21 @@ def _datapackage(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="isf-tracker",
-        description="Check and maintain the ISF Tracker ledger of troop offers.",
+        prog="isf-tracker", description="Check and maintain the ISF Tracker ledger of troop offers."
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     validate = commands.add_parser(
         "validate", help="check a positions CSV and its vocabularies; list every problem"
     )
-    validate.add_argument(
-        "path", nargs="?", help="positions CSV (default: $ISF_TRACKER_DATA or data/positions.csv)"
-    )
+    validate.add_argument("path", nargs="?", help=f"positions CSV ({LEDGER})")
     validate.set_defaults(run=_validate)
 
     append = commands.add_parser(
         "append", help="append the rows of a CSV to the ledger: all valid, or nothing is written"
     )
     append.add_argument("rows", help="CSV with the ledger's columns, one statement per row")
-    append.add_argument(
-        "--data", help="ledger to append to (default: $ISF_TRACKER_DATA or data/positions.csv)"
-    )
+    append.add_argument("--data", help=f"ledger to append to ({LEDGER})")
     append.set_defaults(run=_append)
 
     package = commands.add_parser(
@@ -105,19 +100,15 @@ def build_parser() -> argparse.ArgumentParser:
     package.add_argument("--data-dir", default=str(paths.shipped_data_dir()))
     package.add_argument("--docs-dir", default=str(paths.checkout() / "docs"))
     package.set_defaults(run=_datapackage)
-
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    arguments = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
     try:
-        args = parser.parse_args(arguments)
+        args = build_parser().parse_args(sys.argv[1:] if argv is None else list(argv))
+        return args.run(args)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
-    return args.run(args)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+    except Missing as exc:
+        print(f"isf-tracker {args.command}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
