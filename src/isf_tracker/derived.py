@@ -383,9 +383,9 @@ def timeline_chart(key: ViewKey, iso3: str | None = None) -> Spec:
 
 @cached
 def map_chart(key: ViewKey, color_by: str, area: str) -> Spec:
-    region = ledger_countries(key.version)
-    where = geo.geometry_url(area, region)  # the geometry cut for this view (web/mapdata.py)
-    return stable_spec(geo.choropleth(view(key).positions, color_by, area, region, where), "map")
+    return stable_spec(
+        geo.choropleth(view(key).positions, color_by, area, ledger_countries(key.version)), "map"
+    )
 
 
 @cached

@@ -1,38 +1,39 @@
 """The choropleth: each country coloured by its status or disarmament stance, as of a date.
 
-The geometry (static/world-countries-50m.json, built by `geo_build`) is fetched by the
-browser from Streamlit's static serving, once, and joined to the positions in the browser
-with a lookup on the ISO alpha-3 id; only the few rows of positions travel with the chart.
-Countries with no statement stay drawn, in the "No data" grey, and the legend says so.
-Points at country centroids keep small states (Bahrain, Qatar, Lebanon, Kosovo) visible
-and give them a tooltip target.
+The geometry is data (docs/performance.md, "The map's geometry"): world-atlas's countries,
+keyed by ISO alpha-3 codes and simplified once for screen sizes by mapshaper. The browser
+fetches it once from /assets/ and joins it to the positions with a lookup on the id; only
+the few rows of positions travel with the chart. Maps drawn on the server put the same
+geometry in the spec (web/rendering.py). Countries with no statement stay drawn, in the
+"No data" grey, and the legend says so. Points at country centroids keep small states
+(Bahrain, Qatar, Lebanon, Kosovo) visible and give them a tooltip target.
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 from collections.abc import Iterable
-from typing import Literal
+from typing import Any, Literal
 
 import altair as alt
 import pandas as pd
 
-from isf_tracker import geo_build, palette, paths
+from isf_tracker import palette, paths
 from isf_tracker.charts import labelled_positions
-from isf_tracker.geo_build import CENTROIDS_FILE, FEATURE, TOPOLOGY_FILE
 
 ColorBy = Literal["status", "stance"]
 Area = Literal["world", "region"]
 
+TOPOLOGY_FILE = "world-countries-50m.json"
+#: Each country's centroid (of its largest polygon), area, and extent (west, south, east,
+#: north: its polygons but islands under 2% of the largest), made with the geometry.
+CENTROIDS_FILE = "world-countries-50m-centroids.csv"
+#: The TopoJSON object holding the countries (the feature name given to alt.topo_feature).
+FEATURE = "countries"
 #: Where the browser finds the geometry: the app serves static/ at /assets/ (web/routes.py).
 #: Relative, so it also resolves under a base path such as /tracker/map.
 TOPOLOGY_URL = f"assets/{TOPOLOGY_FILE}"
-#: The live map's geometry, cut for its view (relative, like the assets, for a base URL path).
-GEOMETRY_PATH = "geo"
-#: Bump when what browser_topology makes changes, so browsers fetch it again.
-GEOMETRY_REVISION = 2
 #: The regional view is fitted to the countries with a statement, whole, with this margin
 #: (degrees of longitude, latitude) around them.
 REGION_MARGIN = (3.0, 3.0)
@@ -40,8 +41,6 @@ REGION_MARGIN = (3.0, 3.0)
 GAZA = (34.4, 31.4)
 #: Countries smaller than this get a point over them, so they stay visible and can be hovered.
 POINT_MAX_KM2: dict[str, int] = {"world": 60_000, "region": 100_000}
-#: Drawn neither in the world view (it takes a fifth of the map) nor in the regional one.
-HIDDEN_IDS = ("ATA",)
 
 #: Whole chart heights (title and legend included: Streamlit sizes charts with autosize "fit").
 HEIGHTS: dict[str, int] = {"world": 540, "region": 540}
@@ -52,24 +51,23 @@ _BORDER = "#FFFFFF"
 
 @functools.cache
 def centroids() -> pd.DataFrame:
-    """iso3, name, lon, lat, area_km2 of every country in the map (static/…-centroids.csv)."""
+    """iso3, name, lon, lat, area_km2, west, south, east, north of every country in the map."""
     return pd.read_csv(
         paths.static_dir() / CENTROIDS_FILE, dtype={"iso3": str, "name": str}, keep_default_na=False
     )
 
 
 @functools.cache
-def extents() -> dict[str, tuple[float, float, float, float]]:
-    """Each country's (west, south, east, north) in the shipped geometry (read once)."""
-    topology = json.loads((paths.static_dir() / TOPOLOGY_FILE).read_text(encoding="utf-8"))
-    return geo_build.extents(topology)
+def topology() -> dict[str, Any]:
+    """The shipped geometry, for maps drawn on the server (read once)."""
+    return json.loads((paths.static_dir() / TOPOLOGY_FILE).read_text(encoding="utf-8"))
 
 
 def region_bounds(iso3s: Iterable[str]) -> tuple[tuple[float, float], tuple[float, float]]:
     """((west, south), (east, north)) around the countries `iso3s`, whole, and Gaza, with REGION_MARGIN."""
-    boxes = [extents()[code] for code in iso3s if code in extents()]
-    lons = [GAZA[0], *(b[0] for b in boxes), *(b[2] for b in boxes)]
-    lats = [GAZA[1], *(b[1] for b in boxes), *(b[3] for b in boxes)]
+    boxes = centroids()[centroids()["iso3"].isin(list(iso3s))]
+    lons = [GAZA[0], *boxes["west"], *boxes["east"]]
+    lats = [GAZA[1], *boxes["south"], *boxes["north"]]
     (dx, dy) = REGION_MARGIN
     west, east = max(min(lons) - dx, -180.0), min(max(lons) + dx, 180.0)
     south, north = max(min(lats) - dy, -80.0), min(max(lats) + dy, 80.0)
@@ -112,27 +110,16 @@ def point_frame(positions: pd.DataFrame, area: Area) -> pd.DataFrame:
     return frame.rename(columns={"country": "name"}).reset_index(drop=True)
 
 
-def geometry_url(area: Area, region: Iterable[str]) -> str:
-    """Where the live map's browser gets its geometry, cut for the view (web/mapdata.py): the
-    address changes with the countries the regional view is fitted to, so a browser caches it
-    until they change."""
-    key = f"{GEOMETRY_REVISION}|{TOPOLOGY_FILE}|{area}|{','.join(sorted(region)) if area == 'region' else ''}"
-    return f"{GEOMETRY_PATH}/{area}.json?v={hashlib.sha256(key.encode()).hexdigest()[:12]}"
-
-
 def choropleth(
     positions: pd.DataFrame,
     color_by: ColorBy = "stance",
     area: Area = "region",
     region: Iterable[str] | None = None,
-    geometry: str = TOPOLOGY_URL,
 ) -> alt.LayerChart:
     """Countries coloured by stance (or status), "No data" in grey; `positions` from positions_as_of.
 
     The regional view is fitted to the countries in `region` (default: those in `positions`);
     pages pass every country of the ledger, so the view does not jump as filters change.
-    `geometry` is the TopoJSON's address: the whole shipped file, or the dashboard's cut of it
-    for the view (`geometry_url`).
     """
     if color_by not in ("status", "stance"):
         raise ValueError(f"color_by must be 'status' or 'stance', not {color_by!r}")
@@ -141,12 +128,10 @@ def choropleth(
     region = list(positions.get("iso3", ())) if region is None else list(region)
     field, scale, title = _color(color_by)
     data = labelled_positions(positions)[["iso3", *_LOOKUP_FIELDS]]
-    hidden = " && ".join(f"datum.id !== '{code}'" for code in HIDDEN_IDS)
     color = alt.Color(f"{field}:N", scale=scale, legend=palette.legend(title))
     shapes = (
-        alt.Chart(alt.topo_feature(geometry, FEATURE))
+        alt.Chart(alt.topo_feature(TOPOLOGY_URL, FEATURE))
         .mark_geoshape(stroke=_BORDER, strokeWidth=0.5, clip=True)
-        .transform_filter(hidden)
         .transform_lookup(lookup="id", from_=alt.LookupData(data, "iso3", _LOOKUP_FIELDS))
         .transform_calculate(
             **{

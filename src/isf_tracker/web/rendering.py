@@ -4,9 +4,9 @@ images (SVG, PNG) with their title, date, source and address drawn in.
 The specs are the dashboard's own (`derived`, the same cached Vega-Lite), laid out at a fixed
 width so that their `width < 560` expressions choose the phone or the desktop layout; tooltips
 are left out (nothing hovers on paper). The map's geometry, which the browser fetches, is put in
-the spec, with only the countries that can be seen in the regional view. Every SVG goes
-through `svg.clean` (no script, http(s) links only, rounded coordinates). Renders are cached on
-the page's view (which holds the data version), the chart and the width.
+the spec. Every SVG goes through `svg.clean` (no script, http(s) links only, rounded
+coordinates). Renders are cached on the page's view (which holds the data version), the chart
+and the width.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import vl_convert as vlc
 
 from isf_tracker import chart_registry, derived, geo, summary
 from isf_tracker.vegaspec import Spec, json_spec
-from isf_tracker.web import geometry, svg
+from isf_tracker.web import svg
 from isf_tracker.web.params import BadQuery, Problem
 from isf_tracker.web.views import PageView
 
@@ -93,13 +93,10 @@ def laid_out(spec: Spec, width: int, legend: bool = True) -> dict[str, Any]:
     return out
 
 
-def _with_geometry(spec: dict[str, Any], view: PageView, width: int) -> dict[str, Any]:
-    """The map's layers read the (pruned) topology from the spec instead of from the address the
-    browser fetches it at (/geo/… or /assets/…): any layer that loads TopoJSON by URL."""
-    area = view.option("view")
-    topology = geometry.map_topology(
-        area, derived.ledger_countries(view.key.version), width, geo.HEIGHTS[area]
-    )
+def _with_geometry(spec: dict[str, Any]) -> dict[str, Any]:
+    """The map's layers read the topology from the spec instead of from the address the browser
+    fetches it at (/assets/…): any layer that loads TopoJSON by URL."""
+    topology = geo.topology()
     layers = []
     for layer in spec.get("layer", []):
         data = layer.get("data")
@@ -121,7 +118,7 @@ def server_spec(view: PageView, chart: str, width: int, legend: bool = True) -> 
     """The chart's spec as JSON, laid out at `width`, ready for vl-convert."""
     spec = laid_out(chart_spec(view, chart), width, legend)
     if chart == "map":
-        spec = _with_geometry(spec, view, width)
+        spec = _with_geometry(spec)
     return json.dumps(spec, default=_json, allow_nan=False)
 
 
@@ -166,5 +163,5 @@ def image_png(view: PageView, chart: str, width: int, live_url: str, site: str) 
 
 
 def clear() -> None:
-    for cached in (chart_svg, image_svg, image_png, geometry.map_topology):
+    for cached in (chart_svg, image_svg, image_png):
         cached.cache_clear()

@@ -1,8 +1,7 @@
 """Routes served beside the dashboard (st.App, see app.py), and what Streamlit's own may answer.
 
 The browser fetches the map geometry and the page icon from /assets/ (the checkout's static/
-folder), once: they change only with a release, so they are cached for a day. The live map's
-geometry, cut for its view, comes from /geo/ (`mapdata`). The open data
+folder), once: they change only with a release, so they are cached for a day. The open data
 API (/api/v1/...) and the Atom feed (/feed.atom) are in `api`; static snapshots (/s/<page>)
 and embeds (/embed/<page>) in `snapshots`; chart images (/img/<page>/<chart>.png|svg) in
 `images` (docs/api.md). Each of these answers through `http.route`, the one HTTP path.
@@ -17,7 +16,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from isf_tracker import paths
-from isf_tracker.web import api, images, mapdata, snapshots
+from isf_tracker.web import api, images, snapshots
 
 ASSETS_PATH = "/assets"
 ASSET_MAX_AGE_S = 86_400
@@ -41,7 +40,6 @@ def routes() -> list[BaseRoute]:
     return [
         Mount(ASSETS_PATH, app=CachedStaticFiles(directory=paths.static_dir()), name="assets"),
         *api.routes(),
-        *mapdata.routes(),
         *snapshots.routes(),
         *images.routes(),
     ]
