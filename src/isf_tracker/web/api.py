@@ -34,9 +34,9 @@ PREFLIGHT_HEADERS = {
     "Access-Control-Allow-Headers": "If-None-Match, If-Modified-Since, Cache-Control",
     "Access-Control-Max-Age": "86400",
 }
-#: mapdata.py reads it here until it answers through `http` too.
-SAFETY_HEADERS = http.SAFETY_HEADERS
-API = http.Kind({**CORS_HEADERS, **SAFETY_HEADERS}, "public, max-age=60", http.json_error, PREFLIGHT_HEADERS)
+API = http.Kind(
+    {**CORS_HEADERS, **http.SAFETY_HEADERS}, "public, max-age=60", http.json_error, PREFLIGHT_HEADERS
+)
 
 
 @dataclass(frozen=True)

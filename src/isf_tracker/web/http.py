@@ -96,7 +96,7 @@ class Kind:
 def json_error(status: int, message: str, bad: BadQuery | None) -> Body:
     names = {404: "not_found", 500: "server_error"}
     body = bad.as_json() if bad else {"error": names.get(status, "error"), "message": message}
-    return Body(json.dumps(body, ensure_ascii=False).encode("utf-8"), JSON_TYPE)
+    return Body(json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), JSON_TYPE)
 
 
 def text_error(status: int, message: str, bad: BadQuery | None) -> Body:
