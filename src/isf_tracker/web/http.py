@@ -1,12 +1,11 @@
-"""The one path every route's answer takes: the request is read on the event loop; then, in a
-worker thread, its parameters and its view (`prepare`), its validators, and only then its body.
+"""The one path every route's answer takes: the request read on the event loop, then in a worker
+thread its parameters and view (`prepare`), its validators, and only then its body.
 
-A route gives `prepare` (Asked -> Prepared: it reads and checks the parameters, finds the view and
-says what else the body depends on) and a `Kind` (headers, Cache-Control, how its errors read).
-Here, once for every route: the ETag (a hash of the data version and what `prepare` names) and
-Last-Modified, a 304 when the client's copy is current (before the body is built), a 400 naming
-each refused parameter (`BadQuery`), a 404 saying what there is (`NotFound`), and a short 500,
-logged, with no traceback for the reader.
+A route gives `prepare` (Asked -> Prepared: it reads and checks the parameters, finds the view
+and says what else the body depends on) and a `Kind` (headers, Cache-Control, how its errors
+read). Here, once for every route: ETag and Last-Modified, a 304 before the body is built, a 400
+naming each refused parameter (`BadQuery`), a 404 saying what there is (`NotFound`), and a short
+500, logged, with no traceback for the reader.
 """
 
 from __future__ import annotations
@@ -79,17 +78,15 @@ class NotFound(LookupError):
     """No such page, chart or format: the message says what there is."""
 
 
-ErrorBody = Callable[[int, str, BadQuery | None], Body]
-
-
 @dataclass(frozen=True)
 class Kind:
     """How a family of routes answers: the headers on every answer, how long a cache may keep a
-    good one, how an error reads, and (for CORS) the headers of a preflight's 204."""
+    good one, how an error reads (`json_error`, `text_error`, ...), and for CORS the headers of
+    a preflight's 204."""
 
     headers: Mapping[str, str]
     cache_control: str
-    error: ErrorBody
+    error: Callable[[int, str, BadQuery | None], Body]
     preflight: Mapping[str, str] | None = None
 
 
@@ -173,18 +170,15 @@ def error(kind: Kind, status: int, message: str, bad: BadQuery | None = None) ->
     return Response(body.content, status_code=status, media_type=body.media_type, headers=headers)
 
 
-def request_site(request: Request) -> str:
-    try:
-        return f"{request.url.scheme}://{request.url.netloc}"
-    except ValueError:  # a Host header that is not a host
-        return FALLBACK_SITE
-
-
 def asked(request: Request) -> Asked:
+    try:
+        site = f"{request.url.scheme}://{request.url.netloc}"
+    except ValueError:  # a Host header that is not a host
+        site = FALLBACK_SITE
     return Asked(
         path=request.url.path,
         raw_query=request.scope.get("query_string", b""),
-        request_site=request_site(request),
+        request_site=site,
         path_params=dict(request.path_params),
         if_none_match=request.headers.get("if-none-match"),
         if_modified_since=request.headers.get("if-modified-since"),
