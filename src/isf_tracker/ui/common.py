@@ -18,7 +18,7 @@ from isf_tracker import derived, export, summary
 from isf_tracker import vocabulary as words
 from isf_tracker.derived import TABLE_ROWS
 from isf_tracker.ui.safe import escape_markdown
-from isf_tracker.ui.shell import Context, filter_line
+from isf_tracker.ui.shell import Context
 from isf_tracker.vegaspec import Spec
 
 __all__ = ["TABLE_ROWS"]
@@ -31,7 +31,7 @@ def header(ctx: Context, title: str, intro: str | None = None) -> None:
     currency(ctx)
     if intro:
         st.markdown(intro)
-    filter_line(ctx)
+    st.caption(escape_markdown(ctx.view.description))
 
 
 def currency(ctx: Context) -> None:

@@ -19,8 +19,7 @@ import streamlit as st
 
 from isf_tracker import clock, derived, filters, page_content, paths, share
 from isf_tracker.derived import ViewKey
-from isf_tracker.filters import Choices, Dropped, Filter, FilterState, View
-from isf_tracker.ledger import Dataset
+from isf_tracker.filters import Choices, Dropped, Filter, FilterState
 from isf_tracker.ui import widgets
 from isf_tracker.ui.problems import problem_panel
 from isf_tracker.ui.safe import escape_markdown, safe_url
@@ -71,36 +70,20 @@ def page(url_path: str) -> Any:
 
 
 @dataclass
-class Context:
-    """What a page needs: the data, the filter choices and values, the filtered view, and the
-    key every cached derivation of this view is looked up by (`derived`)."""
+class Context(derived.OfView):
+    """What a page needs: the key every cached derivation of its view is looked up by (which
+    gives the data, the filters' choices and the view: `derived.OfView`) and the page's options."""
 
     key: ViewKey
-    page_options: dict[str, tuple[Filter, Any]] = field(default_factory=dict)
-
-    @property
-    def data(self) -> Dataset:
-        return derived.dataset(self.key.version)
-
-    @property
-    def choices(self) -> Choices:
-        return derived.choices(self.key.version, self.key.today)
+    page_query: dict[str, list[str]] = field(default_factory=dict)  # the page's options set, in URL form
 
     @property
     def state(self) -> FilterState:
         return derived.state(self.key)
 
-    @property
-    def view(self) -> View:
-        return derived.view(self.key)
-
     def query(self) -> dict[str, list[str]]:
         """The URL of this view: the shared filters and this page's options."""
-        query = {key: list(values) for key, values in self.key.query}
-        for key, (option, value) in self.page_options.items():
-            if encoded := option.to_url(value):
-                query[key] = encoded
-        return query
+        return {**{key: list(values) for key, values in self.key.query}, **self.page_query}
 
 
 def _url() -> dict[str, list[str]]:
@@ -212,7 +195,8 @@ def page_option(ctx: Context, option: Filter) -> Any:
     values, dropped = _sync([option], ctx.choices)
     _warn(dropped)
     widgets.draw(option, ctx.choices)
-    ctx.page_options[option.key] = (option, values[option.key])
+    if encoded := option.to_url(values[option.key]):
+        ctx.page_query[option.key] = encoded
     return values[option.key]
 
 
@@ -230,8 +214,3 @@ def _link(ctx: Context, url_path: str) -> None:
     with st.sidebar, st.container(key=VIEW_LINK_KEY):
         st.markdown(f"[:material/link: Link to this view]({target})" if target else "")
         st.caption("Copy it to share exactly this view; more ways under **Share and export** below the page.")
-
-
-def filter_line(ctx: Context) -> None:
-    """The plain-words line saying what is filtered."""
-    st.caption(escape_markdown(ctx.view.description))
