@@ -98,10 +98,9 @@ class Dropped:
 
 @dataclass(frozen=True)
 class Filter:
-    """One URL parameter and everything about it. Subclasses say how its values are read and
-    offered; each entry says how it narrows the data, when set: `narrow` acts on the statements
-    before positions are derived (which sources, which dates), `select` then picks countries by
-    their position on the as-of date."""
+    """One URL parameter and everything about it; subclasses say how its values are read and
+    offered. When set, `narrow` acts on the statements before positions are derived (which
+    sources, which dates), `select` then picks countries by their position on the as-of date."""
 
     key: str
     label: str
@@ -189,17 +188,15 @@ class OneChoice(Filter):
 
 @dataclass(frozen=True)
 class AtLeast(Filter):
-    """A whole number from 0 to MAX_TROOPS, written in ASCII digits (`?min_troops=1000`)."""
+    """A whole number from 0 to `maximum`, written in ASCII digits (`?min_troops=1000`)."""
 
     default: Any = 0
     step: int = 500
     maximum: int = MAX_TROOPS
 
     def parse_one(self, raw: str, choices: Choices) -> Any:
-        if not re.fullmatch(r"[0-9]{1,7}", raw):
-            raise Rejected(f"not a whole number from 0 to {MAX_TROOPS:,} in digits")
-        if int(raw) > MAX_TROOPS:
-            raise Rejected(f"more than {MAX_TROOPS:,}")
+        if not re.fullmatch(r"[0-9]{1,7}", raw) or int(raw) > self.maximum:  # 7 digits: no huge int()
+            raise Rejected(f"not a whole number from 0 to {self.maximum:,} in digits")
         return int(raw)
 
 
@@ -223,11 +220,6 @@ class Day(Filter):
 
     def to_url(self, value: Any) -> list[str]:
         return [value.isoformat()] if isinstance(value, dt.date) else []
-
-
-def _up_to(statements: pd.DataFrame, day: dt.date) -> pd.DataFrame:
-    """Statements made on or before the day (undated ones stay: they are history, never a position)."""
-    return statements[statements["date"].isna() | (statements["date"] <= pd.Timestamp(day))]
 
 
 ON_RECORD = Reliability.ON_RECORD.value
@@ -262,7 +254,9 @@ FILTERS: tuple[Filter, ...] = (
               help="On record: the country's own officials or the ISF command, speaking publicly.",
               narrow=lambda s, value: s[s["reliability"] == ON_RECORD] if value == ON_RECORD else s),
     Day("as_of", "As of", help="Show every page as it stood on this day. Empty: the latest data.",
-        narrow=_up_to, words="as of {value}", at_default="latest data", behind="An earlier date"),
+        words="as of {value}", at_default="latest data", behind="An earlier date",
+        # Statements up to the day; undated ones stay (they are history, never a position).
+        narrow=lambda s, day: s[s["date"].isna() | (s["date"] <= pd.Timestamp(day))]),
 )  # fmt: skip
 """The shared filters, in sidebar order. Read it at call time (tests add entries to it)."""
 
@@ -293,12 +287,8 @@ def parse(
     query: Mapping[str, Sequence[str]], options: Iterable[Filter], choices: Choices
 ) -> tuple[dict[str, Any], dict[str, list[Dropped]]]:
     """Values of `options` from URL parameters, and per key the values that were dropped."""
-    values, dropped = {}, {}
-    for option in options:
-        values[option.key], rejected = option.parse(list(query.get(option.key, ())), choices)
-        if rejected:
-            dropped[option.key] = rejected
-    return values, dropped
+    parsed = {option.key: option.parse(list(query.get(option.key, ())), choices) for option in options}
+    return {key: value for key, (value, _) in parsed.items()}, {key: d for key, (_, d) in parsed.items() if d}
 
 
 def state_from_query(query: Mapping[str, Sequence[str]], choices: Choices) -> FilterState:
@@ -361,17 +351,12 @@ def apply(statements: pd.DataFrame, state: FilterState, choices: Choices) -> Vie
         keep &= option.select(everyone, value, choices) if option.select else True
     selected = everyone[keep].reset_index(drop=True)
     shown = statements[statements["iso3"].isin(selected["iso3"])]
-    latest = everyone["last_date"].max() if len(everyone) else None
-    record_date = latest.date() if latest is not None and pd.notna(latest) else None
-    description = describe(state, choices, len(selected), len(everyone))
+    latest = everyone["last_date"].max()
+    record_date = latest.date() if pd.notna(latest) else None
+    # "3 of 17 countries · status: committed · as of 2026-03-31"
+    said = [text for f in FILTERS if (text := f.describe(state[f.key], choices))]
+    description = " · ".join([f"{len(selected)} of {len(everyone)} countries", *said])
     return View(as_of, shown, selected, everyone, description, state["as_of"] is not None, record_date)
-
-
-def describe(state: FilterState, choices: Choices, shown: int, total: int) -> str:
-    """ "3 of 17 countries · status: committed · as of 2026-03-31" """
-    parts = [f"{shown} of {total} countries"]
-    parts += [text for f in FILTERS if (text := f.describe(state[f.key], choices))]
-    return " · ".join(parts)
 
 
 def _segmented(key: str, label: str, labels: dict[str, str]) -> OneChoice:

@@ -1,10 +1,7 @@
 """Pieces every data page shows: its header and filter line, the citation, the CSV download, a
-chart with its table alternative, and long tables cut to a readable size.
-
-What a page sends stays bounded however long the ledger grows: tables show at most TABLE_ROWS
-rows (the download has them all, built only when clicked), and chart specs and tables come from
-`derived`, built once per view and shared.
-"""
+chart with its table, long tables cut to a readable size. What a page sends stays bounded however
+long the ledger grows: tables show at most TABLE_ROWS rows (the download, built only when
+clicked, has them all); chart specs and tables come from `derived`, built once per view."""
 
 from __future__ import annotations
 
@@ -26,28 +23,22 @@ SOURCE_LINK = st.column_config.LinkColumn(display_text=r"https?://(?:www\.)?([^/
 
 
 def header(ctx: Context, title: str, intro: str | None = None) -> None:
-    """The title, how current the record is (on every page), what the page is about, the filters."""
+    """The title; how current the record is, on every page, in body text (a notice when it is over
+    90 days old; a view of an earlier day says that day instead); the intro; the filters in words."""
     st.title(title)
-    currency(ctx)
-    if intro:
-        st.markdown(intro)
-    st.caption(escape_markdown(ctx.view.description))
-
-
-def currency(ctx: Context) -> None:
-    """How current the record is, in body text, with a notice when it is over 90 days old; a
-    view of an earlier day says that day instead."""
+    currency = escape_markdown(derived.currency(ctx.key.version, ctx.key.today))
     if ctx.view.as_of_set:
         then = ctx.view.record_date
         latest = f" (its latest statement then: {summary.day_words(then)})" if then else ""
         st.info(f"The record as it stood on {summary.day_words(ctx.view.as_of)}{latest}. Clear the date in "
                 "the sidebar for the latest record.", icon=":material/history:")  # fmt: skip
-        return
-    text = escape_markdown(derived.currency(ctx.key.version, ctx.key.today))
-    if summary.is_stale(derived.record_date(ctx.key.version), ctx.key.today):
-        st.warning(f"{text} Positions may have changed since.", icon=":material/schedule:")
+    elif summary.is_stale(derived.record_date(ctx.key.version), ctx.key.today):
+        st.warning(f"{currency} Positions may have changed since.", icon=":material/schedule:")
     else:
-        st.markdown(text)
+        st.markdown(currency)
+    if intro:
+        st.markdown(intro)
+    st.caption(escape_markdown(ctx.view.description))
 
 
 def citation(ctx: Context) -> None:
@@ -83,9 +74,8 @@ def table(
 
 @contextmanager
 def on_demand(label: str, key: str) -> Iterator[bool]:
-    """An expander built only while open (on_change="rerun"); yields whether it is. A page's
-    secondary tables go here, so a page opened from a link does not load the data grid's code
-    (about 1.3 MB of JavaScript) for a table it does not show."""
+    """An expander built only while open (on_change="rerun"), yielding whether it is: a page opened
+    from a link does not load the data grid's code (1.3 MB) for a secondary table it does not show."""
     box = st.expander(label, key=key, on_change="rerun", icon=":material/table:")
     with box:
         yield bool(box.open)

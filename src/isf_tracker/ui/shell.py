@@ -1,10 +1,7 @@
-"""The frame around every page: navigation, the shared sidebar filters and the address bar.
-
-The URL is the view. On a session's first run the filters are read from the URL (bad values
-are dropped with a notice); on every run they are written back, defaults left out, so the
-address bar can always be copied and reproduces the page. Everything loops over the filter
-registry (`filters.FILTERS`), so a new filter needs no change here.
-"""
+"""The frame around every page: navigation, the shared sidebar filters and the address bar. The
+URL is the view: a session's first run reads the filters from it (bad values dropped with a
+notice) and every run writes them back, defaults left out, so the address bar always reproduces
+the page. Everything loops over the filter registry, so a new filter needs no change here."""
 
 from __future__ import annotations
 
@@ -52,20 +49,13 @@ PAGES: tuple[PageSpec, ...] = (
 
 
 def pages() -> list[Any]:
-    """The app's pages for st.navigation; kept for this run so pages can link to each other."""
-    _local.pages = {
-        p.url_path: st.Page(paths.pages_dir() / p.script, title=p.title, icon=p.icon,
-                            url_path=p.url_path or None, default=not p.url_path)
-        for p in PAGES
-    }  # fmt: skip
-    return list(_local.pages.values())
+    """The app's pages for st.navigation."""
+    return [st.Page(paths.pages_dir() / p.script, title=p.title, icon=p.icon, url_path=p.url_path or None,
+                    default=not p.url_path) for p in PAGES]  # fmt: skip
 
 
-def page(url_path: str) -> Any:
-    """The page at `url_path` ("" for the landing page), for st.page_link."""
-    made = getattr(_local, "pages", None) or {}
-    if url_path in made:
-        return made[url_path]
+def page(url_path: str) -> str:
+    """The script of the page at `url_path` ("" for the landing page), for st.page_link."""
     return str(paths.pages_dir() / next(p.script for p in PAGES if p.url_path == url_path))
 
 
@@ -114,13 +104,8 @@ def _warn(dropped: Mapping[str, Sequence[Dropped]]) -> None:
         st.warning(escape_markdown(notice), icon=":material/link_off:")
 
 
-def _clear_filters() -> None:
-    st.session_state.update({option.key: option.default for option in filters.registry()})
-
-
 def _sidebar(choices: Choices) -> None:
-    """One widget per filter of the registry; their values live in session state under the URL
-    keys, so the page can be drawn from them before the widgets are (see shared_filters)."""
+    """One widget per filter of the registry, drawn after the page (see shared_filters)."""
     with st.sidebar:
         st.header("Filters")
         for option in filters.registry():
@@ -128,7 +113,8 @@ def _sidebar(choices: Choices) -> None:
                 _widget_behind(option, choices)
             else:
                 widgets.draw(option, choices)
-        st.button("Clear filters", on_click=_clear_filters, width="stretch")
+        defaults = {option.key: option.default for option in filters.registry()}
+        st.button("Clear filters", on_click=st.session_state.update, args=(defaults,), width="stretch")
 
 
 def behind_key(option: Filter) -> str:
@@ -136,10 +122,9 @@ def behind_key(option: Filter) -> str:
 
 
 def _widget_behind(option: Filter, choices: Choices) -> None:
-    """The filter's widget in an expander, drawn only while open (on_change="rerun"): a page
-    opened from a link does not load the code of a widget few readers use (the date field's is
-    about 200 KB; the chart pages opened about 100 ms sooner). Open whenever the filter is set,
-    so a view as of a day shows the day; its value is in session state and the URL either way."""
+    """The widget in an expander drawn only while open (on_change="rerun"), so a page opened from a
+    link does not load the code of a widget few readers use (the date field's 200 KB: the chart
+    pages opened 100 ms sooner). Open whenever the filter is set, so a view as of a day shows it."""
     if option.is_set(st.session_state.get(option.key, option.default)):
         st.session_state[behind_key(option)] = True
     box = st.expander(option.behind or option.label, key=behind_key(option), on_change="rerun",
@@ -165,11 +150,10 @@ def _build(url_path: str) -> Context:
 
 @contextmanager
 def shared_filters(page: Any) -> Iterator[Context]:
-    """Used by the navigation script around `page.run()`: reads the filters, lets the page draw,
-    then draws the sidebar's widgets and the link. The page goes first so that a reader gets
-    the answer before the filters, and the browser, which loads the code for each kind of
-    element when it first meets one, starts on the charts' code before the widgets'
-    (measured: 10–65 ms sooner on every chart page)."""
+    """Around `page.run()`: reads the filters, lets the page draw, then draws the sidebar's widgets
+    and the link. The page goes first so that a reader gets the answer before the filters, and the
+    browser, which loads the code for a kind of element when it first meets one, starts on the
+    charts' code before the widgets' (measured: 10–65 ms sooner on every chart page)."""
     url_path = getattr(page, "url_path", "") or ""
     built = _local.context = _build(url_path)
     try:
@@ -201,8 +185,7 @@ def page_option(ctx: Context, option: Filter) -> Any:
 
 
 def site() -> str:
-    """scheme://host of the address the reader opened: the base of absolute links, unless the
-    operator configured a public one (`share.address`)."""
+    """scheme://host the reader opened: links' base unless one is configured (`share.address`)."""
     base = urlsplit(st.context.url or "http://localhost:8501/")
     return f"{base.scheme}://{base.netloc}"
 

@@ -1,6 +1,5 @@
 """Each kind of filter of the registry (`filters`) as a Streamlit widget: the registry says what a
-filter is, this module how it is drawn. A widget's value lives in session state under the
-filter's URL key."""
+filter is, this module how it is drawn (its value in session state under the filter's URL key)."""
 
 from __future__ import annotations
 
