@@ -1,4 +1,5 @@
-"""The map: the shipped geometry in static/, its build, and the choropleth specs."""
+"""The map: the geometry shipped in static/ (made by mapshaper, docs/performance.md), and the
+choropleth specs."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from isf_tracker import geo, geo_build, palette
+from isf_tracker import geo, palette
 from isf_tracker import positions as views
 from isf_tracker.ledger import load_dataset
 from isf_tracker.web import routes
@@ -26,7 +27,7 @@ def shipped():
 
 @pytest.fixture(scope="module")
 def topology() -> dict:
-    return json.loads((STATIC / geo_build.TOPOLOGY_FILE).read_text(encoding="utf-8"))
+    return geo.topology()
 
 
 def positions(shipped, day: str) -> pd.DataFrame:
@@ -37,31 +38,70 @@ def rows(spec: dict, data: dict) -> list[dict]:
     return spec["datasets"][data["name"]]
 
 
+def rings(topology: dict) -> list[tuple[str | None, int, list[tuple[float, float]]]]:
+    """(id, ring's place in its polygon, its (lon, lat) points) of every ring of every country."""
+    (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
+    arcs = []
+    for arc in topology["arcs"]:  # delta-encoded, quantized
+        x = y = 0
+        arcs.append([((x := x + dx) * sx + tx, (y := y + dy) * sy + ty) for dx, dy in arc])
+    found = []
+    for geometry in topology["objects"][geo.FEATURE]["geometries"]:
+        polygons = geometry["arcs"] if geometry["type"] == "MultiPolygon" else [geometry["arcs"]]
+        for polygon in polygons:
+            for place, ring in enumerate(polygon):
+                points = [p for i in ring for p in (arcs[i] if i >= 0 else arcs[~i][::-1])]
+                found.append((geometry.get("id"), place, points))
+    return found
+
+
+def doubled_area(points: list[tuple[float, float]]) -> float:
+    """Twice the ring's signed area in longitude and latitude, negative if it runs clockwise;
+    a ring that jumps across the antimeridian is unwrapped first, as the globe sees it."""
+    unwrapped = points[:1]
+    for lon, lat in points[1:]:
+        unwrapped.append((lon + 360 * round((unwrapped[-1][0] - lon) / 360), lat))
+    pairs = zip(unwrapped, unwrapped[1:] + unwrapped[:1], strict=True)
+    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in pairs)
+
+
 # --- the shipped geometry -------------------------------------------------------------------------
 
 
-def test_geometry_is_shipped_small_and_licensed():
-    path = STATIC / geo_build.TOPOLOGY_FILE
-    assert path.exists() and path.stat().st_size < 1_000_000
-    licence = (STATIC / geo_build.LICENSE_FILE).read_text(encoding="utf-8")
+def test_geometry_is_shipped_simplified_and_licensed(topology):
+    path = STATIC / geo.TOPOLOGY_FILE
+    assert path.stat().st_size < 250_000  # world-atlas's 1:50m countries: 756 KB
+    assert 8_000 < sum(len(arc) for arc in topology["arcs"]) < 20_000  # of its 80,600 points
+    licence = (STATIC / "world-atlas-LICENSE.txt").read_text(encoding="utf-8")
     assert "world-atlas 2.0.2" in licence and "Permission to use, copy, modify" in licence
 
 
 def test_country_features_are_keyed_by_alpha3(topology, shipped):
-    geometries = topology["objects"][geo_build.FEATURE]["geometries"]
-    ids = [g["id"] for g in geometries if "id" in g]
+    geometries = topology["objects"][geo.FEATURE]["geometries"]
+    ids = [g["id"] for g in geometries if g.get("id")]
     assert {"PAK", "IDN", "XKX", "QAT", "BHR", "LBN", "ISR", "PSE", "EGY", "TUR"} <= set(ids)
     assert set(ids) <= set(shipped.countries["iso3"])  # no numeric id left, none unknown
     assert len(ids) == len(set(ids)) + 1  # only Australia has two features (with Ashmore and Cartier)
     named = {g["properties"]["name"]: g.get("id") for g in geometries}
     assert named["Kosovo"] == "XKX" and named["Qatar"] == "QAT" and named["Bahrain"] == "BHR"
     assert named["Somaliland"] is None and named["N. Cyprus"] is None  # no code: no id
-    assert set(topology["objects"]) == {"countries", "land"} and topology["type"] == "Topology"
+    assert "Antarctica" not in named  # drawn in neither view
+    assert set(topology["objects"]) == {geo.FEATURE} and topology["type"] == "Topology"
+
+
+def test_every_ring_winds_as_the_map_draws_it(topology):
+    """Vega draws a ring wound the wrong way as the whole globe but that ring: a grey sea.
+    Outer rings run clockwise (in longitude and latitude), holes the other way."""
+    for code, place, points in rings(topology):
+        doubled = doubled_area(points)
+        assert doubled != 0 and (doubled < 0) == (place == 0), (code, place)
+    assert max(x for _, _, points in rings(topology) for x, _ in points) > 180  # Fiji, unwrapped
 
 
 def test_every_country_in_the_ledger_is_on_the_map(topology, shipped):
     ids = {g.get("id") for g in topology["objects"]["countries"]["geometries"]}
     assert set(shipped.statements["iso3"]) <= ids
+    assert set(geo.centroids()["iso3"]) == ids - {None}
 
 
 def test_centroids_sit_in_their_country():
@@ -72,66 +112,33 @@ def test_centroids_sit_in_their_country():
         "XKX": (20.0, 41.8, 21.8, 43.3),
         "LBN": (35.1, 33.0, 36.7, 34.7),
         "PAK": (60.8, 23.6, 77.9, 37.1),
+        "FJI": (177.0, -19.0, 179.0, -17.0),  # one of its rings crosses the antimeridian
         "RUS": (30.0, 45.0, 180.0, 78.0),  # its largest ring crosses the antimeridian
     }
     for code, (west, south, east, north) in boxes.items():
         lon, lat = table.loc[code, ["lon", "lat"]]
         assert west <= lon <= east and south <= lat <= north, code
     assert table.loc["BHR", "area_km2"] < 1_000 < table.loc["QAT", "area_km2"] < 15_000
+    assert table.loc["FJI", "area_km2"] < 20_000  # small: it gets a point
 
 
-# --- geo_build on small topologies ----------------------------------------------------------------
-
-
-def square(west: float, south: float, size: float) -> list[list[float]]:
-    return [
-        [west, south],
-        [west, south + size],
-        [west + size, south + size],
-        [west + size, south],
-        [west, south],
-    ]
-
-
-def test_recode_changes_only_ids():
-    topo = {
-        "type": "Topology",
-        "arcs": [square(0, 0, 2), square(10, 10, 1), square(20, 20, 1)],
-        "objects": {
-            "countries": {
-                "type": "GeometryCollection",
-                "geometries": [
-                    {"type": "Polygon", "arcs": [[0]], "id": "586", "properties": {"name": "Pakistan"}},
-                    {"type": "Polygon", "arcs": [[1]], "properties": {"name": "Kosovo"}},
-                    {"type": "Polygon", "arcs": [[2]], "id": "999", "properties": {"name": "Nowhere"}},
-                ],
-            }
-        },
-    }
-    out = geo_build.recode(topo, {"586": "PAK"})
-    assert [g.get("id") for g in out["objects"]["countries"]["geometries"]] == ["PAK", "XKX", None]
-    assert out["arcs"] == topo["arcs"]
-    assert topo["objects"]["countries"]["geometries"][0]["id"] == "586"  # the input is left alone
-    table = {row["iso3"]: row for row in geo_build.centroids(out)}
-    assert set(table) == {"PAK", "XKX"}
-    assert (table["PAK"]["lon"], table["PAK"]["lat"]) == (1.0, 1.0)
-    assert table["PAK"]["area_km2"] == pytest.approx(4 * 111.32**2 * 0.99985, rel=1e-3)
-
-
-def test_numeric_codes_come_from_countries_csv():
-    codes = geo_build.numeric_to_iso3()
-    assert (codes["586"], codes["360"], codes["634"], codes["048"]) == ("PAK", "IDN", "QAT", "BHR")
+def test_extents_hold_the_country_but_not_its_specks():
+    extents = geo.centroids().set_index("iso3")[["west", "south", "east", "north"]]
+    assert tuple(extents.loc["AUS"]) == pytest.approx((113.2, -39.1, 153.6, -10.7), abs=0.1)
+    west, south, east, north = extents.loc["IDN"]
+    assert west < 96 and east > 140.9 and south < -10 and north > 5.5  # Sumatra to Papua
+    assert extents.loc["RUS", "west"] > 20  # its mainland unwrapped: not the whole width
 
 
 # --- the choropleth -------------------------------------------------------------------------------
 
 
-def test_the_app_serves_the_geometry_at_the_url_the_chart_asks_for():
+def test_the_app_serves_the_geometry_at_the_url_the_chart_asks_for(topology):
     client = TestClient(Starlette(routes=routes.routes()))
     response = client.get("/" + geo.TOPOLOGY_URL)
-    assert response.status_code == 200
-    assert response.json()["type"] == "Topology"
-    assert "max-age" in response.headers["cache-control"]
+    assert response.status_code == 200 and response.headers["content-type"] == "application/json"
+    assert response.json() == topology
+    assert response.headers["cache-control"] == "public, max-age=86400"
 
 
 @pytest.mark.parametrize("area", ["world", "region"])
@@ -171,7 +178,6 @@ def test_lookup_joins_positions_by_alpha3(shipped):
     scale = spec["layer"][0]["encoding"]["color"]["scale"]
     assert scale["domain"][-1] == "No data" and scale["range"][-1] == palette.NO_DATA_COLOR
     assert spec["layer"][0]["encoding"]["color"]["legend"]["title"] == "Status"
-    assert {"filter": "datum.id !== 'ATA'"} in transforms  # Antarctica is not drawn
 
 
 def test_map_tooltips(shipped):

@@ -272,7 +272,7 @@ def test_map_page_options_come_from_the_link_and_the_geometry_is_fetched_not_sen
     assert [c.value for c in app.segmented_control] == ["status", "world"]
     assert url(app)["color"] == ["status"] and url(app)["view"] == ["world"]
     spec = chart_specs(app)[0]
-    assert spec["layer"][0]["data"]["url"].startswith("geo/world.json?v=")  # cut for the view: mapdata
+    assert spec["layer"][0]["data"]["url"] == "assets/world-countries-50m.json"  # fetched once
     assert '"arcs"' not in json.dumps(spec, default=str)
     assert spec["projection"]["type"] == "equalEarth"
     rows = chart_rows(app, 0)
