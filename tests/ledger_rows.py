@@ -9,8 +9,9 @@ from pathlib import Path
 from isf_tracker.schema import POSITION_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
-#: The ledger as shipped on 2026-12-01 (66 rows) with its vocabularies: page and logic tests
-#: read this copy, so the real ledger in data/ can grow without breaking them.
+#: A ledger made up for the tests, one row for each case they need (its README.md says which),
+#: with its own reviews, translations and lookup tables: page and logic tests read it, so the real
+#: ledger in data/ can grow without breaking them.
 FIXTURE_DIR = ROOT / "tests" / "fixtures" / "ledger"
 FIXTURE = FIXTURE_DIR / "positions.csv"
 HEADER = ",".join(POSITION_COLUMNS)

@@ -388,14 +388,14 @@ def test_csv_neutralises_a_cell_a_spreadsheet_would_run(client, write_ledger, mo
 
 
 def test_a_filter_added_to_the_registry_is_a_parameter_of_the_api(client, monkeypatch):
-    assert refused(client, "outlet=Pakistan%20Today")["problems"][0]["why"] == "not a parameter of this API"
+    assert refused(client, "outlet=Example%20Herald")["problems"][0]["why"] == "not a parameter of this API"
 
     monkeypatch.setattr(filters, "FILTERS", (*filters.FILTERS, OUTLET))
-    body = client.get(STATEMENTS + "?outlet=Pakistan%20Today").json()
-    assert body["count"] > 0 and {r["source_outlet"] for r in body["rows"]} == {"Pakistan Today"}
-    assert body["query"] == {"outlet": ["Pakistan Today"]}
+    body = client.get(STATEMENTS + "?outlet=Example%20Herald").json()
+    assert body["count"] > 0 and {r["source_outlet"] for r in body["rows"]} == {"Example Herald"}
+    assert body["query"] == {"outlet": ["Example Herald"]}
     assert {r["statement_id"] for r in body["rows"]} == set(
-        dashboard_view({"outlet": ["Pakistan Today"]}).statements["statement_id"]
+        dashboard_view({"outlet": ["Example Herald"]}).statements["statement_id"]
     )
     assert refused(client, "outlet=Nowhere%20Times")["problems"][0]["parameter"] == "outlet"
 

@@ -1,4 +1,4 @@
-"""Chart specs built from the shipped ledger: data rows, encodings, tooltips and colours."""
+"""Chart specs built from the fixture ledger: data rows, encodings, tooltips and colours."""
 
 from __future__ import annotations
 
@@ -17,12 +17,12 @@ from tests.ledger_rows import FIXTURE
 
 
 @pytest.fixture(scope="module")
-def shipped():
+def fixture():
     return load_dataset(FIXTURE)
 
 
-def positions(shipped, day: str) -> pd.DataFrame:
-    return views.positions_as_of(shipped.statements, dt.date.fromisoformat(day))
+def positions(fixture, day: str) -> pd.DataFrame:
+    return views.positions_as_of(fixture.statements, dt.date.fromisoformat(day))
 
 
 def rows(spec: dict, data: dict | None = None) -> list[dict]:
@@ -46,14 +46,14 @@ def tooltip_fields(spec: dict) -> set[str]:
     return {t["field"] for e in encodings(spec) for t in e.get("tooltip", [])}
 
 
-def names(shipped) -> dict[str, str]:
-    return dict(zip(shipped.countries["iso3"], shipped.countries["name"], strict=True))
+def names(fixture) -> dict[str, str]:
+    return dict(zip(fixture.countries["iso3"], fixture.countries["name"], strict=True))
 
 
-def coverage(shipped, day: str = "2025-12-31") -> dict:
-    pos = positions(shipped, day)
-    table = views.troops_by_task(pos, shipped.tasks)
-    return charts.mandate_coverage(table, charts.coverage_segments(pos, table), names(shipped)).to_dict()
+def coverage(fixture, day: str = "2025-12-31") -> dict:
+    pos = positions(fixture, day)
+    table = views.troops_by_task(pos, fixture.tasks)
+    return charts.mandate_coverage(table, charts.coverage_segments(pos, table), names(fixture)).to_dict()
 
 
 # --- palette --------------------------------------------------------------------------------------
@@ -90,10 +90,10 @@ def test_scales_are_keyed_by_labels_not_codes():
     assert dict(zip(stance["domain"], stance["range"], strict=True))["Ruled it out explicitly"] == "#542788"
 
 
-def test_a_status_has_the_same_colour_on_every_chart(shipped):
-    pos = positions(shipped, "2025-12-31")
+def test_a_status_has_the_same_colour_on_every_chart(fixture):
+    pos = positions(fixture, "2025-12-31")
     specs = [
-        charts.timeline(shipped.statements).to_dict(),
+        charts.timeline(fixture.statements).to_dict(),
         geo.choropleth(pos, "status", "world").to_dict(),
         geo.choropleth(pos, "status", "region").to_dict(),
     ]
@@ -108,8 +108,8 @@ def test_a_status_has_the_same_colour_on_every_chart(shipped):
     assert seen >= 4
 
 
-def test_a_stance_has_the_same_colour_on_the_map_and_the_matrix(shipped):
-    pos = positions(shipped, "2025-12-31")
+def test_a_stance_has_the_same_colour_on_the_map_and_the_matrix(fixture):
+    pos = positions(fixture, "2025-12-31")
     expected = palette.stance_colors(no_data=True)
     for scale in color_scales(geo.choropleth(pos, "stance", "region").to_dict()):
         mapping = dict(zip(scale["domain"], scale["range"], strict=True))
@@ -122,15 +122,15 @@ def test_a_stance_has_the_same_colour_on_the_map_and_the_matrix(shipped):
 # --- troop_ranges ---------------------------------------------------------------------------------
 
 
-def test_troop_ranges_end_of_2025_say_how_each_figure_is_known(shipped):
-    spec = charts.troop_ranges(positions(shipped, "2025-12-31")).to_dict()
+def test_troop_ranges_end_of_2025_say_how_each_figure_is_known(fixture):
+    spec = charts.troop_ranges(positions(fixture, "2025-12-31")).to_dict()
     by_country = {r["country"]: r for r in rows(spec)}
     assert list(by_country) == ["Pakistan", "Indonesia"]  # most first; Egypt, Turkey… have no figure
     pak = by_country["Pakistan"]
-    assert (pak["troops_low"], pak["troops_high"], pak["troops_from"]) == (3500, 3500, "S017")
+    assert (pak["troops_low"], pak["troops_high"], pak["troops_from"]) == (3500, 3500, "S007")
     assert pak["figure"] == '"around 3,500 troops"'
     assert (pak["basis"], pak["state"]) == ("Unconfirmed", "Offered")  # Pakistan offered on conditions then
-    idn = by_country["Indonesia"]  # the Washington Post's reported 1,200 (S131), the latest figure
+    idn = by_country["Indonesia"]  # a reported 1,200 (S005), the latest figure
     assert (idn["troops_high"], idn["basis"], idn["state"]) == (1200, "Reported", "Under consideration")
 
 
@@ -138,14 +138,13 @@ def layer_of(spec: dict, mark: str) -> dict:
     return next(layer for layer in spec["layer"] if layer["mark"]["type"] == mark)
 
 
-def test_troop_ranges_draw_a_sorted_bar_with_an_axis_and_a_whisker_to_the_highest_figure(shipped):
-    spec = charts.troop_ranges(positions(shipped, "2026-02-17")).to_dict()
+def test_troop_ranges_draw_a_sorted_bar_with_an_axis_and_a_whisker_to_the_highest_figure(fixture):
+    spec = charts.troop_ranges(positions(fixture, "2026-02-17")).to_dict()
     data = {r["country"]: (r["troops_low"], r["troops_high"], r["state"], r["basis"]) for r in rows(spec)}
     assert data == {
-        "Indonesia": (1000, 8000, "Offered", "On record"),
-        # Pakistan's own Foreign Office said on record on 8 Jan 2026 that nothing was decided (S067).
+        "Indonesia": (1000, 8000, "Committed", "On record"),
+        # Pakistan's own Foreign Office said on record on 8 Jan 2026 that nothing was decided (S009).
         "Pakistan": (3500, 3500, "Called undecided by its government", "Unconfirmed"),
-        "Greece": (100, 150, "Under consideration", "Unconfirmed"),
     }
     bar = layer_of(spec, "bar")
     assert bar["encoding"]["x"]["field"] == "troops_low" and bar["encoding"]["x"]["axis"]["grid"] is True
@@ -156,25 +155,21 @@ def test_troop_ranges_draw_a_sorted_bar_with_an_axis_and_a_whisker_to_the_highes
         "troops_low",
         "troops_high",
     )
-    assert [r["country"] for r in sorted(rows(spec), key=lambda r: r["rank"])] == [
-        "Indonesia",
-        "Pakistan",
-        "Greece",
-    ]
+    assert [r["country"] for r in sorted(rows(spec), key=lambda r: r["rank"])] == ["Indonesia", "Pakistan"]
     assert bar["encoding"]["color"]["field"] == "state"
     assert {bar["encoding"]["opacity"]["field"], bar["encoding"]["strokeDash"]["field"]} == {"basis"}
 
 
-def test_every_legend_entry_of_the_troops_chart_is_drawn(shipped):
-    spec = charts.troop_ranges(positions(shipped, "2026-02-17")).to_dict()
+def test_every_legend_entry_of_the_troops_chart_is_drawn(fixture):
+    spec = charts.troop_ranges(positions(fixture, "2026-02-17")).to_dict()
     bar = layer_of(spec, "bar")["encoding"]
     drawn = rows(spec)
     assert set(bar["color"]["scale"]["domain"]) == {r["state"] for r in drawn}
     assert set(bar["opacity"]["scale"]["domain"]) == {r["basis"] for r in drawn}
 
 
-def test_troop_ranges_encodings_and_tooltip(shipped):
-    spec = charts.troop_ranges(positions(shipped, "2025-12-31")).to_dict()
+def test_troop_ranges_encodings_and_tooltip(fixture):
+    spec = charts.troop_ranges(positions(fixture, "2025-12-31")).to_dict()
     wanted = {"country", "figure", "basis", "state", "status_label", "stance_label", "troops_from"}
     assert wanted <= tooltip_fields(spec)
     assert spec["width"] == "container"
@@ -183,28 +178,35 @@ def test_troop_ranges_encodings_and_tooltip(shipped):
 # --- mandate_coverage -----------------------------------------------------------------------------
 
 
-def test_mandate_coverage_counts_countries_and_sums_figures_only_within_a_basis(shipped):
-    spec = coverage(shipped, "2026-06-30")
+def test_mandate_coverage_counts_countries_and_sums_figures_only_within_a_basis(fixture):
+    spec = coverage(fixture, "2026-06-30")
     words_layer = spec["layer"][0]
     data = {r["task"]: r for r in rows(spec, words_layer["data"])}
-    assert len(data) == len(shipped.tasks)
-    assert data["demilitarisation"]["figures"] == "no country allows it"
-    assert data["demilitarisation"]["names"] == "None"
+    assert len(data) == len(fixture.tasks)
+    assert data["demilitarisation"]["figures"] == "1 country allows it, 1 with a figure: on record 150"
+    assert data["demilitarisation"]["names"] == "Kazakhstan"  # it would take part on conditions
     border = data["border_security"]
-    assert border["figures"] == "9 countries allow it, 3 with a figure: on record 4 · unconfirmed 3,600–3,650"
-    assert "Pakistan" in border["names"] and "PAK" not in border["names"] and "Italy" not in border["names"]
+    assert border["figures"] == "6 countries allow it, 3 with a figure: on record 154 · unconfirmed 3,500"
+    assert "Pakistan" in border["names"] and "PAK" not in border["names"] and "Jordan" not in border["names"]
     police = data["police_training"]
-    assert police["figures"] == "4 countries allow it, 1 with a figure: on record 4"
+    assert police["figures"] == "1 country allows it, no troop figure stated"
+    earlier = coverage(fixture, "2025-12-31")  # before Kazakhstan's statement
+    first = rows(earlier, earlier["layer"][0]["data"])[0]
+    assert (first["task"], first["figures"], first["names"]) == (
+        "demilitarisation",
+        "no country allows it",
+        "None",
+    )
 
 
-def test_mandate_coverage_draws_one_segment_per_country_on_record_first(shipped):
-    spec = coverage(shipped, "2026-06-30")
+def test_mandate_coverage_draws_one_segment_per_country_on_record_first(fixture):
+    spec = coverage(fixture, "2026-06-30")
     bars = layer_of(spec, "bar")
     segments = [r for r in rows(spec, bars["data"]) if r["order"] == 1]  # securing border areas
     assert [(r["country"], r["basis"], r["start"], r["end"]) for r in segments] == [
-        ("Morocco", "On record", 0.0, 4.0),
-        ("Greece", "Unconfirmed", 4.0, 104.0),
-        ("Pakistan", "Unconfirmed", 104.0, 3604.0),
+        ("Kazakhstan", "On record", 0.0, 150.0),
+        ("Morocco", "On record", 150.0, 154.0),
+        ("Pakistan", "Unconfirmed", 154.0, 3654.0),
     ]
     assert bars["encoding"]["color"]["field"] == "state" and bars["encoding"]["opacity"]["field"] == "basis"
     text = layer_of(spec, "text")["mark"]
@@ -226,23 +228,23 @@ def test_mandate_coverage_takes_names_from_the_table():
 # --- timeline -------------------------------------------------------------------------------------
 
 
-def test_timeline_has_every_dated_statement(shipped):
-    spec = charts.timeline(shipped.statements).to_dict()
+def test_timeline_has_every_dated_statement(fixture):
+    spec = charts.timeline(fixture.statements).to_dict()
     data = {r["statement_id"]: r for r in rows(spec)}
-    dated = shipped.statements[shipped.statements["date"].notna()]
+    dated = fixture.statements[fixture.statements["date"].notna()]
     assert set(data) == set(dated["statement_id"])
-    assert "S024" not in data  # undated
-    assert data["S030"]["status_label"] == "Not stated"  # Egypt, no status in that statement
-    assert data["S017"]["reliability_label"] == "Unconfirmed"
-    assert data["S017"]["date"] == "2025-12-22"
-    assert data["S023"]["date_text"] == "Dec 2025"  # known to the month only
+    assert "S011" not in data  # undated
+    assert data["S014"]["status_label"] == "Not stated"  # Indonesia, no status in that statement
+    assert data["S007"]["reliability_label"] == "Unconfirmed"
+    assert data["S007"]["date"] == "2025-12-22"
+    assert data["S003"]["date_text"] == "Oct 2025"  # known to the month only
     assert data["S001"]["source_url"].startswith("http")
-    # Two Indonesian statements on 14 Nov 2025 sit apart, not on top of each other.
-    assert data["S003"]["offset"] != data["S004"]["offset"]
+    # Two Indonesian statements on 16 Mar 2026 sit apart, not on top of each other.
+    assert data["S013"]["offset"] != data["S014"]["offset"]
 
 
-def test_timeline_encodings(shipped):
-    spec = charts.timeline(shipped.statements).to_dict()
+def test_timeline_encodings(fixture):
+    spec = charts.timeline(fixture.statements).to_dict()
     enc = spec["encoding"]
     assert (enc["x"]["field"], enc["x"]["type"]) == ("date", "temporal")
     assert enc["y"]["field"] == "country"
@@ -264,11 +266,11 @@ def test_timeline_encodings(shipped):
     assert enc["x"]["axis"]["tickCount"] == "month" and enc["x"]["axis"]["labelOverlap"] == "greedy"
 
 
-def test_timeline_of_one_country(shipped):
-    spec = charts.timeline(shipped.statements, "IDN").to_dict()
+def test_timeline_of_one_country(fixture):
+    spec = charts.timeline(fixture.statements, "IDN").to_dict()
     data = rows(spec)
     assert {r["iso3"] for r in data} == {"IDN"}
-    idn = shipped.statements[(shipped.statements["iso3"] == "IDN") & shipped.statements["date"].notna()]
+    idn = fixture.statements[(fixture.statements["iso3"] == "IDN") & fixture.statements["date"].notna()]
     assert sorted(r["statement_id"] for r in data) == sorted(idn["statement_id"])
 
 
@@ -276,9 +278,9 @@ def test_timeline_of_one_country(shipped):
 
 
 @pytest.mark.parametrize("empty", ["no columns", "no rows"])
-def test_every_builder_accepts_an_empty_frame(shipped, empty):
-    pos = positions(shipped, "2025-12-31")
-    frames = {"positions": pos.iloc[0:0], "statements": shipped.statements.iloc[0:0]}
+def test_every_builder_accepts_an_empty_frame(fixture, empty):
+    pos = positions(fixture, "2025-12-31")
+    frames = {"positions": pos.iloc[0:0], "statements": fixture.statements.iloc[0:0]}
     if empty == "no columns":
         frames = {key: pd.DataFrame() for key in frames}
     built = [
@@ -286,7 +288,7 @@ def test_every_builder_accepts_an_empty_frame(shipped, empty):
         charts.timeline(frames["statements"]),
         charts.timeline(frames["statements"], "IDN"),
         charts.mandate_coverage(
-            table := views.troops_by_task(pos.iloc[0:0], shipped.tasks)
+            table := views.troops_by_task(pos.iloc[0:0], fixture.tasks)
             if empty == "no rows"
             else pd.DataFrame(),
             charts.coverage_segments(frames["positions"], table),
@@ -300,4 +302,4 @@ def test_every_builder_accepts_an_empty_frame(shipped, empty):
     if empty == "no rows":  # the tasks are still listed, each with no country
         spec = built[3].to_dict()
         texts = [r["figures"] for r in rows(spec, spec["layer"][0]["data"])]
-        assert len(texts) == len(shipped.tasks) and set(texts) == {"no country allows it"}
+        assert len(texts) == len(fixture.tasks) and set(texts) == {"no country allows it"}

@@ -11,7 +11,7 @@ from isf_tracker import editing, paths
 from isf_tracker.changes import changes_between
 from isf_tracker.ledger import load_dataset
 from isf_tracker.schema import POSITION_COLUMNS
-from tests.ledger_rows import FIXTURE, csv_text, row
+from tests.ledger_rows import csv_text, row
 
 APP = str(paths.NAVIGATION_SCRIPT)
 PASSWORD = "correct horse battery staple"
@@ -83,7 +83,7 @@ def test_each_kind_of_bad_input_is_named_beside_its_field_and_nothing_is_written
 def test_a_valid_row_is_previewed_then_saved(ledger, monkeypatch):
     app = open_add(monkeypatch)
     new_id = app.main.text_input(key="add_statement_id").value
-    assert new_id == "S134"  # the next free number after the highest id
+    assert new_id == "S020"  # the next free number after the highest id (S019)
     fill(app, **GOOD)
     submit(app)
     assert not app.main.error
@@ -210,15 +210,15 @@ def test_changes_page_reads_from_and_to_from_the_link(ledger):
     app = AppTest.from_file(APP, default_timeout=60)
     app.query_params["country"] = ["IDN", "JOR"]
     app.run()
-    app.query_params["from"] = "2026-02-01"
+    app.query_params["from"] = "2026-01-01"
     app.query_params["to"] = "2026-03-31"
     app.switch_page(str(paths.pages_dir() / "changes.py")).run()
     assert not app.exception
-    assert [str(d.value) for d in app.main.date_input] == ["2026-02-01", "2026-03-31"]
+    assert [str(d.value) for d in app.main.date_input] == ["2026-01-01", "2026-03-31"]
     listed = [m.value.replace("\\", "") for m in app.main.markdown if m.value.startswith("**")]
     assert [text.split("**")[1] for text in listed] == ["Indonesia", "Jordan"]  # newest change first
     ids = sorted(re.findall(r" — (S\d{3}) · ", "\n".join(listed)))
-    assert ids and set(ids) <= set(load_dataset(FIXTURE).statements["statement_id"])
+    assert set(ids) == {"S010", "S012", "S013", "S014"}  # the statements of the period, none before it
     assert not app.main.dataframe  # the table is built when its expander is opened
     app.session_state["table-changes"] = True
     table = app.run().main.dataframe[0].value
@@ -227,16 +227,16 @@ def test_changes_page_reads_from_and_to_from_the_link(ledger):
 
 def test_a_correction_replaces_the_statement_it_supersedes(ledger):
     text = ledger.read_text(encoding="utf-8")
-    row = next(line for line in text.splitlines() if line.startswith("S017,"))
-    corrected = row.replace("S017,", "S900,", 1).replace(",3500,3500,", ",3000,3000,", 1)
+    row = next(line for line in text.splitlines() if line.startswith("S007,"))
+    corrected = row.replace("S007,", "S900,", 1).replace(",3500,3500,", ",3000,3000,", 1)
     assert corrected.endswith(",")
-    ledger.write_text(text + corrected + "S017\n", encoding="utf-8")
+    ledger.write_text(text + corrected + "S007\n", encoding="utf-8")
     data = load_dataset(ledger)
     assert data.problems == ()
     positions = changes_between(data.statements, dt.date(2025, 12, 1), dt.date(2025, 12, 31))
     pak = positions[(positions["iso3"] == "PAK") & (positions["change"] == "Troops")].iloc[0]
     assert (pak["after"], pak["statement_id"]) == ('3,000 · "around 3,500 troops"', "S900")
-    assert data.statements.set_index("statement_id").loc["S017", "superseded_by"] == "S900"
+    assert data.statements.set_index("statement_id").loc["S007", "superseded_by"] == "S900"
 
 
 def test_a_range_upside_down_and_a_missing_country_are_named(ledger, monkeypatch):
@@ -264,10 +264,10 @@ def test_a_quote_not_in_english_needs_its_english_which_is_saved_beside_it(ledge
     assert not app.main.error
     translations_before = (ledger.parent / "translations.csv").read_bytes()
     next(b for b in app.main.button if b.label == "Save to the ledger").click().run()
-    assert "Saved S134" in app.main.success[0].value
+    assert "Saved S020" in app.main.success[0].value
     data = load_dataset(ledger)
     assert data.problems == ()
-    rendering = data.translations[("S134", "quote")]
+    rendering = data.translations[("S020", "quote")]
     assert (rendering.english, rendering.language, rendering.translated_by.value) == (
         "The plan to send peacekeepers to Gaza is now postponed",
         "id",

@@ -88,8 +88,8 @@ def test_after_a_save_the_form_is_empty_and_the_password_is_needed_again(ledger,
     app = open_add(monkeypatch)
     fill(app, **GOOD)
     submit(app)
-    assert message(save(app)) == "Saved S134: appended to the ledger."
-    assert app.main.text_input(key="add_statement_id").value == "S135"
+    assert message(save(app)) == "Saved S020: appended to the ledger."
+    assert app.main.text_input(key="add_statement_id").value == "S021"
     assert app.main.text_input(key="add_password").value == ""
     assert app.main.text_input(key="add_speaker").value == ""
     assert app.main.text_area(key="add_quote").value == ""

@@ -79,16 +79,14 @@ def test_overview_widgets_hold_the_link_values_and_the_answer_follows():
     assert str(values["As of"]) == "2025-12-31"
     assert values["Sources"] == "on_record"
     assert values["Minimum troops"] == 100
-    # On record only: Pakistan's unconfirmed 3,500 (S017) drops out, Indonesia's 20,000 (S107) stays,
-    # and Indonesia's stance of 2025 was only reported (S006-IDN, recoded by S108).
+    # On record only: Pakistan's unconfirmed 3,500 (S007) drops out, Indonesia's 20,000 (S002) stays,
+    # and Indonesia's stance of 2025 was only reported (S005).
     assert answer(app) == (
         "As of 31 December 2025, Indonesia has not addressed whether it would take part in disarming Hamas."
     )
     assert url(app) == {k: v if isinstance(v, list) else [v] for k, v in SHARED.items()}
     description = [c.value.replace("\\", "") for c in app.caption]
-    assert any(
-        text.startswith("1 of 11 countries · countries: Pakistan or Indonesia") for text in description
-    )
+    assert any(text.startswith("1 of 5 countries · countries: Pakistan or Indonesia") for text in description)
 
 
 def test_overview_with_all_sources_counts_the_seed_offers():
@@ -129,47 +127,31 @@ def test_filters_survive_a_page_switch():
 
 
 def test_country_profile_shows_each_value_with_its_statement():
-    app = open_page("pages/country.py", before={"country": "PAK", "as_of": "2025-12-31"})
+    app = open_page("pages/country.py", before={"country": "PAK"})
     assert app.header[0].value == "Pakistan"
     listed = next(m.value for m in app.main.markdown if m.value.replace("\\", "").startswith("- **Status:**"))
     lines = [line.replace("\\", "") for line in listed.splitlines()]
-    assert lines[0].startswith("- **Status:** Conditional offer — S018 · ")
-    assert lines[1].startswith('- **Troops:** "around 3,500 troops" · unconfirmed · offered — S017 · ')
-    assert any(line.startswith("- **Condition:** No role in disarming Hamas — S018") for line in lines)
-    # S012's parliament condition was over-coded; its correction (S124) drops it, and S100's stands.
-    assert any(
-        line.startswith("- **Condition:** Parliament or national legal process — S100") for line in lines
-    )
+    assert lines[0].startswith("- **Status:** Considering — S009 · ")
+    troops = '- **Troops:** "around 3,500 troops" · unconfirmed · since called undecided by its government'
+    assert lines[1].startswith(f"{troops} — S007 · ")
+    assert lines[2].startswith("- **Disarming Hamas:** Ruled it out explicitly — S008 · ")  # not S019
+    assert any(line.startswith("- **Condition:** No role in disarming Hamas — S019 · 18 Feb 2026 · reported")
+               for line in lines)  # fmt: skip
+    # S004's parliament condition was over-coded: its correction (S018) drops it.
+    assert not [line for line in lines if line.startswith("- **Condition:** Parliament")]
     assert "](https://" in listed  # each value links to its source
     # Each card says how reliable its statement is, as a badge, and names the original outlet of a copy.
     cards = [m.value.replace("\\", "") for m in app.main.markdown if "-badge[" in m.value]
-    assert [card.rsplit(" · ", 1)[1] for card in cards] == [
-        "S018",
-        "S017",
-        "S016",
-        "S127",
-        "S065",
-        "S100",
-        "S013",
-        "S124",
-    ]  # in force, newest first
-    assert cards[1].startswith(":red-badge[Unconfirmed] ") and cards[2].startswith(":orange-badge[Reported] ")
-    assert "[Dawn, via Top Story](" in cards[3]
+    # In force, newest first: not the corrected S004, nor the undated S011.
+    assert [card.rsplit(" · ", 1)[1] for card in cards] == ["S019", "S009", "S008", "S007", "S018"]
+    badges = [card.split("] ", 1)[0] for card in cards]
+    assert badges == [":orange-badge[Reported", ":green-badge[On record", ":green-badge[On record",
+                      ":red-badge[Unconfirmed", ":green-badge[On record"]  # fmt: skip
+    assert "[Example Times, via Example Gazette](" in cards[1]
     assert not app.dataframe  # the table of every statement is built when opened
     history = open_on_demand(app, "table-statements-PAK").dataframe[0].value
-    assert list(history["ID"]) == [
-        "S018",
-        "S017",
-        "S016",
-        "S127",
-        "S015",
-        "S065",
-        "S014",
-        "S100",
-        "S013",
-        "S124",
-        "S012",
-    ]  # corrected rows too
+    statements = ["S019", "S009", "S008", "S007", "S018", "S004", "S011"]
+    assert list(history["ID"]) == statements  # corrected and undated rows too
 
 
 def test_country_profile_without_a_country_lists_every_country_and_opens_one():
@@ -177,7 +159,8 @@ def test_country_profile_without_a_country_lists_every_country_and_opens_one():
     picker = app.main.selectbox(key="open-country")
     names = list(picker.options)  # as the reader sees them
     listed = [item.split("**")[1] for item in app.main.markdown[-1].value.splitlines()]
-    assert names == listed and len(names) == 12 and names[0] == "Azerbaijan"  # every country, by name
+    # Every country with a position by then, by name.
+    assert names == listed == ["Azerbaijan", "Egypt", "Indonesia", "Pakistan", "Turkey"]
     picker.set_value("IDN").run()
     assert app.header[0].value == "Indonesia"
     assert url(app)["country"] == ["IDN"]
@@ -188,26 +171,26 @@ def test_sources_page_lists_each_source_once_with_its_statements():
     table = app.dataframe[0].value
     assert list(table.columns[:3]) == ["Outlet", "Date", "Reliability"]
     assert table["Source"].is_unique
-    assert table["Statements"].str.split(", ").map(len).sum() == 16  # S012–S020 and their corrections
-    dar = table[table["Statements"].str.contains("S018")].iloc[0]
-    assert dar["Outlet"] == "Dunya News"
+    sources = ["S004, S018", "S007", "S008", "S009", "S011", "S019"]  # a correction shares its row's source
+    assert sorted(table["Statements"]) == sources
+    assert table.set_index("Statements").loc["S008", "Outlet"] == "Example Herald"
 
 
 def test_condition_matrix_says_what_each_cell_means_and_sorts():
-    app = open_page("pages/conditions.py", before={"country": ["PAK", "IDN"], "as_of": "2025-12-31"},
+    app = open_page("pages/conditions.py", before={"country": ["PAK", "IDN"], "as_of": "2026-02-17"},
                     after={"sort": "conditions"})  # fmt: skip
     assert app.segmented_control[0].value == "conditions"
     assert url(app)["sort"] == ["conditions"]
     open_tables(app, "matrix")
     open_on_demand(app, "table-red-lines", "table-tasks")
     matrix = app.dataframe[0].value.set_index("Country")
-    assert list(matrix.index) == ["Pakistan", "Indonesia"]  # 6 conditions before 5
+    assert list(matrix.index) == ["Pakistan", "Indonesia"]  # 4 conditions before 2 (by troops: the other way)
     assert list(matrix.columns[:2]) == ["Disarming Hamas?", "UN Security Council mandate"]
     assert matrix.loc["Pakistan", "Disarming Hamas?"] == "Ruled out explicitly"
     assert matrix.loc["Indonesia", "Disarming Hamas?"] == "Ruled out combat (inferred)"
     assert matrix.loc["Pakistan", "No role in disarming Hamas"] == "✓"
     assert matrix.loc["Indonesia", "No role in disarming Hamas"] == ""
-    assert matrix.loc["Indonesia", "Role: Medical"] == "✓"
+    assert matrix.loc["Indonesia", "Role: Medical"] == "✓" and matrix.loc["Pakistan", "Role: Medical"] == ""
     red_lines = app.dataframe[1].value
     assert {"Israel", "Hamas"} <= set(red_lines["Actor"])
 
@@ -215,7 +198,7 @@ def test_condition_matrix_says_what_each_cell_means_and_sorts():
 def test_condition_matrix_cells_name_their_statement_in_the_chart():
     app = open_page("pages/conditions.py", before={"country": ["PAK"], "as_of": "2025-12-31"})
     cells = chart_rows(app, 0).set_index("column")
-    assert cells.loc["No role in disarming Hamas", "statement_id"] == "S018"
+    assert cells.loc["No role in disarming Hamas", "statement_id"] == "S008"
     assert cells.loc["No role in disarming Hamas", "meaning"] == "Condition held"  # a condition, not a stance
     assert cells.loc["No role in disarming Hamas", "excludes"].startswith(
         "Keeps it out of demilitarising Gaza"
@@ -228,10 +211,10 @@ def test_condition_matrix_cells_name_their_statement_in_the_chart():
 
 
 def test_condition_matrix_sorted_by_troops_by_default():
-    app = open_page("pages/conditions.py", before={"country": ["PAK", "IDN"], "as_of": "2025-12-31"})
+    app = open_page("pages/conditions.py", before={"country": ["PAK", "IDN"], "as_of": "2026-02-17"})
     assert "sort" not in url(app)
     open_tables(app, "matrix")
-    assert list(app.dataframe[0].value["Country"]) == ["Pakistan", "Indonesia"]  # 3,500, then 1,200
+    assert list(app.dataframe[0].value["Country"]) == ["Indonesia", "Pakistan"]  # 8,000, then 3,500
 
 
 def test_bad_page_option_is_dropped_with_a_notice():
@@ -279,7 +262,7 @@ def test_map_page_options_come_from_the_link_and_the_geometry_is_fetched_not_sen
     assert rows.set_index("iso3").loc["PAK", "stance_label"] == "Ruled it out explicitly"
     assert not app.dataframe  # the table alternative is built only when its tab is opened
     open_tables(app, "map")
-    assert len(app.dataframe[0].value) == 12  # the table alternative: countries as of the date
+    assert len(app.dataframe[0].value) == 5  # the table alternative: countries as of the date
     assert not app.get("vega_lite_chart")
 
 

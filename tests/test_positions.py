@@ -1,4 +1,4 @@
-"""Derived views, against values worked out by hand from the shipped ledger and small ledgers."""
+"""Derived views, against values worked out by hand from the fixture ledger and small ledgers."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from tests.ledger_rows import FIXTURE, row
 
 
 @pytest.fixture(scope="module")
-def shipped():
+def fixture():
     return load_dataset(FIXTURE)
 
 
@@ -23,83 +23,88 @@ def position(statements: pd.DataFrame, iso3: str, day: str) -> dict:
     return table.loc[iso3].to_dict()
 
 
-def test_pakistan_as_of_end_of_2025(shipped):
-    pak = position(shipped.statements, "PAK", "2025-12-31")
-    assert (pak["status"], pak["status_from"]) == ("conditional", "S018")
-    assert (pak["troops_low"], pak["troops_high"], pak["troops_from"]) == (3500, 3500, "S017")
+def test_pakistan_as_of_end_of_2025(fixture):
+    pak = position(fixture.statements, "PAK", "2025-12-31")
+    assert (pak["status"], pak["status_from"]) == ("conditional", "S008")
+    assert (pak["troops_low"], pak["troops_high"], pak["troops_from"]) == (3500, 3500, "S007")
     assert (pak["troops_reliability"], pak["troops_state"]) == ("unconfirmed", "offered")
     assert pak["troops_as_stated"] == "around 3,500 troops"
     assert (pak["disarmament"], pak["disarmament_from"], pak["disarmament_reliability"]) == (
-        "refuses", "S018", "on_record")  # fmt: skip
-    # Conditions accumulate, each from the latest statement that stated it (S018 restates two);
-    # S012's parliament condition was over-coded and its correction (S124) drops it; S100's stands.
-    assert dict(pak["conditions_sources"]) == {
-        "parliamentary_approval": "S100", "unsc_mandate": "S065", "clear_mandate": "S065",
-        "no_disarmament": "S018", "no_combat": "S018", "us_assurances": "S016",
-    }  # fmt: skip
-    assert pak["conditions_from"] == "S018"  # the latest statement that named any
+        "refuses", "S008", "on_record")  # fmt: skip
+    # S004's parliament condition was over-coded: its correction (S018) drops it. The undated S011
+    # (a reported refusal) enters no position.
+    assert dict(pak["conditions_sources"]) == {"unsc_mandate": "S008", "no_disarmament": "S008",
+                                               "no_combat": "S008"}  # fmt: skip
+    assert pak["conditions_from"] == "S008"  # the latest statement that named any
 
 
-def test_indonesia_as_of_end_of_2025(shipped):
-    idn = position(shipped.statements, "IDN", "2025-12-31")
-    assert (idn["status"], idn["status_from"]) == ("considering", "S108")
-    # The Washington Post's reported 1,200 (S131) is the latest figure, and it is only reported.
-    assert (idn["troops_min"], idn["troops_max"], idn["troops_from"]) == (1200, 1200, "S131")
+def test_indonesia_as_of_end_of_2025(fixture):
+    idn = position(fixture.statements, "IDN", "2025-12-31")
+    assert (idn["status"], idn["status_from"]) == ("considering", "S005")
+    # A reported 1,200 (S005) is the latest figure, after the 20,000 on record (S002).
+    assert (idn["troops_min"], idn["troops_max"], idn["troops_from"]) == (1200, 1200, "S005")
     assert (idn["troops_reliability"], idn["troops_state"]) == ("reported", "considered")
-    # Only inferred by then: "no combat role", per a report (S006-IDN, recoded by S108).
+    # Only inferred by then, and only reported: "will not take part in combat" (S005).
     assert (idn["disarmament"], idn["disarmament_from"], idn["disarmament_reliability"]) == (
-        "rules_out_combat", "S108", "reported")  # fmt: skip
+        "rules_out_combat", "S005", "reported")  # fmt: skip
+    # Conditions accumulate, each from the latest statement that stated it.
+    assert dict(idn["conditions_sources"]) == {"unsc_mandate": "S002", "no_combat": "S005"}
 
 
-def test_pakistan_as_of_march_2026(shipped):
-    pak = position(shipped.statements, "PAK", "2026-03-31")
-    assert (pak["status"], pak["status_from"]) == ("considering", "S073")
-    assert (pak["troops_high"], pak["troops_from"]) == (3500, "S017")  # carried forward
-    # Pakistan's Foreign Office said on record on 8 Jan 2026 that nothing was decided (S067).
-    assert (pak["troops_state"], pak["troops_disowned_by"]) == ("disowned", "S067")
-    # Reported repetitions (S019, S073) do not hide the on-record refusal it is cited from.
-    assert (pak["disarmament"], pak["disarmament_from"]) == ("refuses", "S018")
-    # February's "clear mandate" (S073) does not erase December's refusal to disarm Hamas.
-    assert pak["conditions"] == ("unsc_mandate", "parliamentary_approval", "clear_mandate", "no_disarmament",
-                                 "no_combat", "us_assurances")  # fmt: skip
-    assert dict(pak["conditions_sources"])["no_disarmament"] == "S019"
-    assert dict(pak["conditions_sources"])["clear_mandate"] == "S073"
+def test_pakistan_as_of_march_2026(fixture):
+    pak = position(fixture.statements, "PAK", "2026-03-31")
+    assert (pak["status"], pak["status_from"]) == ("considering", "S009")
+    assert (pak["troops_high"], pak["troops_from"]) == (3500, "S007")  # carried forward
+    # Pakistan's Foreign Office said on record on 8 Jan 2026 that nothing was decided (S009).
+    assert (pak["troops_state"], pak["troops_disowned_by"]) == ("disowned", "S009")
+    # A reported repetition (S019) does not hide the on-record refusal it is cited from.
+    assert (pak["disarmament"], pak["disarmament_from"], pak["disarmament_reliability"]) == (
+        "refuses", "S008", "on_record")  # fmt: skip
+    # January's "clear mandate" (S009) does not erase December's refusal to disarm Hamas.
+    assert pak["conditions"] == ("unsc_mandate", "no_disarmament", "no_combat", "clear_mandate")
+    assert dict(pak["conditions_sources"])["no_disarmament"] == "S019"  # the latest to state it
+    assert dict(pak["conditions_sources"])["clear_mandate"] == "S009"
 
 
-def test_indonesia_as_of_march_2026(shipped):
-    idn = position(shipped.statements, "IDN", "2026-03-31")
-    assert (idn["status"], idn["status_from"]) == ("on_hold", "S079")
+def test_indonesia_as_of_march_2026(fixture):
+    idn = position(fixture.statements, "IDN", "2026-03-31")
+    assert (idn["status"], idn["status_from"]) == ("on_hold", "S013")  # S014, later, states no status
     assert pd.isna(idn["troops_min"]) and idn["troops_max"] == 8000
     assert (idn["troops_low"], idn["troops_high"], idn["troops_state"]) == (8000, 8000, "on_hold")
     assert idn["troops_as_stated"] == "up to 8,000"
-    assert (idn["disarmament"], idn["disarmament_from"]) == ("refuses", "S074")  # unstated later
+    # Said in so many words (S014) outranks the earlier inference (S005).
+    assert (idn["disarmament"], idn["disarmament_from"]) == ("refuses", "S014")
 
 
-def test_task_figures_are_summed_only_within_a_basis(shipped):
-    positions = views.positions_as_of(shipped.statements, dt.date(2026, 6, 30))
-    border = views.troops_by_task(positions, shipped.tasks).set_index("task").loc["border_security"]
-    assert (border["on_record_low"], border["on_record_high"]) == (4, 4)  # Morocco's four officers
-    assert (border["unconfirmed_low"], border["unconfirmed_high"]) == (3600, 3650)  # Pakistan, Greece
+def test_task_figures_are_summed_only_within_a_basis(fixture):
+    positions = views.positions_as_of(fixture.statements, dt.date(2026, 6, 30))
+    by_task = views.troops_by_task(positions, fixture.tasks).set_index("task")
+    border = by_task.loc["border_security"]
+    assert (border["on_record_low"], border["on_record_high"]) == (154, 154)  # Kazakhstan 150, Morocco 4
+    assert (border["unconfirmed_low"], border["unconfirmed_high"]) == (3500, 3500)  # Pakistan
     assert (border["reported_low"], border["reported_high"]) == (0, 0)
-    assert "IDN" not in border["iso3"]  # on hold: counted for no task
+    assert "IDN" not in border["iso3"] and "AZE" not in border["iso3"]  # on hold, declined: no task
+    assert "JOR" not in border["iso3"]  # it trains police only
+    # Only a country that would take part in disarming Hamas counts for it (Kazakhstan, on conditions).
+    assert by_task.loc["demilitarisation", "iso3"] == ("KAZ",)
 
 
-def test_undated_statements_never_enter_a_position(shipped):
-    undated = shipped.statements[shipped.statements["date"].isna()]
-    assert len(undated) > 0
-    latest = views.positions_as_of(shipped.statements)
+def test_undated_statements_never_enter_a_position(fixture):
+    undated = fixture.statements[fixture.statements["date"].isna()]
+    assert list(undated["statement_id"]) == ["S011"]
+    latest = views.positions_as_of(fixture.statements)
     used = set(latest.filter(like="_from").stack())
     assert used.isdisjoint(undated["statement_id"])
 
 
-def test_every_value_traces_to_a_statement_of_that_country(shipped):
-    latest = views.positions_as_of(shipped.statements, dt.date(2026, 6, 30))
-    by_id = shipped.statements.set_index("statement_id")
+def test_every_value_traces_to_a_statement_of_that_country(fixture):
+    latest = views.positions_as_of(fixture.statements, dt.date(2026, 6, 30))
+    by_id = fixture.statements.set_index("statement_id")
     for _, pos in latest.iterrows():
         for column in ("status_from", "troops_from", "disarmament_from", "conditions_from"):
             if isinstance(pos[column], str):
                 assert by_id.loc[pos[column], "iso3"] == pos["iso3"]
-    assert len(latest) == 17
+    assert len(latest) == 9
 
 
 # Small ledgers for the carry-forward rules.

@@ -28,20 +28,20 @@ def with_outlet_filter(monkeypatch):
 
 def test_a_new_entry_works_end_to_end(with_outlet_filter):
     app = AppTest.from_file(str(paths.NAVIGATION_SCRIPT), default_timeout=60)
-    app.query_params["outlet"] = ["Pakistan Today", "Nowhere Times"]
+    app.query_params["outlet"] = ["Example Herald", "Nowhere Times"]
     app.run()
     assert not app.exception, [e.value for e in app.exception]
 
     widget = app.sidebar.multiselect(key="outlet")
-    assert (widget.label, widget.value) == ("Outlet", ["Pakistan Today"])
+    assert (widget.label, widget.value) == ("Outlet", ["Example Herald"])
     assert "outlet=Nowhere Times" in app.warning[0].value.replace("\\", "")
-    assert app.query_params["outlet"] == "Pakistan Today"
-    assert any("outlet: Pakistan Today" in c.value.replace("\\", "") for c in app.caption)
+    assert app.query_params["outlet"] == "Example Herald"
+    assert any("outlet: Example Herald" in c.value.replace("\\", "") for c in app.caption)
     app.switch_page(str(paths.pages_dir() / "statements.py"))
     app.session_state["table-statements"] = True  # the table of every statement, opened
     app.run()
-    ledger = app.main.dataframe[-1].value  # every statement: only what Pakistan Today reported
-    assert len(ledger) > 0 and set(ledger["Outlet"]) == {"Pakistan Today"}
+    ledger = app.main.dataframe[-1].value  # every statement: only what Example Herald reported
+    assert len(ledger) > 0 and set(ledger["Outlet"]) == {"Example Herald"}
 
     app.sidebar.multiselect(key="outlet").set_value([]).run()  # back to its default: every outlet again
     assert "outlet" not in app.query_params
@@ -54,11 +54,11 @@ def test_the_registry_drives_apply_and_the_description_without_streamlit(with_ou
 
     data = load_dataset(FIXTURE)
     choices = filters.choices_for(data.statements, data.countries, data.conditions)
-    state = filters.state_from_query({"outlet": ["Pakistan Today"]}, choices)
+    state = filters.state_from_query({"outlet": ["Example Herald"]}, choices)
     view = filters.apply(data.statements, state, choices)
-    assert set(view.statements["source_outlet"]) == {"Pakistan Today"}
-    assert view.description == "1 of 1 countries · latest data · outlet: Pakistan Today"
-    assert filters.to_query(state) == {"outlet": ["Pakistan Today"]}
+    assert set(view.statements["source_outlet"]) == {"Example Herald"}
+    assert view.description == "1 of 1 countries · latest data · outlet: Example Herald"
+    assert filters.to_query(state) == {"outlet": ["Example Herald"]}
     # The positions are built from that outlet's statements only: Pakistan's stance comes from
     # one of them, not from Pakistan's latest statement in the whole ledger.
     (position,) = view.positions.to_dict("records")

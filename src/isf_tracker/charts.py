@@ -256,8 +256,8 @@ def troop_ranges(positions: pd.DataFrame) -> alt.LayerChart:
     return alt.layer(bar, whisker, cap, label, room).properties(width="container", height=alt.Step(30))
 
 
-def _countries_text(count: int) -> str:
-    return f"{count} country" if count == 1 else f"{count} countries"
+def _allowing(count: int) -> str:
+    return "1 country allows it" if count == 1 else f"{count} countries allow it"
 
 
 def _basis_sums(task: pd.Series) -> str:
@@ -281,9 +281,9 @@ def coverage_frame(tasks_table: pd.DataFrame, names: Mapping[str, str] | None = 
         if not count:
             counts = "no country allows it"
         elif not with_figure:
-            counts = f"{_countries_text(count)} allow it, no troop figure stated"
+            counts = f"{_allowing(count)}, no troop figure stated"
         else:
-            counts = f"{_countries_text(count)} allow it, {with_figure} with a figure"
+            counts = f"{_allowing(count)}, {with_figure} with a figure"
             sums = _basis_sums(task)
         figures = f"{counts}: {sums}" if sums else counts
         rows.append({"task": task["task"], "label": task["label"], "order": position, "figures": figures,
