@@ -1,8 +1,6 @@
-"""Adding a statement from the dashboard: who may, and what the new row would change.
-
-Pure functions, so the form's checks and preview are tested without Streamlit. The
-form uses the same model and the same writer as the command line.
-"""
+"""Adding a statement from the dashboard: who may, and what the new row would change. Pure
+functions, so the form's checks and preview are tested without Streamlit; the form uses the same
+model and the same writer as the command line."""
 
 from __future__ import annotations
 
@@ -18,15 +16,8 @@ from collections.abc import Callable, Mapping, Sequence
 import pandas as pd
 from pydantic import ValidationError
 
-from isf_tracker import clock, translations
+from isf_tracker import clock, ledger, translations
 from isf_tracker import positions as views
-from isf_tracker.ledger import (
-    Dataset,
-    correction_problems,
-    mark_corrections,
-    statements_frame,
-    validation_context,
-)
 from isf_tracker.problems import problems_from_validation
 from isf_tracker.schema import LIST_SEPARATOR, Stance, Statement
 
@@ -63,29 +54,27 @@ def blank_to_empty(values: Mapping[str, object]) -> dict[str, str]:
     return {key: cell(value) for key, value in values.items()}
 
 
-def _with_row(record: Statement, data: Dataset) -> tuple[int, pd.DataFrame]:
+def _with_row(record: Statement, data: ledger.Dataset) -> tuple[int, pd.DataFrame]:
     """The ledger's statements with `record` on a new last line, and that line."""
     line = int(data.statements["line"].max() or 1) + 1
-    return line, pd.concat([data.statements, statements_frame([(line, record)])], ignore_index=True)
+    return line, pd.concat([data.statements, ledger.statements_frame([(line, record)])], ignore_index=True)
 
 
-def check_row(values: Mapping[str, str], data: Dataset, today: dt.date | None = None) -> dict[str, str]:
+def check_row(values: Mapping[str, str], data: ledger.Dataset) -> dict[str, str]:
     """Problems of one new row, column → message (empty when it can be saved): the model's, then
     the ledger's own checks of corrections."""
     names = dict(zip(data.countries["iso3"], data.countries["name"], strict=True))
     problems: dict[str, str] = {}
     try:
-        context = validation_context(names, data.conditions, data.roles, today)
+        context = ledger.validation_context(names, data.conditions, data.roles)
         record = Statement.model_validate(dict(values), context=context)
     except ValidationError as exc:
         for problem in problems_from_validation(exc, dict(values), "form", 0):
             problems.setdefault(problem.column or "row", problem.message)
     else:
         line, candidate = _with_row(record, data)
-        found, _ = correction_problems(candidate, "form")
-        problems.update(
-            {problem.column or "row": problem.message for problem in found if problem.line == line}
-        )
+        found, _ = ledger.correction_problems(candidate, "form")
+        problems.update({p.column or "row": p.message for p in found if p.line == line})
     if "iso3" in problems:  # the name is derived from the code: one message is enough
         problems.pop("country", None)
     if values.get("statement_id", "").strip() in set(data.statements["statement_id"]):
@@ -119,12 +108,12 @@ def rendering_row(statement_id: str, english: str, language: str) -> list[dict[s
              "translated_by": "project", "translation_url": "", "note": note}]  # fmt: skip
 
 
-def preview(values: Mapping[str, str], data: Dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
+def preview(values: Mapping[str, str], data: ledger.Dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The country's position before and after the new row, on the row's date (or today)."""
     record = Statement.model_validate(dict(values))
     day = max(record.date or clock.today(), data.statements["date"].max().date())
     before = views.positions_as_of(data.statements, day)
-    after = views.positions_as_of(mark_corrections(_with_row(record, data)[1]), day)
+    after = views.positions_as_of(ledger.mark_corrections(_with_row(record, data)[1]), day)
     return before[before["iso3"] == record.iso3], after[after["iso3"] == record.iso3]
 
 

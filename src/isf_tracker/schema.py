@@ -90,14 +90,9 @@ def _known(vocabulary: str) -> AfterValidator:
 
     def check(codes: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
         known = _context(info, vocabulary)
-        unknown = [
-            code for code in codes if known is not None and (withdrawn_code(code) or code) not in known
-        ]
-        if unknown:
-            raise ValueError(
-                f"unknown {vocabulary.removesuffix('s')} code {', '.join(map(repr, unknown))}; "
-                f"known codes: {', '.join(sorted(known))}"
-            )
+        if unknown := [c for c in codes if known is not None and (withdrawn_code(c) or c) not in known]:
+            named, listed = ", ".join(map(repr, unknown)), ", ".join(sorted(known))
+            raise ValueError(f"unknown {vocabulary.removesuffix('s')} code {named}; known codes: {listed}")
         return codes
 
     return AfterValidator(check)
@@ -179,7 +174,7 @@ class Statement(Row):
 
     statement_id: StatementId = Field(description="Unique, stable identifier; never reused, never changed.")
     date: Annotated[Maybe[dt.date], AfterValidator(_not_in_future)] = Field(
-        default=None,
+        None,
         description="Day the statement was made (YYYY-MM-DD); blank only when date_precision is unknown.",
     )
     iso3: Annotated[Iso3, AfterValidator(_known_country)] = Field(
@@ -189,17 +184,17 @@ class Statement(Row):
         description="Country name, as in data/countries.csv."
     )
     status: Maybe[Status] = Field(
-        default=None,
+        None,
         description="Participation status stated by this statement; blank when it says nothing of it.",
     )
     troops_min: Troops = Field(
-        default=None, description="Lower bound of the troop figure; blank when the source gives none."
+        None, description="Lower bound of the troop figure; blank when the source gives none."
     )
     troops_max: Annotated[Troops, AfterValidator(_not_below_min)] = Field(
-        default=None, description="Upper bound of the troop figure; blank when the source gives none."
+        None, description="Upper bound of the troop figure; blank when the source gives none."
     )
     troops_as_stated: OptionalText = Field(
-        default=None, description='The source\'s own words for the figure ("up to 20,000", "dozens").'
+        None, description='The source\'s own words for the figure ("up to 20,000", "dozens").'
     )
     disarmament: Stance = Field(
         description="Stated stance on itself taking part in disarming Hamas, and how it is known: said "
@@ -208,30 +203,30 @@ class Statement(Row):
         "on rows a later row corrects."
     )
     conditions: Annotated[StatedCodes, _known("conditions")] = Field(
-        default=(),
+        (),
         description="Conditions stated, as ;-separated codes from data/conditions.csv; a condition this "
         "statement drops is written withdrawn:CODE.",
     )
     roles: Annotated[StatedCodes, _known("roles")] = Field(
-        default=(),
+        (),
         description="Roles offered, as ;-separated codes from data/roles.csv; a role this statement drops "
         "is written withdrawn:CODE.",
     )
     speaker: RequiredText = Field(description="Who made the statement, with their title.")
     quote: OptionalText = Field(
-        default=None, description="A short verbatim quote from the source, where there is one."
+        None, description="A short verbatim quote from the source, where there is one."
     )
     source_url: Url = Field(description="Address of the source (http or https only).")
     source_outlet: RequiredText = Field(description="Outlet or wire that published the source.")
     reliability: Reliability = Field(description="on_record, reported or unconfirmed.")
-    notes: OptionalText = Field(default=None, description="Caveats: date, reliability, copies.")
+    notes: OptionalText = Field(None, description="Caveats: date, reliability, copies.")
     date_precision: Annotated[Maybe[DatePrecision], AfterValidator(_precision_fits_date)] = Field(
-        default=None,
+        None,
         validate_default=True,
         description="How sure the date is; blank means day (or unknown when date is blank).",
     )
     supersedes: Annotated[Maybe[StatementId], AfterValidator(_not_itself)] = Field(
-        default=None,
+        None,
         description="statement_id of the statement this row corrects; the corrected row stays in "
         "the file and the history, but no view uses it.",
     )
@@ -249,9 +244,7 @@ class Statement(Row):
 #: The columns of positions.csv, in the order the file must have them: the model's, less the
 #: optional ones, which may follow them.
 POSITION_OPTIONAL_COLUMNS: tuple[str, ...] = ("date_precision", "supersedes")
-POSITION_COLUMNS: tuple[str, ...] = tuple(
-    c for c in Statement.model_fields if c not in POSITION_OPTIONAL_COLUMNS
-)
+POSITION_COLUMNS: tuple[str, ...] = tuple(Statement.model_fields)[: -len(POSITION_OPTIONAL_COLUMNS)]
 
 
 class VocabularyEntry(Row):
@@ -267,11 +260,11 @@ class Country(Row):
 
     iso3: Iso3 = Field(description="ISO 3166-1 alpha-3 code (XKX for Kosovo, which has none).")
     iso_numeric: Maybe[Annotated[str, Field(pattern=r"^\d{3}$")]] = Field(
-        default=None, description="ISO 3166-1 numeric code, zero-padded; the map's feature id."
+        None, description="ISO 3166-1 numeric code, zero-padded; the map's feature id."
     )
     name: RequiredText = Field(description="Name shown in the dashboard and used in positions.csv.")
-    region: OptionalText = Field(default=None, description="Continent-level region.")
-    subregion: OptionalText = Field(default=None, description="UN geoscheme sub-region.")
+    region: OptionalText = Field(None, description="Continent-level region.")
+    subregion: OptionalText = Field(None, description="UN geoscheme sub-region.")
 
 
 class MandateTask(Row):
@@ -281,25 +274,23 @@ class MandateTask(Row):
     label: RequiredText = Field(description="Short label shown to readers.")
     description: RequiredText = Field(description="What the task is, per the source.")
     requires_stance: Annotated[tuple[Stance, ...], BeforeValidator(_split_codes)] = Field(
-        default=(), description="Disarmament stances that allow the task (blank: any)."
+        (), description="Disarmament stances that allow the task (blank: any)."
     )
     requires_roles: Annotated[Codes, _known("roles")] = Field(
-        default=(), description="Roles of which a contributor needs one (blank: any)."
+        (), description="Roles of which a contributor needs one (blank: any)."
     )
     excluded_by_conditions: Annotated[Codes, _known("conditions")] = Field(
-        default=(), description="Conditions any one of which rules a contributor out."
+        (), description="Conditions any one of which rules a contributor out."
     )
     source_url: Url = Field(description="Where the task is stated (http or https).")
-    source_quote: OptionalText = Field(default=None, description="Verbatim words of the source.")
+    source_quote: OptionalText = Field(None, description="Verbatim words of the source.")
 
 
 class StakeholderStatement(Row):
     """A position of the US, Israel, Hamas or the UN on the force: a row of stakeholders.csv."""
 
     statement_id: StatementId = Field(description="Unique, stable identifier.")
-    date: Maybe[dt.date] = Field(
-        default=None, description="Day of the statement (YYYY-MM-DD); blank when unknown."
-    )
+    date: Maybe[dt.date] = Field(None, description="Day of the statement (YYYY-MM-DD); blank when unknown.")
     date_precision: Annotated[DatePrecision, AfterValidator(_precision_fits_date)] = Field(
         description="How sure the date is."
     )
@@ -308,11 +299,11 @@ class StakeholderStatement(Row):
     position_type: PositionType = Field(description="mandate, red_line, veto, condition, assessment.")
     topic: Topic = Field(description="What the position is about.")
     summary: RequiredText = Field(description="One plain sentence saying what the position is.")
-    quote: OptionalText = Field(default=None, description="Verbatim quote, where there is one.")
+    quote: OptionalText = Field(None, description="Verbatim quote, where there is one.")
     source_url: Url = Field(description="Address of the source (http or https only).")
     source_outlet: RequiredText = Field(description="Outlet that published the source.")
     reliability: Reliability = Field(description="on_record, reported or unconfirmed.")
-    notes: OptionalText = Field(default=None, description="Caveats.")
+    notes: OptionalText = Field(None, description="Caveats.")
 
 
 def _named_when_corrected(value: str | None, info: ValidationInfo) -> str | None:
@@ -334,10 +325,10 @@ class ReviewEntry(Row):
         "source_not_found, or added (the row was added by this review)."
     )
     corrected_by: Annotated[Maybe[StatementId], AfterValidator(_named_when_corrected)] = Field(
-        default=None, description="The statement_id of the correcting row, when corrected."
+        None, description="The statement_id of the correcting row, when corrected."
     )
-    source_checked: OptionalText = Field(default=None, description="What was read: addresses, stored copies.")
-    note: OptionalText = Field(default=None, description="What the review found, briefly.")
+    source_checked: OptionalText = Field(None, description="What was read: addresses, stored copies.")
+    note: OptionalText = Field(None, description="What the review found, briefly.")
 
 
 class Review(Row):
@@ -375,6 +366,6 @@ class Translation(Row):
         "(the project's own translation)."
     )
     translation_url: Annotated[Maybe[Url], AfterValidator(_given_for_outlets)] = Field(
-        default=None, description="Where the outlet's English was read (http or https); blank for project."
+        None, description="Where the outlet's English was read (http or https); blank for project."
     )
-    note: OptionalText = Field(default=None, description="A caveat on the rendering.")
+    note: OptionalText = Field(None, description="A caveat on the rendering.")

@@ -1,11 +1,8 @@
-"""Appending statements to the ledger without ever damaging it.
-
-Every write happens under an exclusive lock on a companion file (`positions.csv.lock`, an
-`flock` through filelock), builds the complete new file in a temporary file in the same folder,
-checks that file with the same loader as the dashboard, fsyncs it, and only then replaces the
-ledger in one atomic rename. Existing bytes are copied untouched: the appended rows follow the
-file's own line ends, and a row is only ever added, never rewritten. A crash or kill at any
-point leaves either the old file or the new one, whole.
+"""Appending statements to the ledger without ever damaging it: under an exclusive lock beside it
+(`positions.csv.lock`), the whole new file is written to a temporary file in the same folder,
+checked by the dashboard's own loader, fsynced, then renamed over the ledger. Existing bytes are
+copied untouched (new rows follow the file's line ends), so a crash or kill at any point leaves
+the old file or the new one, whole.
 """
 
 from __future__ import annotations
@@ -25,7 +22,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from isf_tracker.csvfile import UTF8_BOM
-from isf_tracker.ledger import TRANSLATIONS_FILE, Dataset, load_dataset
+from isf_tracker.ledger import TRANSLATIONS_FILE, load_dataset
 from isf_tracker.problems import Problem
 from isf_tracker.schema import Translation
 
@@ -49,7 +46,6 @@ class AppendResult:
 
     appended: int = 0
     problems: list[Problem] = field(default_factory=list)
-    dataset: Dataset | None = None
     #: One plain sentence when the disk, not the rows, stopped the append.
     storage_error: str | None = None
 
@@ -79,7 +75,7 @@ def append_statements(
     path = Path(path)
     if not rows:
         return AppendResult(problems=[Problem(source_name, None, None, None, "has no rows to append")])
-    lines = list(row_lines) if row_lines is not None else list(range(1, len(rows) + 1))
+    lines = list(row_lines or range(1, len(rows) + 1))
     beside, before = path.parent / TRANSLATIONS_FILE, None
     try:
         with FileLock(path.with_name(path.name + LOCK_SUFFIX), timeout=lock_timeout_s):
@@ -102,17 +98,14 @@ def append_statements(
                         _replace(beside, before)
             return result
     except Timeout:
-        held = f"another save has held the ledger for over {lock_timeout_s:g} s"
-        return AppendResult(
-            storage_error=f"Nothing was saved: {held}. The ledger is unchanged; try again in a moment."
+        reason, hint = (
+            f"another save has held the ledger for over {lock_timeout_s:g} s",
+            "; try again in a moment",
         )
     except OSError as exc:  # the folder, the disk or the lock file: nothing was replaced
-        reason = (
-            _REASONS[exc.errno].format(path.parent)
-            if exc.errno in _REASONS
-            else f"the ledger in {path.parent} could not be written ({exc.strerror or exc})"
-        )
-        return AppendResult(storage_error=f"Nothing was saved: {reason}. The ledger is unchanged.")
+        reason = _REASONS.get(exc.errno, f"the ledger in {{}} could not be written ({exc.strerror or exc})")
+        reason, hint = reason.replace("{}", str(path.parent)), ""
+    return AppendResult(storage_error=f"Nothing was saved: {reason}. The ledger is unchanged{hint}.")
 
 
 def _appended(old: bytes, rows: Rows, new_header: Sequence[str] = ()) -> tuple[bytes, list[str], list[bytes]]:
@@ -145,14 +138,12 @@ def _append(path: Path, rows: Rows, lines: Sequence[int], source: str, today: dt
         return AppendResult(problems=[Problem(source, None, col, None, message) for col in unknown])
     first = prefix.count(b"\n") + 1
     # The physical line each row starts on (a quoted cell may hold line ends), to the row's own line.
-    starts = dict(
-        zip(itertools.accumulate((t.count(b"\n") for t in texts[:-1]), initial=first), lines, strict=True)
-    )
-    checked: list[Dataset] = []
+    heights = [text.count(b"\n") for text in texts]
+    starts = dict(zip(itertools.accumulate(heights[:-1], initial=first), lines, strict=True))
 
     def own_problems(temp: Path) -> list[Problem]:
-        checked.append(load_dataset(temp, today=today))
-        return [p for p in checked[0].problems if p.file == str(temp) and (p.line or 0) >= first]
+        found = load_dataset(temp, today=today).problems
+        return [p for p in found if p.file == str(temp) and (p.line or 0) >= first]
 
     if found := _replace(path, prefix + b"".join(texts), own_problems):
         at = f" in {path.name} on line "  # a clash with a row already in the ledger names its file
@@ -160,14 +151,12 @@ def _append(path: Path, rows: Rows, lines: Sequence[int], source: str, today: dt
             Problem(source, starts.get(p.line or 0), p.column, p.value, p.message.replace(" on line ", at))
             for p in found
         ])  # fmt: skip
-    return AppendResult(appended=len(rows), dataset=checked[0])
+    return AppendResult(appended=len(rows))
 
 
-def _replace(
-    path: Path, data: bytes, problems: Callable[[Path], list[Problem]] = lambda _: []
-) -> list[Problem]:
+def _replace(path: Path, data: bytes, check: Callable[[Path], list[Problem]] = lambda _: []) -> list[Problem]:
     """Put `data` in place of `path` whole, or not at all: written to a temporary file beside it,
-    flushed to disk with `path`'s permissions, then renamed over it, unless `problems` finds some."""
+    flushed to disk with `path`'s permissions, then renamed over it, unless `check` finds problems."""
     fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     temp = Path(name)
     try:
@@ -177,7 +166,7 @@ def _replace(
             os.fsync(handle.fileno())
         with contextlib.suppress(OSError):  # a new file keeps the default permissions
             os.chmod(temp, path.stat().st_mode & 0o777)
-        if found := problems(temp):
+        if found := check(temp):
             return found
         os.replace(temp, path)
     finally:

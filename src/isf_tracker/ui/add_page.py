@@ -16,22 +16,14 @@ import streamlit as st
 from isf_tracker import clock, editing, tables
 from isf_tracker import vocabulary as words
 from isf_tracker.paths import positions_path
-from isf_tracker.schema import (
-    POSITION_COLUMNS,
-    POSITION_OPTIONAL_COLUMNS,
-    WITHDRAWN,
-    DatePrecision,
-    Reliability,
-    Stance,
-    Status,
-)
+from isf_tracker.schema import WITHDRAWN, DatePrecision, Reliability, Stance, Statement, Status
 from isf_tracker.ui.safe import escape_markdown
 from isf_tracker.ui.shell import Context, context
 from isf_tracker.writer import append_statements
 
 PREFIX = "add_"
 PROBLEMS, CHECKED, RESULT, SESSION = "add__problems", "add__checked", "add__result", "add__session"
-COLUMNS = (*POSITION_COLUMNS, *POSITION_OPTIONAL_COLUMNS)
+COLUMNS = tuple(Statement.model_fields)  # positions.csv's, the optional ones included
 #: Every field of the form and its empty value: the form starts so, and is reset so after a save.
 EMPTY: dict[str, Any] = {
     **{column: "" for column in COLUMNS if column != "country"}, "date": None, "iso3": None,
@@ -46,6 +38,8 @@ HELP = {
     "english": "Saved beside the quote in translations.csv; the quote stays verbatim.",
     "supersedes": "Only for a correction of an earlier row.",
 }
+#: What the preview shows of the country's position before and after the new row.
+COMPARED = ["status", "troops_low", "troops_high", "troops_as_stated", "disarmament", "conditions", "roles"]
 log = logging.getLogger(__name__)
 
 
@@ -109,7 +103,8 @@ def _save(ctx: Context) -> None:
     if result.ok:
         st.session_state[RESULT] = ("success", f"Saved {row['statement_id']}: appended to the ledger.")
         st.session_state[CHECKED], st.session_state[PROBLEMS] = None, {}
-        _reset(result.dataset.statements if result.dataset else ctx.data.statements)
+        for column in EMPTY:  # the next run empties the form and finds the next free id in the new ledger
+            del st.session_state[PREFIX + column]
     else:
         told = "; ".join(f"{p.column or 'row'} {p.message}" for p in result.problems)
         st.session_state[RESULT] = ("error", result.storage_error or f"Nothing was written: {told}")
@@ -186,20 +181,11 @@ def _preview(ctx: Context, row: dict[str, str], renderings: list[dict[str, str]]
         english = escape_markdown(renderings[0]["english"])
         st.caption(f"Its English, saved beside it (our translation): “{english}”")
     before, after = editing.preview(row, ctx.data)
-    columns = [
-        "status",
-        "troops_low",
-        "troops_high",
-        "troops_as_stated",
-        "disarmament",
-        "conditions",
-        "roles",
-    ]
-    comparison = pd.concat([before[columns].assign(When="Before"), after[columns].assign(When="After")])
+    comparison = pd.concat([before[COMPARED].assign(When="Before"), after[COMPARED].assign(When="After")])
     comparison["conditions"] = comparison["conditions"].map(lambda c: tables.labels(c, ctx.data.conditions))
     comparison["roles"] = comparison["roles"].map(lambda r: tables.labels(r, ctx.data.roles))
     st.caption(f"{row['country']}'s position before and after this statement:")
-    st.dataframe(comparison[["When", *columns]], hide_index=True, width="stretch")
+    st.dataframe(comparison[["When", *COMPARED]], hide_index=True, width="stretch")
     st.button("Save to the ledger", on_click=_save, args=(ctx,), type="primary", icon=":material/save:")
 
 
