@@ -1,44 +1,44 @@
-"""What a reader's browser sees: cold opens from a shared link, filter changes and the bytes
-they cost, and cold opens of static pages.
+"""What a reader's browser sees: cold opens, filter changes, static pages, and any action of the
+load test, measured in Debian's Chromium through Playwright against a real `streamlit run`.
 
-Measured in Debian's Chromium through Playwright against a real `streamlit run`. A script
-injected before any page loads keeps, on the page's own clock (performance.now(), zero at
-navigation start), the time of the last change to the page, to the main panel and to any
-chart (a MutationObserver), the time the last resource finished loading, and the time of the
-last click or Enter key. So a figure is what happened in the page, not Playwright's polling.
-
-Playwright also reads what the server sends over the websocket (Streamlit's ForwardMsg
-protobufs): the bytes, each finished script run, and how many charts the run sent. So "every
-chart drawn" waits for as many charts as the page really rendered, never for a number kept
-here, and never passes on an empty list: a chart page cannot be "ready" before its run has
-finished and each of its charts has drawn its marks.
+A script injected before any page loads keeps, on the page's own clock (performance.now(), zero
+at navigation start), the time of the last change to the page, to the main panel and to a chart
+(a MutationObserver), of the last resource loaded and of the last pointer press or Enter key.
+Playwright reads what the server sends over the websocket (Streamlit's ForwardMsg protobufs): the
+bytes, each finished script run and the charts it sent. So a figure is what happened in the page,
+and "every chart drawn" waits for as many charts as the run sent, never for a number kept here.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import sqlite3
 import statistics
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+import urllib.request
+from collections import Counter
+from collections.abc import AsyncIterator, Awaitable, Callable
+from importlib.metadata import version
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
+import pandas as pd
 from google.protobuf.message import DecodeError
-from playwright.sync_api import Browser, Page, Request, WebSocket, sync_playwright
+from playwright.async_api import Browser, Page, Request, WebSocket, async_playwright
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from bench.chromium import CHROMIUM, CHROMIUM_ARGS, VIEWPORT
+from isf_tracker.geo import TOPOLOGY_FILE
 
 QUIET_MS = 600  # no change to the page and no request for this long: the run and its drawing are over
 TIMEOUT_S = 60
-POLL_MS = 50
-GEOMETRY = "/geo/"  # the live map's geometry (web/mapdata.py)
-
-#: Pages that are not views a reader shares: the form for adding a statement.
-NOT_VIEWS = frozenset({"add"})
-#: Each page as opened from a link a reader was sent: filters and page options in the address.
-#: A page of the app not named here is opened at its plain address (so a new page is measured
-#: from the day it exists); a name here that is no page of the app is ignored.
+LOST_S = 5  # an input after which the page sent the server nothing this long was lost
+POLL_S = 0.05
+# Loopback only: no host name resolves, so nothing leaves the machine.
+LOOPBACK_ONLY = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1, EXCLUDE [::1]"
+#: Each page as opened from a link a reader was sent; a page not named here is opened at its address.
 LINKS = {
     "overview": "/?country=PAK&country=IDN",
     "map": "/map?country=PAK&country=IDN&country=AZE&country=EGY&color=status",
@@ -49,291 +49,315 @@ LINKS = {
     "sources": "/sources?country=IDN&reliability=on_record",
     "changes": "/changes?from=2025-11-01",
 }
-#: Where the filter changes start: each page with no filter set, but a country for its profile.
-FIRST_OPEN = {"country": "/country?country=PAK"}
+NOT_VIEWS = frozenset({"add"})  # the form for adding a statement is no view a reader shares
+FIRST_OPEN = {"country": "/country?country=PAK"}  # where filter changes start, if not the plain address
+DATASETTE_VIEW = "/ledger/positions?iso3=PAK"  # Datasette's filtered table: one country's rows
+SNAPSHOTS = {"overview": "/s/overview?country=PAK", "map": "/s/map?country=PAK"}  # the same filter
+SNAPSHOT_MARKER = "data-isf-snapshot"
 
-
-def app_pages() -> dict[str, str]:
-    """Every page of the app that is a view (name → plain address), in the sidebar's order."""
-    from isf_tracker.ui.shell import PAGES as SPECS
-
-    pages = {Path(spec.script).stem: "/" + spec.url_path for spec in SPECS}
-    return {name: path for name, path in pages.items() if name not in NOT_VIEWS}
-
-
-def shared_links() -> dict[str, str]:
-    """Each page of the app with the link it is cold-opened from."""
-    return {name: LINKS.get(name, path) for name, path in app_pages().items()}
-
-
-def first_opens() -> dict[str, str]:
-    """Each page of the app with the address its filter changes start from."""
-    return {name: FIRST_OPEN.get(name, path) for name, path in app_pages().items()}
-
-
-_PROBE = """
-(() => {
-  const probe = {last: 0, main: 0, chart: 0, resource: 0, trigger: null};
+PROBE = """(() => {
+  const probe = {last: 0, main: 0, chart: 0, resource: 0, trigger: null, drops: 0, leaving: false};
   window.__isfProbe = probe;
   const CHART = "[data-testid='stVegaLiteChart']";
-  const MAIN = "[data-testid='stMain']";
-  const element = (node) => node && (node.nodeType === 1 ? node : node.parentElement);
-  // A change inside a chart, or a chart added: not a change to what holds one (the app's run
-  // state, a container marked stale), which would time the run rather than the drawing.
+  // A node still in the page: a chart Streamlit has replaced may still draw, out of sight.
+  const element = (node) => { const el = node && (node.nodeType === 1 ? node : node.parentElement);
+                              return el && el.isConnected ? el : null; };
+  // A change inside a chart, or a chart added; not a change to what holds one (a stale container).
   const inChart = (node) => !!element(node)?.closest(CHART);
   const isChart = (node) => node.nodeType === 1 && !!(node.matches(CHART) || node.querySelector(CHART));
-  const inMain = (node) => !!element(node)?.closest(MAIN);
-  const observer = new MutationObserver((records) => {
+  new MutationObserver((records) => {
     const now = performance.now();
     probe.last = now;
-    if (records.some((r) => inMain(r.target))) probe.main = now;
+    if (records.some((r) => element(r.target)?.closest("[data-testid='stMain']"))) probe.main = now;
     if (records.some((r) => inChart(r.target) || [...r.addedNodes].some(isChart))) probe.chart = now;
-  });
-  observer.observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+    for (const r of records) {
+      if (r.attributeName === "data-test-connection-state" && r.oldValue === "CONNECTED" && !probe.leaving
+          && r.target.getAttribute(r.attributeName) !== "CONNECTED") probe.drops += 1;
+    }
+  }).observe(document, {subtree: true, childList: true, attributes: true, characterData: true,
+                        attributeOldValue: true});
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) probe.resource = Math.max(probe.resource, entry.responseEnd);
   }).observe({type: "resource", buffered: true});
   const mark = () => { probe.trigger = performance.now(); };
-  document.addEventListener("click", mark, true);
-  document.addEventListener("keydown", (e) => { if (e.key === "Enter") mark(); }, true);
-})();
-"""
+  addEventListener("pointerdown", mark, true);
+  addEventListener("keydown", (e) => { if (e.key === "Enter") mark(); }, true);
+  addEventListener("pagehide", () => { probe.leaving = true; }, true);
+})();"""
 
-_READ_PROBE = """
-() => {
+#: The probe, now, the load event's end and whether the app is settled: connected and idle, its
+#: title drawn, no element waiting for its code (a skeleton), at least `expected` charts on the
+#: page and every visible one with its marks drawn. Disconnections are handed over once.
+READ = """({expected, heading}) => {
+  const probe = window.__isfProbe, app = document.querySelector("[data-testid='stApp']");
+  const charts = [...document.querySelectorAll("[data-testid='stVegaLiteChart']")];
+  const drawn = charts.filter((c) => c.offsetParent !== null && c.querySelector("svg path, canvas"));
+  const visible = charts.filter((c) => c.offsetParent !== null);
+  const failed = document.querySelector("[data-testid='stException']");
+  const ready = !!app && app.dataset.testConnectionState === "CONNECTED"
+    && app.dataset.testScriptState === "notRunning"
+    && (!heading || !!document.querySelector("[data-testid='stMain'] h1"))
+    && !document.querySelector("[data-testid='stSkeleton']")
+    && charts.length >= expected && drawn.length === visible.length;
   const navigation = performance.getEntriesByType("navigation")[0];
-  return {...window.__isfProbe, now: performance.now(), loaded: navigation ? navigation.loadEventEnd : 0};
-}
-"""
-
-#: The app connected and idle, the page's title drawn (`heading`), no element still waiting for
-#: its code (Streamlit shows a skeleton meanwhile), at least `expected` charts on the page and
-#: every visible chart with its marks drawn.
-_READY = """
-({expected, heading}) => {
-  const app = document.querySelector("[data-testid='stApp']");
-  if (!app || app.dataset.testConnectionState !== "CONNECTED") return false;
-  if (app.dataset.testScriptState !== "notRunning") return false;
-  const main = document.querySelector("[data-testid='stMain']");
-  if (!main || (heading && !main.querySelector("h1"))) return false;
-  if (document.querySelector("[data-testid='stSkeleton']")) return false;
-  const charts = [...document.querySelectorAll("[data-testid='stVegaLiteChart']")];
-  if (charts.length < expected) return false;
-  return charts.filter((chart) => chart.offsetParent !== null)
-    .every((chart) => chart.querySelector("svg path, canvas"));
-}
-"""
-
-_COUNT_CHARTS = """
-() => {
-  const app = document.querySelector("[data-testid='stApp']");
-  const charts = [...document.querySelectorAll("[data-testid='stVegaLiteChart']")];
-  return {all: charts.length,
-          drawn: charts.filter((c) => c.offsetParent !== null && c.querySelector("svg path, canvas")).length,
-          state: app ? `${app.dataset.testConnectionState} ${app.dataset.testScriptState}` : ""};
-}
-"""
+  const found = {...probe, now: performance.now(), loaded: navigation ? navigation.loadEventEnd : 0,
+                 ready, drawn: drawn.length, exception: failed ? failed.innerText.slice(0, 300) : ""};
+  probe.drops = 0;
+  return found;
+}"""
 
 
-@dataclass
-class ColdOpen:
-    """One cold open: until the last change to the page, and the charts the run sent and drew."""
-
-    page: str
-    ms: float
-    charts_sent: int = 0
-    charts_drawn: int = 0
-    runs: int = 0  # script runs the server finished (Streamlit pages)
-    app_state: str = ""  # the app's connection and script state at the end, e.g. "CONNECTED notRunning"
-
-
-@dataclass
-class FilterChange:
-    """One page's filter changes: time until the page was redrawn, and bytes received."""
-
-    page: str
-    redraw_ms: list[float] = field(default_factory=list)  # Enter → last change inside a chart
-    main_ms: list[float] = field(default_factory=list)  # Enter → last change of the main panel
-    settled_ms: list[float] = field(default_factory=list)  # Enter → last change anywhere
-    kilobytes: list[float] = field(default_factory=list)
-    geometry_requests: int = 0
-    charts: int = 0  # charts on the page before the first change
-
-    @property
-    def redraw_median_ms(self) -> float | None:
-        return statistics.median(self.redraw_ms) if self.redraw_ms else None
-
-    @property
-    def main_median_ms(self) -> float | None:
-        return statistics.median(self.main_ms) if self.main_ms else None
-
-    @property
-    def settled_median_ms(self) -> float:
-        return statistics.median(self.settled_ms)
-
-    @property
-    def kilobytes_max(self) -> float:
-        return max(self.kilobytes)
-
-
-class Traffic:
-    """What the server sends: websocket bytes, finished script runs and the charts each run
-    sent (read from Streamlit's protobuf messages); requests in flight and for the map geometry."""
+class Watch:
+    """One page and what happens to it: the bytes the server sent, its finished script runs and
+    the charts the last one sent, requests in flight and for the map's geometry, and every error
+    (page errors, console errors, HTTP 5xx, dropped connections, exceptions shown)."""
 
     def __init__(self, page: Page) -> None:
-        self.received = 0
-        self.runs_finished = 0
-        self.charts_sent = 0  # vega-lite charts in the last run that finished
-        self.geometry_requests = 0
-        self.pending = 0
+        self.page, self.received, self.runs, self.charts, self.pending, self.geometry = page, 0, 0, 0, 0, 0
+        self.sent_at: float | None = None  # first message to the server since `act` began
+        self.finished_at = 0.0  # the last finished run, on this process's clock
+        self.errors: Counter[str] = Counter()
+        self.samples: list[str] = []  # the first errors, as "kind: what"
         self._charts: set[tuple[int, ...]] = set()
+        self._hashes: set[str] = set()
         page.on("websocket", self._socket)
         page.on("request", self._request)
         page.on("requestfinished", self._done)
         page.on("requestfailed", self._done)
+        page.on("pageerror", lambda error: self.error("pageerror", str(error)))
+        page.on("console", self._console)
+        page.on("response", lambda r: r.status >= 500 and self.error("http5xx", f"{r.status} {r.url}"))
+
+    def error(self, kind: str, text: str) -> None:
+        self.errors[kind] += 1
+        if len(self.samples) < 5:
+            self.samples.append(f"{kind}: {' '.join(text.split())[:300]}")
+
+    def _console(self, message: Any) -> None:
+        """A console error counts, but for Streamlit's base-path probe on a deep link: it asks
+        /<page>/_stcore/health first and gets 404 (streamlit#7074)."""
+        path = urlsplit((message.location or {}).get("url", "")).path
+        probe = path.endswith(("/_stcore/health", "/_stcore/host-config")) and not path.startswith("/_stcore")
+        if message.type == "error" and not probe:
+            self.error("console", message.text)
 
     def _socket(self, socket: WebSocket) -> None:
-        socket.on("framereceived", self._frame)
+        socket.on("framereceived", self._received)
+        socket.on("framesent", self._sent)
 
-    def _frame(self, payload: str | bytes) -> None:
+    def _sent(self, _payload: str | bytes) -> None:
+        self.sent_at = self.sent_at or time.monotonic()
+
+    def _received(self, payload: str | bytes) -> None:
         data = payload.encode() if isinstance(payload, str) else payload
         self.received += len(data)
         message = ForwardMsg()
-        try:
+        with contextlib.suppress(DecodeError):
             message.ParseFromString(data)
-        except DecodeError:
-            return
         kind = message.WhichOneof("type")
         if kind == "new_session":  # a script run starts
             self._charts = set()
-        elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
-            path = tuple(message.metadata.delta_path)
-            if message.delta.new_element.WhichOneof("type") == "vega_lite_chart":
-                self._charts.add(path)
-            else:
-                self._charts.discard(path)
+        elif kind == "ref_hash" or (kind == "delta" and message.delta.WhichOneof("type") == "new_element"):
+            # A message the browser has cached comes again as its hash: a chart's is known by it.
+            element = message.delta.new_element.WhichOneof("type")
+            chart = message.ref_hash in self._hashes if kind == "ref_hash" else element == "vega_lite_chart"
+            self._hashes |= {message.hash} if chart and message.hash else set()
+            (self._charts.add if chart else self._charts.discard)(tuple(message.metadata.delta_path))
         elif kind == "script_finished" and message.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
-            self.charts_sent = len(self._charts)
-            self.runs_finished += 1
+            self.charts, self.runs, self.finished_at = len(self._charts), self.runs + 1, time.monotonic()
 
     def _request(self, request: Request) -> None:
         self.pending += 1
-        if GEOMETRY in request.url:
-            self.geometry_requests += 1
+        self.geometry += TOPOLOGY_FILE in request.url  # the live map's geometry
 
     def _done(self, _request: Request) -> None:
         self.pending -= 1
 
+    async def read(self, heading: bool = True) -> dict[str, Any]:
+        found = await self.page.evaluate(READ, {"expected": self.charts, "heading": heading})
+        found |= {key: float(found[key]) for key in ("last", "main", "chart", "resource", "loaded", "now")}
+        if found["drops"]:
+            self.error("disconnect", f"{self.page.url}: the connection dropped")
+        return found
 
-@contextmanager
-def chromium(executable: str = CHROMIUM) -> Iterator[Browser]:
-    if not Path(executable).exists():
-        raise FileNotFoundError(f"Chromium not found at {executable}: apt-get install chromium")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=list(CHROMIUM_ARGS))
+    async def settle(self, runs: int = 1, quiet_ms: float = QUIET_MS, heading: bool = True,
+                     app: bool = True) -> dict:  # fmt: skip
+        """Wait until nothing has changed (page or network) for `quiet_ms` and, on a Streamlit page,
+        the server has finished `runs` runs and the app is settled; on another page, the load event
+        is over. The probe then, an exception shown counted."""
+        deadline = time.monotonic() + TIMEOUT_S
+        while True:
+            found = await self.read(heading)
+            latest = max(found["last"], found["resource"], found["loaded"])
+            done = self.runs >= runs and found["ready"] if app else found["loaded"] > 0
+            if done and not self.pending and found["now"] - latest >= quiet_ms:
+                if found["exception"]:
+                    self.error("exception", f"{self.page.url}: {found['exception']}")
+                return found
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{self.page.url}: not settled after run {runs} in {TIMEOUT_S} s")
+            await asyncio.sleep(POLL_S)
+
+    async def act(
+        self, trigger: Callable[[], Awaitable[Any]], quiet_ms: float = QUIET_MS, lost_s: float = LOST_S
+    ):
+        """Press, click or navigate (`trigger`), wait for the run it starts and the page to settle:
+        from the input (or the new document's start) to the last change to the page, to the main
+        panel and to a chart; the bytes received; the wire time (first message sent to the run's
+        end). None if the input was lost: the page sent the server nothing for `lost_s` (a new
+        document may take longer to connect: pass inf)."""
+        runs, received, geometry = self.runs, self.received, self.geometry
+        await self.page.evaluate("window.__isfProbe.trigger = null")
+        self.sent_at, started = None, time.monotonic()
+        await trigger()
+        while self.sent_at is None:
+            if time.monotonic() - started > lost_s:
+                return None
+            await asyncio.sleep(POLL_S)
+        found = await self.settle(runs + 1, quiet_ms)
+        start, main, chart = found["trigger"] or 0, found["main"], found["chart"] if self.charts else 0
+        wire = (self.finished_at - self.sent_at) * 1000
+        return {
+            "ms": found["last"] - start,
+            "main": main - start if main > start else None,
+            "wire": wire,
+            "chart": chart - start if chart > start else None,
+            "geometry": self.geometry - geometry,
+            "KB": (self.received - received) / 1000,
+        }
+
+
+@contextlib.asynccontextmanager
+async def chromium() -> AsyncIterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        raise FileNotFoundError(f"Chromium not found at {CHROMIUM}: apt-get install chromium")
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, LOOPBACK_ONLY]
+        )
         try:
             yield browser
         finally:
-            browser.close()
+            await browser.close()
 
 
-@contextmanager
-def fresh_page(browser: Browser) -> Iterator[tuple[Page, Traffic]]:
-    """A page in a new browser context (empty cache, new session), the probe in it from the start."""
-    context = browser.new_context(viewport=VIEWPORT)
+@contextlib.asynccontextmanager
+async def fresh(browser: Browser, **options: Any) -> AsyncIterator[Watch]:
+    """A page in a new browser context (empty cache, new Streamlit session), the probe in it."""
+    context = await browser.new_context(**{"viewport": VIEWPORT, **options})
     try:
-        context.add_init_script(_PROBE)
-        page = context.new_page()
-        yield page, Traffic(page)
+        await context.add_init_script(PROBE)
+        yield Watch(await context.new_page())
     finally:
-        context.close()
+        await context.close()
 
 
-def _until(page: Page, done: Callable[[dict], bool], what: str) -> dict:
-    """Poll the page until `done(probe)`; the probe as it was then."""
-    deadline = time.monotonic() + TIMEOUT_S
-    while time.monotonic() < deadline:
-        probe = page.evaluate(_READ_PROBE)
-        if done(probe):
-            return probe
-        page.wait_for_timeout(POLL_MS)
-    raise TimeoutError(f"{page.url}: {what} not reached in {TIMEOUT_S} s")
+def app_pages() -> dict[str, str]:
+    """Every page of the app that is a view: name → plain address, in the sidebar's order."""
+    from isf_tracker.ui.shell import PAGES
+
+    pages = {Path(spec.script).stem: "/" + spec.url_path for spec in PAGES}
+    return {name: path for name, path in pages.items() if name not in NOT_VIEWS}
 
 
-def settle(page: Page, traffic: Traffic, runs: int = 1, heading: bool = True) -> dict:
-    """Wait until the server has finished `runs` script runs, the app is idle with every chart the
-    last run sent drawn, and nothing has changed (page or network) for QUIET_MS; the probe then."""
-
-    def ready(probe: dict) -> bool:
-        if traffic.runs_finished < runs or traffic.pending:
-            return False
-        if probe["now"] - max(probe["last"], probe["resource"]) < QUIET_MS:
-            return False
-        return page.evaluate(_READY, {"expected": traffic.charts_sent, "heading": heading})
-
-    return _until(page, ready, f"the app idle after run {runs} with {traffic.charts_sent} charts drawn")
+async def cold_open(browser: Browser, url: str, heading: bool = True) -> dict[str, Any]:
+    """From navigation start to the last change to the page, once the run has finished and every
+    chart it sent is drawn; `heading=False` for the empty page (it has no title)."""
+    async with fresh(browser) as watch:
+        await watch.page.goto(url)
+        found = await watch.settle(heading=heading)
+        errors = sum(watch.errors.values())
+        return {"ms": found["last"], "charts": watch.charts, "drawn": found["drawn"], "errors": errors}
 
 
-def cold_open(browser: Browser, base_url: str, name: str, path: str, app: bool = True) -> ColdOpen:
-    """A new browser context opening `path`: from navigation start to the last change to the page,
-    once the run has finished and every chart it sent is drawn. `app=False` for the empty page
-    (it has no title to wait for)."""
-    with fresh_page(browser) as (page, traffic):
-        page.goto(base_url + path)
-        probe = settle(page, traffic, heading=app)
-        seen = page.evaluate(_COUNT_CHARTS)
-        return ColdOpen(
-            name, probe["last"], traffic.charts_sent, seen["drawn"], traffic.runs_finished, seen["state"]
-        )
+async def cold_opens(browser: Browser, empty: str, urls: dict[str, str], opens: int) -> dict[str, Any]:
+    """`opens` rounds of cold opens, the empty page then each page (the order reversed every other
+    round), so a busy moment of the machine falls on every page alike."""
+    runs: dict[str, list[dict]] = {name: [] for name in ("empty", *urls)}
+    for round_ in range(opens):
+        runs["empty"].append(await cold_open(browser, empty, heading=False))
+        for name in list(urls)[:: -1 if round_ % 2 else 1]:
+            runs[name].append(await cold_open(browser, urls[name]))
+    empty_ms, rows = statistics.median(run["ms"] for run in runs.pop("empty")), {}
+    for name, done in runs.items():
+        ms, link = statistics.median(run["ms"] for run in done), "/" + urls[name].split("/", 3)[-1]
+        rows[name] = {"shared link": link, "median ms": ms, "× empty": ms / empty_ms,
+                      "each, ms": [r["ms"] for r in done], "charts": done[-1]["charts"],
+                      "drawn": done[-1]["drawn"], "errors": sum(r["errors"] for r in done)}  # fmt: skip
+    title = f"In Chromium {browser.version}: cold opens from a shared link, median of {opens}; empty page"
+    return {"title": f"{title} {empty_ms:,.1f} ms", "empty page ms": empty_ms, "rows": rows}
 
 
-def static_open(browser: Browser, url: str, name: str, selector: str | None = None) -> ColdOpen:
-    """A new browser context opening `url` as a static page is judged: until the load event, and
-    `selector` present (if given), and no request nor change to the page for QUIET_MS. The time
-    is the latest of the load event's end, the last resource loaded and the last change."""
-    with fresh_page(browser) as (page, traffic):
-        page.goto(url, wait_until="load")
-        if selector:
-            page.wait_for_selector(selector, state="attached", timeout=TIMEOUT_S * 1000)
-
-        def quiet(probe: dict) -> bool:
-            latest = max(probe["last"], probe["resource"], probe["loaded"])
-            return probe["loaded"] > 0 and not traffic.pending and probe["now"] - latest >= QUIET_MS
-
-        probe = _until(page, quiet, "load and a quiet network")
-        return ColdOpen(name, max(probe["last"], probe["resource"], probe["loaded"]))
-
-
-def streamlit_static_open(browser: Browser, base_url: str, name: str) -> ColdOpen:
-    """The empty Streamlit page judged as a static page is, plus its script run finished (until
-    then it shows nothing): load event, run finished, app idle, quiet network and page."""
-    with fresh_page(browser) as (page, traffic):
-        page.goto(base_url + "/", wait_until="load")
-        settle(page, traffic, heading=False)
-        probe = page.evaluate(_READ_PROBE)
-        return ColdOpen(name, max(probe["last"], probe["resource"], probe["loaded"]))
-
-
-def filter_changes(browser: Browser, base_url: str, name: str, path: str, repeats: int) -> FilterChange:
-    """Type a minimum troop figure in the sidebar and press Enter, alternating two values; each
-    time wait for the run it starts to finish and the page to settle."""
-    result = FilterChange(name)
-    with fresh_page(browser) as (page, traffic):
-        page.goto(base_url + path)
-        settle(page, traffic)
-        result.charts = traffic.charts_sent
-        box = page.locator("[data-testid='stSidebar'] input[aria-label='Minimum troops']")
+async def filter_changes(browser: Browser, url: str, repeats: int) -> dict[str, Any]:
+    """Type a minimum troop figure in the sidebar and press Enter, 1,000 and 0 in turn: the
+    medians (and maxima) from Enter to the last change to the main panel, a chart and the page."""
+    async with fresh(browser) as watch:
+        await watch.page.goto(url)
+        await watch.settle()
+        charts, done = watch.charts, []
+        box = watch.page.locator("[data-testid='stSidebar'] input[aria-label='Minimum troops']")
         for attempt in range(repeats):
-            box.fill("1000" if attempt % 2 == 0 else "0")
-            received, geometry, runs = traffic.received, traffic.geometry_requests, traffic.runs_finished
-            box.press("Enter")
-            probe = settle(page, traffic, runs=runs + 1)
-            trigger = probe["trigger"]
-            result.settled_ms.append(probe["last"] - trigger)
-            if probe["main"] > trigger:
-                result.main_ms.append(probe["main"] - trigger)
-            if result.charts and probe["chart"] > trigger:
-                result.redraw_ms.append(probe["chart"] - trigger)
-            result.kilobytes.append((traffic.received - received) / 1000)
-            result.geometry_requests += traffic.geometry_requests - geometry
-    return result
+            await box.fill("1000" if attempt % 2 == 0 else "0")
+            if (changed := await watch.act(lambda: box.press("Enter"))) is None:
+                raise RuntimeError(f"{url}: the server got nothing after Enter")
+            done.append(changed)
+    row: dict[str, Any] = {"charts": charts}
+    for key, name in (("main", "main panel ms"), ("chart", "chart ms"), ("ms", "page ms"), ("KB", "KB")):
+        values = [change[key] for change in done if change[key] is not None]
+        row |= {name: statistics.median(values) if values else None, f"{name} max": max(values, default=None)}
+    return row | {"geometry requests": sum(c["geometry"] for c in done), "errors": sum(watch.errors.values())}
+
+
+async def static_open(browser: Browser, url: str, selector: str | None) -> float:
+    """A page judged as a static page is: until the load event, `selector` present, and no request
+    nor change for QUIET_MS; the latest of the load's end, the last resource and the last change.
+    Without a selector, a Streamlit page: its script run must have finished too."""
+    async with fresh(browser) as watch:
+        await watch.page.goto(url, wait_until="load")
+        if selector:
+            await watch.page.wait_for_selector(selector, state="attached")
+        found = await watch.settle(heading=False, app=not selector)
+        return max(found["last"], found["resource"], found["loaded"])
+
+
+def build_database(ledger_csv: Path, database: Path) -> int:
+    """The ledger as Datasette serves it: table `positions`, every column text, indexed on iso3."""
+    rows = pd.read_csv(ledger_csv, dtype=str, keep_default_na=False)
+    database.unlink(missing_ok=True)
+    with contextlib.closing(sqlite3.connect(database)) as connection, connection:
+        rows.to_sql("positions", connection, index=False)
+        connection.execute("CREATE INDEX positions_iso3 ON positions (iso3)")
+    return len(rows)
+
+
+def snapshot_served(url: str) -> bool:
+    """200 with HTML carrying the snapshot marker: Streamlit answers any unknown path with its page
+    shell (200, text/html), so a status alone would be fooled."""
+    try:
+        with urllib.request.urlopen(url, timeout=TIMEOUT_S) as response:
+            html = response.headers.get_content_type() == "text/html"
+            return html and SNAPSHOT_MARKER in response.read(2_000_000).decode("utf-8", "replace")
+    except OSError:
+        return False
+
+
+async def static_views(browser: Browser, app: str, empty: str, datasette: str, opens: int,
+                       snapshots: dict[str, str] = SNAPSHOTS) -> dict[str, Any]:  # fmt: skip
+    """Datasette's filtered table, each snapshot that is served and the empty Streamlit page, cold,
+    in rounds: each median and its ratio to Datasette's. A snapshot not served yet is "not
+    available yet", its target unmeasured."""
+    views = {"Datasette": (datasette, DATASETTE_VIEW, "table.rows-and-columns"),
+             "empty Streamlit page": (empty, "/", None)}  # fmt: skip
+    views |= {f"snapshot: {page}": (app, path, f"[{SNAPSHOT_MARKER}]") for page, path in snapshots.items()
+              if snapshot_served(app + path)}  # fmt: skip
+    times: dict[str, list[float]] = {name: [] for name in views}
+    for _ in range(opens):
+        for name, (base, path, selector) in views.items():
+            times[name].append(await static_open(browser, base + path, selector))
+    median = {name: statistics.median(values) for name, values in times.items()}
+    rows = {name: {"path": path, "median ms": median[name], "× Datasette": median[name] / median["Datasette"]}
+            for name, (_, path, _) in views.items()}  # fmt: skip
+    for page, path in snapshots.items():  # not served yet: its target stays unmeasured
+        rows.setdefault(f"snapshot: {page}", {"path": path, "median ms": None})
+    title = f"Static views, cold, median of {opens}: Datasette {version('datasette')} on the same ledger"
+    return {"title": title + ", our snapshots", "rows": rows}

@@ -1,169 +1,125 @@
-"""The benchmark's figures as a plain-text table, targets beside them."""
+"""The benchmark's targets, and its figures as plain-text tables."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from bench.targets import COLD_OPEN_RATIO_TARGET, REDRAW_TARGET_MS, SNAPSHOT_RATIO_TARGET
+from bench.reruns import NONE_CHOSEN
 
-NOT_MEASURED = "not available yet"
-
-
-def _ms(value: float | None) -> str:
-    return "–" if value is None else f"{value:,.1f}"
-
-
-def _ratio(value: float | None, digits: int = 2) -> str:
-    return "error" if value is None else f"{value:.{digits}f}"
+RERUN_RATIO = 10.0  # page rerun / empty page rerun, on any ledger
+GROWTH = 3.0  # page rerun at the largest synthetic size / at the shipped size
+FIRST_LOAD_S = 1.0  # first load of the smallest synthetic ledger (10,000 statements)
+COLD_OPEN_RATIO = 2.0  # cold open from a shared link / cold open of the empty page (issue 12)
+REDRAW_MS = 300.0  # filter change → main panel (and each chart) redrawn, median, every page
+KILOBYTES = 50.0  # websocket bytes per filter change, max
+SNAPSHOT_RATIO = 1.0  # static snapshot / Datasette's filtered table, cold open
 
 
-def _table(rows: list[list[str]], left: int = 1) -> str:
-    """Rows as aligned columns: the first `left` to the left (words), the others to the right."""
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = []
-    for number, row in enumerate(rows):
-        cells = [
-            c.ljust(w) if i < left else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))
-        ]
-        lines.append("  ".join(cells))
-        if number == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    return "\n".join(lines)
+def target(what: str, where: str, value: float | None, limit: float, unit: str = "") -> dict[str, Any]:
+    """A target and whether `value` meets it (None: not measured, so neither met nor missed)."""
+    met = None if value is None else value <= limit if limit else value == 0
+    return {"target": what, "where": where, "value": value, "limit": limit, "unit": unit, "met": met}
 
 
-def text_report(figures: dict[str, Any]) -> str:
+def worst(what: str, rows: dict[str, dict], column: str, limit: float, unit: str) -> dict[str, Any]:
+    """The target judged on the row with the highest value (a page that raised has none)."""
+    values = {name: row[column] for name, row in rows.items() if row.get(column) is not None}
+    name = max(values, key=values.__getitem__, default="–")
+    return target(f"{what}, worst page", name, values.get(name), limit, unit)
+
+
+def targets(figures: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each target with the figure it is judged on and whether it is met."""
+    rerun = figures["reruns"]
+    rows, sizes = rerun["rows"], list(rerun["first load s"])[1:]
+    found = [worst("page rerun / empty page (shipped)", rows, "× empty", RERUN_RATIO, "×")]
+    if sizes:
+        what = f"{NONE_CHOSEN}: rerun / empty page at {sizes[0]} ({rerun['countries'][sizes[0]]} countries)"
+        found.append(target(what, "country", rerun["none chosen × empty"][sizes[0]], RERUN_RATIO, "×"))
+        found.append(
+            worst(f"page rerun at {sizes[-1]} / shipped", rows, f"{sizes[-1]} × shipped", GROWTH, "×")
+        )
+        first_load = rerun["first load s"][sizes[0]]
+        found.append(
+            target(f"first load of {sizes[0]} statements", "load_dataset", first_load, FIRST_LOAD_S, "s")
+        )
+    raised = ", ".join(f"{error['page']} ({error['ledger']})" for error in rerun["errors"]) or "none"
+    found.append(target("pages that raised under AppTest", raised, len(rerun["errors"]), 0))
+    if "cold opens" not in figures:
+        return found
+    opened, changes = figures["cold opens"]["rows"], figures["filter changes"]["rows"]
+    snapshots = {
+        name: row for name, row in figures["static views"]["rows"].items() if name.startswith("snapshot")
+    }
+    found += [
+        worst("cold open from a shared link / empty page (median)", opened, "× empty", COLD_OPEN_RATIO, "×"),
+        worst("filter change → main panel redrawn (median)", changes, "main panel ms", REDRAW_MS, "ms"),
+        worst("filter change → chart redrawn (median)", changes, "chart ms", REDRAW_MS, "ms"),
+        worst("websocket KB per filter change (max)", changes, "KB max", KILOBYTES, "KB"),
+        target(
+            "map geometry requests after filter changes",
+            "all pages",
+            sum(row["geometry requests"] for row in changes.values()),
+            0,
+        ),
+        target(
+            "errors in cold opens and filter changes",
+            "all pages",
+            sum(row["errors"] for row in (*opened.values(), *changes.values())),
+            0,
+        ),
+        worst(
+            "static snapshot / Datasette cold open (median)", snapshots, "× Datasette", SNAPSHOT_RATIO, "×"
+        ),
+    ]
+    if "many viewers" in figures:
+        *_, many = figures["many viewers"]["rows"]["errors"].items()
+        found.append(target(f"errors with {many[0]} at once", "many viewers", many[1], 0))
+    return found
+
+
+def cell(column: str, value: Any) -> str:
+    """A figure as printed: ratios to two decimals, times and sizes to one, each run of a list."""
+    if value is None:
+        return "–"
+    if isinstance(value, list):
+        return " / ".join(f"{each:,.0f}" for each in value)
+    if isinstance(value, float):
+        return f"{value:,.2f}" if "×" in column else f"{value:,.1f}"
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def table(rows: dict[str, dict[str, Any]]) -> str:
+    """A row per key, a column per figure; words to the left, figures to the right."""
+    columns = list(dict.fromkeys(column for row in rows.values() for column in row))
+    lines = [["", *columns], *([name, *(cell(c, row.get(c)) for c in columns)] for name, row in rows.items())]
+    widths = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))]
+    words = [not any(c[:1].isdigit() for c in (line[i] for line in lines[1:])) for i in range(len(widths))]
+    aligned = [
+        "  ".join(c.ljust(w) if left else c.rjust(w) for c, w, left in zip(line, widths, words, strict=True))
+        for line in lines
+    ]
+    return "\n".join([aligned[0], "  ".join("-" * w for w in widths), *aligned[1:]])
+
+
+def text(figures: dict[str, Any]) -> str:
     machine = figures["machine"]
     out = [
-        f"ISF Tracker benchmark, {figures['measured']}",
-        f"Machine: {machine['cpu']}, {machine['cores']} cores, {machine['memory_gib']} GiB, "
-        f"{machine['system']}, Python {machine['python']}"
-        + (f", Streamlit {machine['streamlit']}" if machine.get("streamlit") else ""),
+        f"ISF Tracker benchmark, {figures['measured']}. Machine: "
+        + ", ".join(f"{k} {v}" for k, v in machine.items())
     ]
-    if machine.get("load_average") is not None:
-        out.append(f"Load average (1 min): {machine['load_average']:.2f} at the start, "
-                   f"{figures.get('load_average_end') or 0:.2f} at the end (other work on these cores moves "
-                   "the figures).")  # fmt: skip
-    out.append("")
-    reruns = figures.get("reruns")
-    if reruns:
-        sizes = [key for key in reruns["first_load_s"] if key != "shipped"]
-        out.append(
-            f"Page reruns (AppTest, median of {reruns['runs']} warm reruns). "
-            f"Empty Streamlit page: {reruns['empty_page_ms']:.2f} ms."
-        )
-        header = ["page", "shipped ms", "× empty"]
-        for size in sizes:
-            header += [f"{int(size):,} ms", "× shipped"]
-        rows = [header]
-        for page, row in reruns["pages"].items():
-            cells = [page, _ms(row["shipped_ms"]), _ratio(row["ratio_to_empty"], 1)]
-            for size in sizes:
-                cells += [_ms(row[f"{size}_ms"]), _ratio(row[f"growth_{size}"])]
-            rows.append(cells)
-        out += [_table(rows), ""]
-        for error in reruns.get("errors", []):
-            ledger = "shipped" if error["ledger"] == "shipped" else f"{int(error['ledger']):,} statements"
-            out.append(f"The {error['page']} page raised on the {ledger} ledger: {error['error']}")
-        if reruns.get("errors"):
-            out.append("")
-        loads = ", ".join(
-            f"{'shipped' if key == 'shipped' else f'{int(key):,}'}: {seconds:.2f} s"
-            for key, seconds in reruns["first_load_s"].items()
-        )
-        out += [f"First load of the ledger (load_dataset, median of 3): {loads}", ""]
-    shown = figures.get("browser")
-    if shown:
-        out += _cold_opens(shown["cold_open"], shown.get("chromium"))
-        out += _filter_changes(shown["filter_change"], shown["repeats"])
-        out += _static_views(shown.get("static", {}))
-    out.append("Targets")
-    rows = [["target", "where", "value", "limit", "met"]]
-    for target in figures["targets"]:
-        unit, value = target["unit"], target["value"]
-        rows.append([
-            target["target"], target["where"],
-            NOT_MEASURED if value is None else f"{value:,} {unit}".strip() if isinstance(value, int)
-            else f"{value:,.2f} {unit}".strip(),
-            f"{target['limit']:g} {unit}".strip(), {True: "yes", False: "NO", None: "–"}[target["met"]],
-        ])  # fmt: skip
-    out.append(_table(rows, left=2))
-    return "\n".join(out)
-
-
-def _met(value: float | None, limit: float) -> str:
-    return "–" if value is None else "yes" if value <= limit else "NO"
-
-
-def _cold_opens(cold: dict[str, Any], chromium: str | None) -> list[str]:
-    limit = COLD_OPEN_RATIO_TARGET
-    rows = [["page", "shared link", "median ms", "× empty", f"≤ {limit:g}×", "charts",
-             f"each of {cold['opens']}, ms"]]  # fmt: skip
-    for page, row in cold["pages"].items():
-        ratio = row["ratio_to_empty"]
-        rows.append([page, row["link"], _ms(row["median_ms"]), f"{ratio:.2f}", _met(ratio, limit),
-                     str(row["charts"]), " / ".join(f"{ms:,.0f}" for ms in row["runs_ms"])])  # fmt: skip
-    return [
-        f"In Chromium{f' {chromium}' if chromium else ''}, on the shipped data.",
-        f"Cold open from a shared link: a new browser context each time (empty cache, new session), "
-        f"median of {cold['opens']};",
-        "from navigation start to the last change to the page, once the run has finished, the app is "
-        "idle and every chart the run sent is drawn.",
-        f"Empty Streamlit page, measured the same way: {cold['empty_page_ms']:,.1f} ms. "
-        f"Target: at most {limit:g}× the empty page (issue 12).",
-        _table(rows, left=2),
-        "",
-    ]
-
-
-def _filter_changes(changes: dict[str, Any], repeats: int) -> list[str]:
-    limit = REDRAW_TARGET_MS
-    rows = [["page", "main panel ms (median)", "(max)", f"≤ {limit:g} ms", "charts", "chart ms (median)",
-             "(max)", "settled ms", "KB/change (max)", "geometry req."]]  # fmt: skip
-    for page, change in changes.items():
-        worst = max((m for m in (change["main_median_ms"], change["redraw_median_ms"]) if m is not None),
-                    default=None)  # fmt: skip
-        rows.append([
-            page, _ms(change["main_median_ms"]), _ms(change["main_max_ms"]), _met(worst, limit),
-            str(change["charts"]), _ms(change["redraw_median_ms"]), _ms(change["redraw_max_ms"]),
-            _ms(change["settled_median_ms"]), f"{change['kilobytes_max']:.1f}",
-            str(change["geometry_requests"]),
-        ])  # fmt: skip
-    return [
-        f"Filter change: {repeats} per page (type a Minimum troops figure and press Enter; 1,000 and 0 "
-        "in turn),",
-        "from the key press to the last change of the main panel and, on chart pages, of a chart; the KB "
-        "received over the websocket.",
-        f"Target: median at most {limit:g} ms on every page (main panel and charts).",
-        _table(rows),
-        "",
-    ]
-
-
-def _static_views(static: dict[str, Any]) -> list[str]:
-    if not static:
-        return []
-    if not static.get("available"):
-        return [f"Static views against Datasette: skipped ({static.get('why', NOT_MEASURED)}).", ""]
-    limit = SNAPSHOT_RATIO_TARGET
-    datasette = static["datasette"]["median_ms"]
-    empty = static["empty_page_ms"]
-    rows = [["view", "path", "median ms", "× Datasette", f"≤ {limit:g}×"]]
-    rows.append(["Datasette", static["datasette"]["path"], _ms(datasette), "1.00", ""])
-    rows.append(["empty Streamlit page", "/", _ms(empty), f"{empty / datasette:.2f}", ""])
-    for page, shot in static["snapshots"].items():
-        if shot["available"]:
-            ratio = shot["ratio_to_datasette"]
-            rows.append([f"snapshot: {page}", shot["path"], _ms(shot["median_ms"]), f"{ratio:.2f}",
-                         _met(ratio, limit)])  # fmt: skip
-        else:
-            rows.append([f"snapshot: {page}", shot["path"], NOT_MEASURED, "–", "–"])
-    version = f" {static['datasette_version']}" if static.get("datasette_version") else ""
-    return [
-        f"Static views: Datasette{version}'s filtered table of the same ledger "
-        f"({static['database_rows']} rows in SQLite) against our static snapshots, same filter.",
-        f"Cold open in a new context, median of {static['opens']}: until the load event, the view's "
-        "element present and no request nor change for a while.",
-        f"Target: a snapshot at most {limit:g}× Datasette.",
-        _table(rows, left=2),
-        "",
-    ]
+    out.append(
+        f"Load average at the end: {figures['load average at the end']:.2f} (other work moves the figures)"
+    )
+    for section in (value for value in figures.values() if isinstance(value, dict) and "rows" in value):
+        out += ["", section["title"], table(section["rows"]), *section.get("notes", [])]
+    rows = {
+        t["target"]: {
+            "where": t["where"],
+            "value": f"{cell(t['unit'], t['value'])} {t['unit']}".strip(),
+            "limit": f"{t['limit']:g} {t['unit']}".strip(),
+            "met": {True: "yes", False: "NO", None: "–"}[t["met"]],
+        }
+        for t in figures["targets"]
+    }
+    return "\n".join([*out, "", "Targets", table(rows)])

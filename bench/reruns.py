@@ -1,117 +1,82 @@
-"""Rerun cost of each page: the time Streamlit spends running a page's script again.
-
-Measured with AppTest in this process, caches warm, as the median of repeated
-reruns, and compared with an empty page measured the same way in the same run,
-so the ratio holds across machines.
-"""
+"""What Streamlit spends running a page's script again, under AppTest in this process, caches warm:
+the median of repeated reruns, beside an empty page measured the same way in the same run."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import statistics
-import time
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+import timeit
+from contextlib import AbstractContextManager
 from pathlib import Path
+from unittest import mock
 
-from streamlit import config
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from bench.server import EMPTY_PAGE
 from isf_tracker import paths
 from isf_tracker.paths import DATA_ENV_VAR
-from isf_tracker.ui.shell import PAGES
+from isf_tracker.ui.shell import PAGES, PageSpec
 
-APP = paths.NAVIGATION_SCRIPT
 TIMEOUT_S = 300
-
-
-@dataclass(frozen=True)
-class Rerun:
-    """The median rerun time of one page, and the first (cold) run for reference; or, for a page
-    that raised, no times and the error."""
-
-    page: str
-    median_s: float | None
-    first_s: float | None
-    runs: int
-    error: str | None = None
+NONE_CHOSEN = "country, none chosen"  # the country page without a choice: a card per country
 
 
 class PageRaised(RuntimeError):
-    """A page's run ended in an exception (the exception's type and first line)."""
+    """A page's run ended in an exception (its type and first line)."""
 
 
-def page_name(script: str) -> str:
-    return Path(script).stem
+def ledger(path: Path | None) -> AbstractContextManager:
+    """Point the app at `path` (None: the shipped data) for the duration of a `with`."""
+    environ = {key: value for key, value in os.environ.items() if key != DATA_ENV_VAR}
+    return mock.patch.dict(os.environ, {**environ, **({DATA_ENV_VAR: str(path)} if path else {})}, clear=True)
 
 
-@contextlib.contextmanager
-def ledger(path: Path | None) -> Iterator[None]:
-    """Point the app at `path` (None: the shipped data) for the duration."""
-    before = os.environ.get(DATA_ENV_VAR)
-    if path is None:
-        os.environ.pop(DATA_ENV_VAR, None)
-    else:
-        os.environ[DATA_ENV_VAR] = str(path)
+def _runs(app: AppTest, times: int) -> list[float]:
+    """`times` runs of `app`, timed; PageRaised if the page raised (its error named, not redacted)."""
+    shown = st.get_option("client.showErrorDetails")
+    st.set_option("client.showErrorDetails", "full")
     try:
-        yield
+        seconds = timeit.repeat(app.run, number=1, repeat=times)
     finally:
-        if before is None:
-            os.environ.pop(DATA_ENV_VAR, None)
-        else:
-            os.environ[DATA_ENV_VAR] = before
-
-
-def _timed(app: AppTest) -> float:
-    start = time.perf_counter()
-    app.run()
-    elapsed = time.perf_counter() - start
+        st.set_option("client.showErrorDetails", shown)
     if app.exception:
         first = app.exception[0].proto
         raise PageRaised(f"{first.type or 'error'}: {(first.message or '').strip().splitlines()[0][:200]}")
-    return elapsed
+    return seconds
 
 
-@contextlib.contextmanager
-def error_details() -> Iterator[None]:
-    """Say what a page raised, not the redacted notice readers get (client.showErrorDetails)."""
-    before = config.get_option("client.showErrorDetails")
-    config.set_option("client.showErrorDetails", "full")
-    try:
-        yield
-    finally:
-        config.set_option("client.showErrorDetails", before)
-
-
-def empty_page(runs: int) -> Rerun:
-    """The floor: what a rerun of a page with nothing on it costs under AppTest."""
+def empty_page(runs: int) -> float:
+    """The floor: the median rerun of a page with nothing on it, in ms."""
     app = AppTest.from_string(EMPTY_PAGE, default_timeout=TIMEOUT_S)
-    first = _timed(app)
-    return Rerun("empty page", statistics.median(_timed(app) for _ in range(runs)), first, runs)
+    _runs(app, 1)
+    return statistics.median(_runs(app, runs)) * 1000
 
 
-def page_reruns(
-    runs: int, page_queries: Mapping[str, Mapping[str, str | list[str]]] | None = None
-) -> list[Rerun]:
-    """Each page of the app, opened with its query (if any) in the URL, rerun `runs` times. A page
-    that raises is reported with its error, and the others are still measured."""
-    measured = []
-    for spec in PAGES:
-        name = page_name(spec.script)
-        app = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
-        for key, value in (page_queries or {}).get(name, {}).items():
+def cases(busiest: str) -> list[tuple[str, PageSpec, dict[str, str]]]:
+    """Each page (name, spec, query): the country page with its busiest country chosen, and
+    again with none chosen."""
+    found: list[tuple[str, PageSpec, dict[str, str]]] = [(Path(p.script).stem, p, {}) for p in PAGES]
+    at = [name for name, _, _ in found].index("country")
+    country = found[at][1]
+    found[at : at + 1] = [("country", country, {"country": busiest}), (NONE_CHOSEN, country, {})]
+    return found
+
+
+def page_reruns(runs: int, busiest: str) -> dict[str, dict]:
+    """Each case's median rerun and first run in ms, or the error it raised (the others are still
+    measured)."""
+    measured = {}
+    for name, spec, query in cases(busiest):
+        app = AppTest.from_file(str(paths.NAVIGATION_SCRIPT), default_timeout=TIMEOUT_S)
+        for key, value in query.items():
             app.query_params[key] = value
         try:
-            with error_details():
-                first = _timed(app)
-                if spec.url_path:
-                    app.switch_page(str(paths.pages_dir() / spec.script))
-                    first = _timed(app)
-                median = statistics.median(_timed(app) for _ in range(runs))
+            first = _runs(app, 1)[0]
+            if spec.url_path:
+                app.switch_page(str(paths.pages_dir() / spec.script))
+                first = _runs(app, 1)[0]
+            measured[name] = {"ms": statistics.median(_runs(app, runs)) * 1000, "first_ms": first * 1000}
         except PageRaised as raised:
-            measured.append(Rerun(name, None, None, runs, str(raised)))
-            continue
-        measured.append(Rerun(name, median, first, runs))
+            measured[name] = {"ms": None, "first_ms": None, "error": str(raised)}
     return measured

@@ -1,9 +1,8 @@
 """Synthetic ledgers for measuring growth: valid against the models, never shipped.
 
-Rows are drawn from a seeded generator, so a given size always gives the same
-file. They use the real vocabularies and country list, so the loader checks them
-exactly as it checks the real ledger; every row says in its notes that it is
-synthetic and its source is a reserved example.org address.
+Rows come from a seeded generator, so a given size is always the same file. They use the real
+vocabularies and 190 countries, so the loader checks them as it checks the real ledger; every row
+says in its notes that it is synthetic, and its source is a reserved example.org address.
 """
 
 from __future__ import annotations
@@ -11,55 +10,44 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import random
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 
 from isf_tracker import paths
 from isf_tracker import vocabulary as words
-from isf_tracker.ledger import (
-    CONDITIONS_FILE,
-    COUNTRIES_FILE,
-    ROLES_FILE,
-    load_table,
-)
-from isf_tracker.schema import (
-    POSITION_COLUMNS,
-    POSITION_OPTIONAL_COLUMNS,
-    Country,
-    Reliability,
-    Status,
-    VocabularyEntry,
-)
+from isf_tracker.ledger import CONDITIONS_FILE, COUNTRIES_FILE, ROLES_FILE, load_table
+from isf_tracker.schema import POSITION_COLUMNS, POSITION_OPTIONAL_COLUMNS, Country, Reliability, Status
+from isf_tracker.schema import VocabularyEntry as Entry
 
 COUNTRY_COUNT = 190
-FIRST_DAY = dt.date(2023, 1, 1)
-LAST_DAY = dt.date(2026, 6, 30)
+FIRST_DAY, LAST_DAY = dt.date(2023, 1, 1), dt.date(2026, 6, 30)
 CORRECTION_SHARE = 0.01
 
 
 def synthetic_rows(size: int, seed: int = 2025) -> Iterator[dict[str, str]]:
     """`size` statements over 190 countries and three and a half years, as CSV cells."""
-    rng = random.Random(seed)
-    data = paths.shipped_data_dir()
-    countries = [c for c in load_table(data / COUNTRIES_FILE, Country, key="iso3").items]
-    countries = rng.sample(countries, COUNTRY_COUNT)
-    conditions = [v.code for v in load_table(data / CONDITIONS_FILE, VocabularyEntry).items]
-    roles = [v.code for v in load_table(data / ROLES_FILE, VocabularyEntry).items]
-    span = (LAST_DAY - FIRST_DAY).days
+    rng, data = random.Random(seed), paths.shipped_data_dir()
+    countries = rng.sample(list(load_table(data / COUNTRIES_FILE, Country, key="iso3").items), COUNTRY_COUNT)
+    conditions = [v.code for v in load_table(data / CONDITIONS_FILE, Entry).items]
+    roles = [v.code for v in load_table(data / ROLES_FILE, Entry).items]
     corrected: set[int] = set()
     for number in range(1, size + 1):
         country = countries[number % COUNTRY_COUNT] if number <= COUNTRY_COUNT else rng.choice(countries)
         low = rng.choice((None, 50, 100, 500, 1000, 2000, 5000, 8000))
         high = None if low is None or rng.random() < 0.5 else low * rng.choice((1, 2, 3))
         supersedes = ""
-        if number > 10 and rng.random() < CORRECTION_SHARE:
-            target = rng.randrange(1, number)
-            if target not in corrected:
-                corrected.add(target)
-                supersedes = _statement_id(target)
+        if (
+            number > 10
+            and rng.random() < CORRECTION_SHARE
+            and (target := rng.randrange(1, number)) not in corrected
+        ):
+            corrected.add(target)
+            supersedes = f"SYN{target:07d}"
         yield {
-            "statement_id": _statement_id(number),
-            "date": (FIRST_DAY + dt.timedelta(days=rng.randrange(span + 1))).isoformat(),
+            "statement_id": f"SYN{number:07d}",
+            "date": (
+                FIRST_DAY + dt.timedelta(days=rng.randrange((LAST_DAY - FIRST_DAY).days + 1))
+            ).isoformat(),
             "iso3": country.iso3,
             "country": country.name,
             "status": rng.choice([*Status, None]) or "",
@@ -80,20 +68,14 @@ def synthetic_rows(size: int, seed: int = 2025) -> Iterator[dict[str, str]]:
         }
 
 
-def _statement_id(number: int) -> str:
-    return f"SYN{number:07d}"
-
-
 def write_ledger(folder: Path, size: int, seed: int = 2025) -> Path:
-    """Write positions.csv with `size` synthetic statements into `folder`; return its path.
-
-    The vocabularies are not copied: a ledger outside data/ uses the shipped ones.
-    """
+    """positions.csv with `size` synthetic statements in `folder` (a ledger outside data/ uses the
+    shipped vocabularies); its path."""
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "positions.csv"
-    columns: Sequence[str] = (*POSITION_COLUMNS, *POSITION_OPTIONAL_COLUMNS)
-    with path.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    with (folder / "positions.csv").open("w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(
+            out, fieldnames=(*POSITION_COLUMNS, *POSITION_OPTIONAL_COLUMNS), lineterminator="\n"
+        )
         writer.writeheader()
         writer.writerows(synthetic_rows(size, seed))
-    return path
+    return folder / "positions.csv"

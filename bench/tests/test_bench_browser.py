@@ -1,73 +1,85 @@
 """The benchmark's browser figures come from what really happened in the page.
 
-Behaviour only: a cold open ends with the app idle and every chart the page rendered drawn,
-a filter change is timed from its key press; how long any of it took is never asserted.
+Behaviour only: a cold open ends with the app idle and every chart the page rendered drawn, a
+filter change is timed from its key press, an input the server never got is lost rather than
+timed, an error in the page is counted; how long any of it took is never asserted.
 """
 
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Browser
 from streamlit.testing.v1 import AppTest
 
-from bench import browser as bench
-from bench import reruns
-from bench.run import measure_cold_opens
+from bench import browser, reruns
 from bench.server import Server
+from bench.tests.conftest import in_chromium
 from isf_tracker import paths
 
 pytestmark = pytest.mark.browser
 
 
-def charts_rendered(server: Server, script: str) -> int:
+def charts_rendered(app: Server, script: str) -> int:
     """How many Vega-Lite charts the page renders on the server's ledger, asked of AppTest: a
     count that owes nothing to the browser or to the benchmark."""
-    with reruns.ledger(server.positions):
-        app = AppTest.from_file(str(paths.NAVIGATION_SCRIPT), default_timeout=60)
-        app.run()
-        app.switch_page(str(paths.pages_dir() / script))
-        app.run()
-    assert not app.exception
-    return len(app.get("vega_lite_chart"))
+    with reruns.ledger(app.positions):
+        test = AppTest.from_file(str(paths.NAVIGATION_SCRIPT), default_timeout=60)
+        test.run()
+        test.switch_page(str(paths.pages_dir() / script))
+        test.run()
+    assert not test.exception
+    return len(test.get("vega_lite_chart"))
 
 
-def test_the_empty_page_opens_cold_until_its_run_has_finished_and_the_app_is_idle(
-    browser: Browser, empty_page: Server
-):
-    opened = bench.cold_open(browser, empty_page.url, "empty page", "/", app=False)
-    assert opened.runs >= 1  # the server said its script run finished
-    assert opened.app_state == "CONNECTED notRunning"
-    assert opened.ms > 0
-    assert (opened.charts_sent, opened.charts_drawn) == (0, 0)
+def test_the_empty_page_opens_cold_until_its_run_has_finished(empty_page: Server):
+    opened = in_chromium(lambda chromium: browser.cold_open(chromium, empty_page.url + "/", heading=False))
+    assert opened["ms"] > 0
+    assert (opened["charts"], opened["drawn"], opened["errors"]) == (0, 0, 0)
 
 
-def test_cold_opens_wait_for_every_chart_the_page_renders_and_compare_with_the_empty_page(
-    browser: Browser, server: Server, empty_page: Server
-):
-    rendered = charts_rendered(server, "charts.py")
+def test_cold_opens_wait_for_every_chart_the_page_renders(app: Server, empty_page: Server):
+    rendered = charts_rendered(app, "charts.py")
     assert rendered > 0  # a chart page: "every chart drawn" must not pass on an empty list
-    cold = measure_cold_opens(browser, server.url, empty_page.url, opens=1, links={"charts": "/charts"})
-    assert cold["empty_page_ms"] > 0
-    row = cold["pages"]["charts"]
-    assert row["charts"] == rendered  # what the server sent in the run
-    assert row["charts_drawn"] == rendered  # each visible and with its marks when the time was taken
-    assert row["runs_ms"] == [row["median_ms"]]
-    assert row["ratio_to_empty"] == row["median_ms"] / cold["empty_page_ms"]
+    urls = {"charts": app.url + "/charts", "map": app.url + "/map?country=PAK"}
+    cold = in_chromium(lambda chromium: browser.cold_opens(chromium, empty_page.url + "/", urls, 1))
+    row = cold["rows"]["charts"]
+    assert row["charts"] == row["drawn"] == rendered  # sent in the run, and drawn when the time was taken
+    assert (
+        row["each, ms"] == [row["median ms"]] and row["× empty"] == row["median ms"] / cold["empty page ms"]
+    )
+    assert cold["rows"]["map"]["shared link"] == "/map?country=PAK"
+    assert row["errors"] == cold["rows"]["map"]["errors"] == 0  # the deep link's base-path probe is no error
 
 
-def test_filter_changes_redraw_the_map_and_never_fetch_its_geometry_again(browser: Browser, server: Server):
-    change = bench.filter_changes(browser, server.url, "map", "/map", repeats=2)
-    assert change.charts == 1
-    assert len(change.settled_ms) == len(change.main_ms) == len(change.redraw_ms) == 2
-    for redraw, main, settled in zip(change.redraw_ms, change.main_ms, change.settled_ms, strict=True):
-        assert 0 < redraw <= main <= settled  # the chart is in the main panel, which is in the page
-    assert all(kilobytes > 0 for kilobytes in change.kilobytes)  # the rerun's messages were counted
-    assert change.geometry_requests == 0
+def test_filter_changes_redraw_the_map_and_never_fetch_its_geometry_again(app: Server):
+    change = in_chromium(lambda chromium: browser.filter_changes(chromium, app.url + "/map", 2))
+    assert change["charts"] == 1
+    for measure in ("", " max"):  # the chart is in the main panel, which is in the page
+        assert (
+            0
+            < change[f"chart ms{measure}"]
+            <= change[f"main panel ms{measure}"]
+            <= change[f"page ms{measure}"]
+        )
+    assert change["KB"] > 0  # the rerun's messages were counted
+    assert change["geometry requests"] == change["errors"] == 0
 
 
-def test_filter_changes_on_a_table_page_time_the_main_panel(browser: Browser, server: Server):
-    change = bench.filter_changes(browser, server.url, "sources", "/sources", repeats=2)
-    assert change.charts == 0 and change.redraw_ms == []
-    assert len(change.main_ms) == 2  # the table was redrawn after each key press, not before
-    assert all(0 < main <= settled for main, settled in zip(change.main_ms, change.settled_ms, strict=True))
-    assert all(kilobytes > 0 for kilobytes in change.kilobytes)
+def test_filter_changes_on_a_table_page_time_the_main_panel(app: Server):
+    change = in_chromium(lambda chromium: browser.filter_changes(chromium, app.url + "/sources", 2))
+    assert change["charts"] == 0 and change["chart ms"] is None
+    assert 0 < change["main panel ms"] <= change["page ms"]
+
+
+def test_an_input_the_server_never_got_is_lost_and_an_error_in_the_page_is_counted(app: Server):
+    async def work(chromium):
+        async with browser.fresh(chromium) as watch:
+            await watch.page.goto(app.url + "/sources")
+            await watch.settle()
+            lost = await watch.act(lambda: watch.page.mouse.click(1, 1))  # on nothing: no rerun asked
+            await watch.page.evaluate("console.error('a failure of the page')")
+            await watch.read()
+            return lost, dict(watch.errors), watch.samples
+
+    lost, errors, samples = in_chromium(work)
+    assert lost is None
+    assert errors == {"console": 1} and samples == ["console: a failure of the page"]
