@@ -343,7 +343,7 @@ def test_the_record_says_its_own_date_never_today():
     assert not summary.is_stale(dt.date(2026, 11, 18), dt.date(2026, 12, 3))
 
 
-def test_on_hold_since_the_first_day_of_the_current_run_of_on_hold(tmp_path):
+def test_on_hold_since_the_first_day_of_the_current_run_of_on_hold(write_ledger):
     rows = [
         row(statement_id="A", date="2026-01-10", status="on_hold"),
         row(statement_id="B", date="2026-02-01", status="committed"),
@@ -351,9 +351,8 @@ def test_on_hold_since_the_first_day_of_the_current_run_of_on_hold(tmp_path):
         row(statement_id="D", date="2026-03-17", status="on_hold"),
         row(statement_id="E", date="2026-03-20", status=""),  # states no status: the run goes on
     ]
-    path = tmp_path / "positions.csv"
-    path.write_text(csv_text(rows), encoding="utf-8", newline="")
-    statements = load_dataset(path).statements
-    assert summary.status_since(statements, "PAK", "on_hold", dt.date(2026, 3, 31)) == dt.date(2026, 3, 16)
-    assert summary.status_since(statements, "PAK", "on_hold", dt.date(2026, 1, 31)) == dt.date(2026, 1, 10)
-    assert summary.status_since(statements, "PAK", "on_hold", dt.date(2026, 2, 15)) is None  # committed now
+    said = {day: answer(write_ledger, rows, day=day)[1] for day in (DAY, dt.date(2026, 1, 31))}
+    assert said[DAY] == "Pakistan has put its part on hold since 16 March 2026."
+    assert said[dt.date(2026, 1, 31)] == "Pakistan has put its part on hold since 10 January 2026."
+    committed = answer(write_ledger, rows, day=dt.date(2026, 2, 15))
+    assert committed[1].startswith("Pakistan has committed to take part")  # no "since": committed now

@@ -24,17 +24,6 @@ from isf_tracker.tables import figure_words, is_blank
 #: Countries named in a sentence before it says "and N others".
 NAMES_IN_A_SENTENCE = 10
 QUOTE_WORDS = 24
-#: Statuses in the order the participation sentence lists them, with their heading.
-PARTICIPATION: tuple[tuple[str, str], ...] = (
-    (Status.DEPLOYED.value, "Deployed"),
-    (Status.COMMITTED.value, "Committed"),
-    (Status.OFFERED.value, "Offered"),
-    (Status.CONDITIONAL.value, "Offered on conditions"),
-    (Status.CONSIDERING.value, "Considering"),
-    (Status.ON_HOLD.value, "On hold"),
-)
-#: Stances in the order the sentence and the lists give them: said first, then inferred.
-STANCE_ORDER: tuple[str, ...] = words.CURRENT_STANCES
 #: What a group of countries "has/have" done, by stance (the country or countries come first).
 GROUP_VERBS: dict[str, tuple[str, str]] = {
     Stance.WILL_DISARM.value: ("has said it would take part", "have said they would take part"),
@@ -61,6 +50,16 @@ ONE_VERB: dict[str, str] = {
     "not arise for it",
     Stance.SEQUENCING_ONLY.value: "has spoken only of when Hamas should disarm, not of its own part in it",
     Stance.UNSTATED.value: "has not addressed whether it would take part in disarming Hamas",
+}
+#: One country's status as a sentence's predicate, in the order the participation sentence lists
+#: the statuses (under their vocabulary's short words).
+ONE_STATUS = {
+    Status.DEPLOYED.value: "has deployed",
+    Status.COMMITTED.value: "has committed to take part",
+    Status.OFFERED.value: "has offered to take part",
+    Status.CONDITIONAL.value: "has offered to take part on conditions",
+    Status.CONSIDERING.value: "is considering taking part",
+    Status.ON_HOLD.value: "has put its part on hold",
 }
 #: How a name is qualified when what is said of it rests on a report, not the record.
 QUALIFIERS = {Reliability.REPORTED.value: "reportedly", Reliability.UNCONFIRMED.value: "unconfirmed"}
@@ -94,9 +93,14 @@ def day_words(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def short_quote(text: str, words_: int = QUOTE_WORDS) -> str:
-    cut = text.split()
-    return " ".join(cut) if len(cut) <= words_ else " ".join(cut[:words_]) + " …"
+def quoted(said: Said | None, limit: int = QUOTE_WORDS) -> str:
+    """': "…" (Israel Hayom, 30 Oct 2025)', the statement's first `limit` words after a name; ""
+    when it has no quote."""
+    if said is None or not said.quote:
+        return ""
+    cut = said.quote.split()
+    quote = " ".join(cut[:limit]) + (" …" if len(cut) > limit else "")
+    return f': "{quote}" ({said.outlet}, {said.when})'
 
 
 # --- the facts the sentences are made of ----------------------------------------------------------
@@ -155,6 +159,16 @@ class Country:
     figure: Figure | None
 
     @property
+    def figure_text(self) -> str:
+        return self.figure.text() if self.figure else ""
+
+    @property
+    def on_hold_since(self) -> str:
+        """ "since 16 March 2026" while its part is on hold ("" otherwise)."""
+        on_hold = self.status == Status.ON_HOLD.value and self.status_since
+        return f"since {day_words(self.status_since)}" if on_hold else ""
+
+    @property
     def joining(self) -> bool:
         """Taking part in the force or considering it: everything but declining it."""
         return self.status != Status.DECLINED.value
@@ -180,6 +194,12 @@ class Summary:
     @property
     def joining(self) -> list[Country]:
         return [c for c in self.countries if c.joining]
+
+    def by_stance(self) -> dict[str, list[Country]]:
+        """The countries joining, by stance (said first, then inferred), each on record first."""
+        return {
+            code: _by_basis([c for c in self.joining if c.stance == code]) for code in words.CURRENT_STANCES
+        }
 
 
 def summarise(
@@ -273,15 +293,6 @@ def _run_start(statuses: Sequence[str], days: Sequence[pd.Timestamp], status: st
     return since
 
 
-def status_since(statements: pd.DataFrame, iso3: str, status: str, as_of: dt.date) -> dt.date | None:
-    """The first day of the country's current run of statements with `status` (statements in
-    force up to `as_of` that state a status): an offer put on hold on 16 March and said to be on
-    hold again on 17 March has been on hold since 16 March."""
-    stated = views.statements_until(statements[statements["iso3"] == iso3], as_of)
-    stated = stated[stated["status"].map(lambda value: not is_blank(value))]
-    return _run_start(list(stated["status"]), list(stated["date"]), status)
-
-
 # --- the sentences ------------------------------------------------------------------------------
 
 
@@ -340,10 +351,14 @@ def sentences(summary: Summary) -> list[str]:
     return [*parts.headline, *parts.scope, *parts.details]
 
 
+def qualifier(said: Said | None) -> str:
+    """ " (reportedly)" or " (unconfirmed)" when what is said rests on a report, not the record."""
+    word = QUALIFIERS.get(said.reliability) if said else None
+    return f" ({word})" if word else ""
+
+
 def qualified(country: Country, said: Said | None) -> str:
-    """The name, with "(reportedly)" or "(unconfirmed)" when what is said of it is not on record."""
-    qualifier = QUALIFIERS.get(said.reliability) if said else None
-    return f"{country.name} ({qualifier})" if qualifier else country.name
+    return country.name + qualifier(said)
 
 
 def _by_basis(countries: Sequence[Country]) -> list[Country]:
@@ -360,16 +375,12 @@ def _disarmament(summary: Summary) -> list[str]:
         country = summary.countries[0]
         if country.joining:
             return [f"{opening} {qualified(country, country.stance_said)} {ONE_VERB[country.stance]}."]
-        stance = f"It {ONE_VERB[country.stance]}" + (
-            f" ({QUALIFIERS[country.stance_said.reliability]})."
-            if country.stance_said and country.stance_said.reliability in QUALIFIERS
-            else "."
-        )
+        stance = f"It {ONE_VERB[country.stance]}{qualifier(country.stance_said)}."
         return [f"{opening} {_declined_words(country)}", stance]
     if not joining:
         return [f"{opening} none of the {summary.shown:,} countries is taking part in the force: "
                 f"{'both have' if summary.shown == 2 else 'all have'} declined."]  # fmt: skip
-    grouped = {code: _by_basis([c for c in joining if c.stance == code]) for code in STANCE_ORDER}
+    grouped = summary.by_stance()
     willing = [c for code in words.WILLING_STANCES for c in grouped[code]]
     of_them = f"the {plural(len(joining), 'country', 'countries')} taking part in the force or considering it"
     if willing:
@@ -381,8 +392,7 @@ def _disarmament(summary: Summary) -> list[str]:
     else:
         first = f"{opening} none of {of_them} has said it would take part in disarming Hamas."
     out = [first]
-    for code in STANCE_ORDER:
-        group = grouped[code]
+    for code, group in grouped.items():
         if not group:
             continue
         one, many = GROUP_VERBS[code]
@@ -397,26 +407,17 @@ def _disarmament(summary: Summary) -> list[str]:
 
 
 def _declined_words(country: Country) -> str:
-    """ "Saudi Arabia is not joining the force (reportedly): "…" (Israel Hayom, 30 Oct 2025)"."""
+    """ "Saudi Arabia (reportedly) has declined to take part in the force: "…" (Israel Hayom, 30 Oct
+    2025)"."""
     said = country.status_said
-    name = qualified(country, said)
-    if said is None or not said.quote:
-        return f"{name} has declined to take part in the force."
-    quote = short_quote(said.quote)
-    return f'{name} has declined to take part in the force: "{quote}" ({said.outlet}, {said.when}).'
+    return f"{qualified(country, said)} has declined to take part in the force{quoted(said)}."
 
 
 def _not_joining(summary: Summary) -> str:
     declined = summary.with_status(Status.DECLINED.value)
     if not declined or summary.shown == 1 or len(declined) == summary.shown:
         return ""
-    described = []
-    for country in declined:
-        said = country.status_said
-        words_ = (
-            f': "{short_quote(said.quote, 16)}" ({said.outlet}, {said.when})' if said and said.quote else ""
-        )
-        described.append(f"{qualified(country, said)}{words_}")
+    described = [f"{qualified(c, c.status_said)}{quoted(c.status_said, 16)}" for c in declined]
     return f"Not joining the force: {'; '.join(described)}."
 
 
@@ -427,17 +428,6 @@ def _scope(summary: Summary) -> str:
     return f"These filters show {summary.shown:,} of the {of_all} with a position on the force."
 
 
-#: One country's status as a sentence's predicate.
-ONE_STATUS = {
-    Status.DEPLOYED.value: "has deployed",
-    Status.COMMITTED.value: "has committed to take part",
-    Status.OFFERED.value: "has offered to take part",
-    Status.CONDITIONAL.value: "has offered to take part on conditions",
-    Status.CONSIDERING.value: "is considering taking part",
-    Status.ON_HOLD.value: "has put its part on hold",
-}
-
-
 def _participation(summary: Summary) -> str:
     """Who takes part and with what: each status with the roles each country has stated."""
     if summary.shown == 1:
@@ -445,27 +435,20 @@ def _participation(summary: Summary) -> str:
         if c.status not in ONE_STATUS:
             return ""
         with_what = f" ({', '.join(c.roles)})" if c.roles else ""
-        since = (
-            f" since {day_words(c.status_since)}"
-            if c.status == Status.ON_HOLD.value and c.status_since
-            else ""
-        )
+        since = f" {c.on_hold_since}" if c.on_hold_since else ""
         return f"{qualified(c, c.status_said)} {ONE_STATUS[c.status]}{with_what}{since}."
     parts = []
-    for status, heading in PARTICIPATION:
+    for status in ONE_STATUS:
         who = summary.with_status(status)
         if not who:
             continue
         if status == Status.DEPLOYED.value:
-            listed = [
-                f"{c.name} ({c.figure.text()})" if c.figure and c.figure.text() else c.name for c in who
-            ]
+            listed = [f"{c.name} ({c.figure_text})" if c.figure_text else c.name for c in who]
         elif status in (Status.CONSIDERING.value, Status.ON_HOLD.value):
-            listed = [c.name if status == Status.CONSIDERING.value or not c.status_since
-                      else f"{c.name} (since {day_words(c.status_since)})" for c in who]  # fmt: skip
+            listed = [f"{c.name} ({c.on_hold_since})" if c.on_hold_since else c.name for c in who]
         else:
             listed = [f"{c.name} ({', '.join(c.roles)})" if c.roles else c.name for c in who]
-        parts.append(f"{heading}: {names(listed)}")
+        parts.append(f"{words.STATUSES[status].short}: {names(listed)}")
     if not parts:
         return ""
     joining = len(summary.joining)
@@ -485,38 +468,24 @@ def _deployed(summary: Summary) -> str:
         return ""
     described = []
     for c in deployed:
-        said = c.status_said
-        what = qualified(c, said) + (f", {c.figure.text()}" if c.figure and c.figure.text() else "")
-        source = f': "{short_quote(said.quote)}" ({said.outlet}, {said.when})' if said and said.quote else ""
-        described.append(what + source)
+        figure = f", {c.figure_text}" if c.figure_text else ""
+        described.append(f"{qualified(c, c.status_said)}{figure}{quoted(c.status_said)}")
     lead = "The one deployment: " if len(deployed) == 1 else "Deployed: "
     return lead + "; ".join(described) + "."
 
 
-def basis_words(figure: Figure) -> str:
-    """ "on record", "reported", "an unconfirmed report"."""
-    return {Reliability.ON_RECORD.value: "on record", Reliability.REPORTED.value: "reported"}.get(
-        figure.reliability, "an unconfirmed report"
-    )
-
-
-def state_words(figure: Figure, since: dt.date | None = None) -> str:
-    """ "in place", "on hold since 14 March 2026", "since called undecided by its government
-    (8 January 2026)"."""
-    if figure.state == words.DISOWNED and figure.disowned:
-        return f"since called undecided by its government ({day_words(figure.disowned.date)})" \
-            if figure.disowned.date else "since called undecided by its government"  # fmt: skip
-    if figure.state == words.ON_HOLD and since:
-        return f"on hold since {day_words(since)}"
-    return words.FIGURE_STATES[figure.state].short
-
-
-def figure_sentence_part(country: Country) -> str:
+def figure_part(country: Country) -> str:
     """ "Pakistan 3,500 ("around 3,500 troops"), an unconfirmed report, since called undecided by its
-    government (8 January 2026)"."""
+    government (8 January 2026)": the figure, its basis and its state."""
     figure = country.figure
-    since = country.status_since if country.status == Status.ON_HOLD.value else None
-    return f"{country.name} {figure.text()}, {basis_words(figure)}, {state_words(figure, since)}"
+    unconfirmed = figure.reliability == Reliability.UNCONFIRMED.value
+    basis = "an unconfirmed report" if unconfirmed else words.RELIABILITIES[figure.reliability].short
+    state = words.FIGURE_STATES[figure.state].short
+    if figure.state == words.DISOWNED and figure.disowned and figure.disowned.date:
+        state = f"{state} ({day_words(figure.disowned.date)})"
+    elif figure.state == words.ON_HOLD and country.on_hold_since:
+        state = f"on hold {country.on_hold_since}"
+    return f"{country.name} {figure.text()}, {basis}, {state}"
 
 
 def _figures(summary: Summary) -> str:
@@ -532,7 +501,7 @@ def _figures(summary: Summary) -> str:
             "considering it has stated a troop figure."  # fmt: skip
     rank = views.RELIABILITY_RANK
     ordered = sorted(with_number, key=lambda c: (rank[c.figure.reliability], -(c.figure.high or 0), c.name))
-    parts = [figure_sentence_part(c) for c in ordered[:NAMES_IN_A_SENTENCE]]
+    parts = [figure_part(c) for c in ordered[:NAMES_IN_A_SENTENCE]]
     out = []
     if parts:
         lead = "Its troop figure" if summary.shown == 1 else "Troop figures, by how they are known"
@@ -583,10 +552,10 @@ def stance_lists(summary: Summary) -> list[tuple[str, tuple[str, ...]]]:
     """Who stands where on disarming Hamas among the countries taking part or considering it:
     (heading, names, each qualified when it rests on a report) for each stance, then those not
     joining the force."""
-    lists = []
-    for code in STANCE_ORDER:
-        group = _by_basis([c for c in summary.joining if c.stance == code])
-        lists.append((words.STANCES[code].label, tuple(qualified(c, c.stance_said) for c in group)))
+    lists = [
+        (words.STANCES[code].label, tuple(qualified(c, c.stance_said) for c in group))
+        for code, group in summary.by_stance().items()
+    ]
     declined = summary.with_status(Status.DECLINED.value)
     lists.append(("Not joining the force", tuple(qualified(c, c.status_said) for c in declined)))
     return lists
