@@ -343,10 +343,10 @@ def test_the_map_draws_countries_and_fetches_the_geometry_once(page: Page):
     assert [status for _, status in log.downloads] == [200], log.downloads
 
     # Filters change the joined rows only: the browser must not ask for the geometry again.
-    pick(page, "Status", "Considering")  # as of 2026-03-31: Greece, Italy, Pakistan, Qatar
+    pick(page, "Status", "Considering")  # as of 2026-03-31: Pakistan and Turkey
     expect(page).to_have_url(has_param("status", "considering"))
     wait_for_app(page)
-    type_min_troops(page, "100")  # Greece (150) and Pakistan (3,500)
+    type_min_troops(page, "100")  # Pakistan (3,500)
     expect(page).to_have_url(has_param("min_troops", "100"))
     wait_for_app(page)
     expect(shapes.nth(100)).to_be_attached()

@@ -318,17 +318,17 @@ def test_an_append_through_one_replica_shows_in_the_other(browser: Browser, clus
     header = original.decode("utf-8-sig").splitlines()[0].split(",")
 
     with browser_page(browser, cluster, pin=replica_b) as (page, answered):
-        assert newest_pakistan_statement(page) != "S134"  # B has read (and cached) the ledger
+        assert newest_pakistan_statement(page) != "S020"  # B has read (and cached) the ledger
         assert set(answered) == {replica_b}
 
     with browser_page(browser, cluster, pin=replica_a) as (page, answered):
         open_view(page, "/add")
-        expect(form(page).get_by_label("Statement ID (new, never reused)", exact=True)).to_have_value("S134")
+        expect(form(page).get_by_label("Statement ID (new, never reused)", exact=True)).to_have_value("S020")
         fill_statement(page, "https://example.org/isf-replica-test", EDIT_PASSWORD)
         check_and_preview(page)
         save_button(page).click()
         wait_for_app(page)
-        expect(alert(page, "Saved S134")).to_have_text("Saved S134: appended to the ledger.")
+        expect(alert(page, "Saved S020")).to_have_text("Saved S020: appended to the ledger.")
         no_exception(page)
         assert set(answered) == {replica_a}
 
@@ -340,7 +340,7 @@ def test_an_append_through_one_replica_shows_in_the_other(browser: Browser, clus
     assert (cluster.positions.parent / "positions.csv.lock").exists()  # the writer's lock, beside it
 
     with browser_page(browser, cluster, pin=replica_b) as (page, answered):  # a fresh session on B
-        assert newest_pakistan_statement(page) == "S134"
+        assert newest_pakistan_statement(page) == "S020"
         no_exception(page)
         assert set(answered) == {replica_b}
 

@@ -100,16 +100,18 @@ def test_changes_link_sets_the_dates_and_lists_the_statements(page: Page):
     expect(span_caption(page, "2026-02-01", "2026-03-31")).to_be_visible()
     no_exception(page)
 
-    # In words, by country, newest first: Indonesia's suspension (S079, on record) heads the list.
+    # In words, by country, newest first: Morocco's deployment (S015, 20 March) heads the list.
     first = main(page).get_by_role("listitem").first
-    expect(first).to_contain_text("Status: Considering → On hold — S079")
+    expect(first).to_contain_text("S015")
+    indonesia = main(page).get_by_role("listitem").filter(has_text="Status: Considering → On hold — S013")
+    expect(indonesia).to_have_count(1)
     expect(main(page).get_by_test_id("stDataFrame")).to_have_count(0)  # the table is built when opened
 
     rows = download_csv(page)
     by_change = {(r["country"], r["change"], r["statement_id"]): (r["before"], r["after"]) for r in rows}
-    assert by_change[("Indonesia", "Status", "S079")] == ("Considering", "On hold")
-    assert by_change[("Jordan", "Status", "S132")] == ("Declined", "Committed")
-    assert {r["statement_id"] for r in rows} >= {"S079", "S074", "S092", "S132", "S122", "S090"}
+    assert by_change[("Indonesia", "Status", "S013")] == ("Considering", "On hold")
+    assert by_change[("Kazakhstan", "Appeared", "S017")][0] == ""
+    assert {r["statement_id"] for r in rows} == {"S012", "S013", "S014", "S015", "S017"}
     assert all("2026-02-01" < r["date"] <= "2026-03-31" for r in rows), rows
 
 
@@ -117,9 +119,9 @@ def test_changing_the_to_date_updates_the_url_and_the_table(page: Page):
     open_view(page, CHANGES_LINK)
     expect(date_value(page, "To")).to_have_value("2026-03-31")
     before = {r["statement_id"] for r in download_csv(page)}
-    assert "S079" in before
+    assert "S013" in before
 
-    type_date(page, "To", "2026-03-01")  # before Indonesia suspended its deployment (S079, 17 March)
+    type_date(page, "To", "2026-03-01")  # before Indonesia suspended its deployment (S013, 16 March)
     wait_for_url(page, re.compile(r"[?&]to=2026-03-01(&|$)"))
     expect(page).to_have_url(re.compile(r"[?&]from=2026-02-01(&|$)"))
     expect(date_value(page, "To")).to_have_value("2026-03-01")
@@ -127,13 +129,13 @@ def test_changing_the_to_date_updates_the_url_and_the_table(page: Page):
     no_exception(page)
 
     listed = main(page).get_by_role("listitem")
-    expect(listed.first).to_contain_text("S076")  # Kosovo, 28 Feb: now the newest
-    expect(listed.filter(has_text="S079")).to_have_count(0)
+    expect(listed.first).to_contain_text("S017")  # Kazakhstan, 19 Feb: now the newest
+    expect(listed.filter(has_text="S013")).to_have_count(0)
 
     rows = download_csv(page)
     after = {r["statement_id"] for r in rows}
-    assert "S079" not in after
-    assert {"S072", "S132"} <= after  # Indonesia's 19 Feb figure is now its latest; Jordan's stays
+    assert "S013" not in after
+    assert {"S012", "S017"} <= after  # Indonesia's 10 Feb figure is now its latest; Kazakhstan's stays
     assert all("2026-02-01" < r["date"] <= "2026-03-01" for r in rows), rows
 
 
@@ -226,7 +228,7 @@ def alert(page: Page, text: str) -> Locator:
 def expected_row(header: list[str]) -> str:
     """The CSV line the form above must append (minimal quoting, the file's "\\n" ends)."""
     values = {
-        "statement_id": "S134",
+        "statement_id": "S020",
         "date": "2026-04-01",
         "iso3": "PAK",
         "country": "Pakistan",
@@ -250,7 +252,7 @@ def test_a_statement_is_previewed_saved_and_shown(edit_page: Page, edit_server: 
     original = edit_server.positions.read_bytes()
     header = next(csv.reader(io.StringIO(original.decode("utf-8-sig"))))
     open_view(page, "/add")
-    expect(form(page).get_by_label("Statement ID (new, never reused)", exact=True)).to_have_value("S134")
+    expect(form(page).get_by_label("Statement ID (new, never reused)", exact=True)).to_have_value("S020")
 
     fill_statement(page, "https://example.org/isf-browser-test", EDIT_PASSWORD)
     check_and_preview(page)
@@ -262,9 +264,9 @@ def test_a_statement_is_previewed_saved_and_shown(edit_page: Page, edit_server: 
 
     save_button(page).click()
     wait_for_app(page)
-    expect(alert(page, "Saved S134")).to_have_text("Saved S134: appended to the ledger.")
+    expect(alert(page, "Saved S020")).to_have_text("Saved S020: appended to the ledger.")
     expect(save_button(page)).to_have_count(0)
-    expect(form(page).get_by_label("Statement ID (new, never reused)", exact=True)).to_have_value("S135")
+    expect(form(page).get_by_label("Statement ID (new, never reused)", exact=True)).to_have_value("S021")
     no_exception(page)
 
     saved = edit_server.positions.read_bytes()
@@ -274,10 +276,10 @@ def test_a_statement_is_previewed_saved_and_shown(edit_page: Page, edit_server: 
     open_view(page, "/country?country=PAK")
     expect(main(page).locator("h2").first).to_have_text("Pakistan")
     position = main(page).get_by_role("listitem").filter(has_text=re.compile(r"^Status:"))  # value by value
-    expect(position).to_contain_text("S134")
+    expect(position).to_contain_text("S020")
     newest = download_csv(page)[0]  # every statement, newest first
     assert (newest["ID"], newest["Date"], newest["Speaker"]) == (
-        "S134",
+        "S020",
         "2026-04-01",
         "Test speaker, Foreign Office",
     )
