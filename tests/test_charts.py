@@ -8,11 +8,12 @@ from collections.abc import Iterator
 import pandas as pd
 import pytest
 
-from isf_tracker import charts, geo, matrix, palette
+from isf_tracker import charts, derived, geo, matrix, palette
 from isf_tracker import positions as views
 from isf_tracker import vocabulary as words
 from isf_tracker.ledger import load_dataset
 from isf_tracker.schema import Status
+from isf_tracker.vegaspec import json_spec
 from tests.ledger_rows import FIXTURE
 
 
@@ -214,14 +215,15 @@ def test_mandate_coverage_draws_one_segment_per_country_on_record_first(fixture)
     assert spec["width"] == "container"
 
 
-def test_mandate_coverage_takes_names_from_the_table():
+def test_mandate_coverage_names_the_countries_it_counts():
     table = pd.DataFrame(
         [{"task": "t", "label": "Task", "countries": 2, "with_figure": 0, "iso3": ("PAK", "IDN"),
-          "names": "Pakistan (named here)", **{f"{b}_{e}": 0 for b in views.BASES for e in ("low", "high")}}]
+          **{f"{b}_{e}": 0 for b in views.BASES for e in ("low", "high")}}]
     )  # fmt: skip
-    spec = charts.mandate_coverage(table, charts.coverage_segments(pd.DataFrame(), table)).to_dict()
+    segments = charts.coverage_segments(pd.DataFrame(), table)
+    spec = charts.mandate_coverage(table, segments, {"PAK": "Pakistan"}).to_dict()
     data = rows(spec, spec["layer"][0]["data"])
-    assert data[0]["names"] == "Pakistan (named here)"
+    assert data[0]["names"] == "Pakistan, IDN"  # a code without a name stays a code
     assert data[0]["text"] == "Task: 2 countries allow it, no troop figure stated"
 
 
@@ -267,7 +269,8 @@ def test_timeline_encodings(fixture):
 
 
 def test_timeline_of_one_country(fixture):
-    spec = charts.timeline(fixture.statements, "IDN").to_dict()
+    key = derived.ViewKey.of(derived.version_of(FIXTURE), {}, dt.date(2026, 12, 1))
+    spec = json_spec(derived.timeline_chart(key, "IDN"))
     data = rows(spec)
     assert {r["iso3"] for r in data} == {"IDN"}
     idn = fixture.statements[(fixture.statements["iso3"] == "IDN") & fixture.statements["date"].notna()]
@@ -286,7 +289,6 @@ def test_every_builder_accepts_an_empty_frame(fixture, empty):
     built = [
         charts.troop_ranges(frames["positions"]),
         charts.timeline(frames["statements"]),
-        charts.timeline(frames["statements"], "IDN"),
         charts.mandate_coverage(
             table := views.troops_by_task(pos.iloc[0:0], fixture.tasks)
             if empty == "no rows"
@@ -297,9 +299,9 @@ def test_every_builder_accepts_an_empty_frame(fixture, empty):
     for chart in built:
         spec = chart.to_dict()
         assert spec["width"] == "container"
-    for chart in built[:3]:
+    for chart in built[:2]:
         assert rows(chart.to_dict()) == []
     if empty == "no rows":  # the tasks are still listed, each with no country
-        spec = built[3].to_dict()
+        spec = built[2].to_dict()
         texts = [r["figures"] for r in rows(spec, spec["layer"][0]["data"])]
         assert len(texts) == len(fixture.tasks) and set(texts) == {"no country allows it"}

@@ -7,7 +7,7 @@ renders empty; the page says why it is empty.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import altair as alt
 import pandas as pd
@@ -15,14 +15,15 @@ import pandas as pd
 from isf_tracker import palette
 from isf_tracker import vocabulary as words
 from isf_tracker.ledger import STATEMENT_FRAME_COLUMNS
+from isf_tracker.palette import by_width, tooltips
 from isf_tracker.positions import BASES, POSITION_COLUMNS
 from isf_tracker.schema import Reliability
 from isf_tracker.tables import (
     figure_with_basis,
-    figure_words,
     reliability_label,
     stance_label,
     stance_with_basis,
+    stated_figure,
     status_label,
     troops_text,
 )
@@ -40,7 +41,6 @@ BASIS_OPACITY = {Reliability.ON_RECORD.value: 1.0, Reliability.REPORTED.value: 0
 BASIS_DASH = {Reliability.ON_RECORD.value: [1, 0], Reliability.REPORTED.value: [1, 0],
               Reliability.UNCONFIRMED.value: [3, 2]}  # fmt: skip
 QUOTE_LIMIT = 280
-_TEXT_COLOR = "#333333"
 _MARK_STROKE = "#444444"
 
 
@@ -79,9 +79,18 @@ def _text(column: pd.Series) -> pd.Series:
     return column.map(lambda v: "" if v is None or (not isinstance(v, tuple) and pd.isna(v)) else str(v))
 
 
-def _strings(values: object, index: pd.Index) -> pd.Series:
-    """Text column that stays text when empty (an empty list would become floats)."""
-    return pd.Series(list(values), index=index, dtype="str")
+def _texts(frame: pd.DataFrame, *columns: str) -> dict[str, pd.Series]:
+    return {column: _text(frame[column]) for column in columns}
+
+
+def _strings(column: pd.Series, say: Callable[[object], str]) -> pd.Series:
+    """Each value in words: a text column even when empty (an empty one would be floats)."""
+    return column.map(say).astype("str")
+
+
+def _by_row(frame: pd.DataFrame, say: Callable[[pd.Series], str]) -> pd.Series:
+    """Each row in words, a text column as `_strings` gives."""
+    return pd.Series([say(row) for _, row in frame.iterrows()], index=frame.index, dtype="str")
 
 
 def labelled_positions(positions: pd.DataFrame) -> pd.DataFrame:
@@ -91,22 +100,16 @@ def labelled_positions(positions: pd.DataFrame) -> pd.DataFrame:
     troops_as_stated, troops_from, status_from, last_date (text), statements.
     """
     frame = positions.reindex(columns=POSITION_COLUMNS)
-    low, high = _ints(frame["troops_low"]), _ints(frame["troops_high"])
     return pd.DataFrame(
         {
-            "iso3": _text(frame["iso3"]),
-            "country": _text(frame["country"]),
-            "status_label": _strings(
-                (status_label(s, missing=palette.NOT_STATED_LABEL) for s in frame["status"]), frame.index
-            ),
-            "stance_label": _strings((stance_label(s) for s in frame["disarmament"]), frame.index),
-            "troops_low": low,
-            "troops_high": high,
-            "troops": _strings((figure_with_basis(p) for _, p in frame.iterrows()), frame.index),
-            "stance_words": _strings((stance_with_basis(p) for _, p in frame.iterrows()), frame.index),
-            "troops_as_stated": _text(frame["troops_as_stated"]),
-            "troops_from": _text(frame["troops_from"]),
-            "status_from": _text(frame["status_from"]),
+            **_texts(frame, "iso3", "country"),
+            "status_label": _strings(frame["status"], status_label),
+            "stance_label": _strings(frame["disarmament"], stance_label),
+            "troops_low": _ints(frame["troops_low"]),
+            "troops_high": _ints(frame["troops_high"]),
+            "troops": _by_row(frame, figure_with_basis),
+            "stance_words": _by_row(frame, stance_with_basis),
+            **_texts(frame, "troops_as_stated", "troops_from", "status_from"),
             "last_date": frame["last_date"].map(day_text),
             "statements": pd.to_numeric(frame["statements"], errors="coerce").fillna(0).astype(int),
         }
@@ -125,23 +128,10 @@ def _by_rank() -> alt.EncodingSortField:
     return alt.EncodingSortField(field="rank", op="min", order="ascending")
 
 
-#: Charts re-lay themselves by their own width (a Vega signal): below this they are on a phone.
-NARROW = palette.NARROW
-
-
-def by_width(narrow: object, wide: object) -> dict:
-    """A Vega expression: `narrow` on a phone-wide chart, `wide` otherwise."""
-    return {"expr": f"{NARROW} ? {narrow!r} : {wide!r}".replace("'", '"')}
-
-
-def _basis_label(code: object) -> str:
-    return words.RELIABILITIES[str(code)].label if str(code) in words.RELIABILITIES else ""
-
-
 def _basis_encodings(frame: pd.DataFrame) -> dict:
     """Opacity and outline by how a figure is known, one legend for both, listing only the bases
     drawn (its swatches a mid blue, so the opacity shows)."""
-    shown = set(frame["basis"]) if "basis" in frame else set()
+    shown = set(frame["basis"])
     codes = [code for code in BASES if words.RELIABILITIES[code].label in shown]
     labels = [words.RELIABILITIES[code].label for code in codes]
     legend = alt.Legend(
@@ -166,9 +156,8 @@ def _basis_encodings(frame: pd.DataFrame) -> dict:
 
 def _state_color(frame: pd.DataFrame) -> alt.Color:
     """Colour by the figure's state; the legend lists only the states drawn."""
-    shown = set(frame["state"]) if "state" in frame else set()
-    return alt.Color("state:N", scale=palette.figure_scale(sorted(shown)),
-                     legend=palette.legend("State of the figure"))  # fmt: skip
+    scale = palette.figure_scale(set(frame["state"]))
+    return alt.Color("state:N", scale=scale, legend=palette.legend("State of the figure"))
 
 
 def figures_frame(positions: pd.DataFrame) -> pd.DataFrame:
@@ -181,46 +170,31 @@ def figures_frame(positions: pd.DataFrame) -> pd.DataFrame:
             "country": _text(frame["country"]),
             "troops_low": _ints(frame["troops_low"]),
             "troops_high": _ints(frame["troops_high"]),
-            "figure": _strings(
-                (
-                    figure_words(lo, hi, st)
-                    for lo, hi, st in zip(
-                        frame["troops_low"],
-                        frame["troops_high"],
-                        frame["troops_in_english"].fillna(frame["troops_as_stated"]),
-                        strict=True,
-                    )
-                ),
-                frame.index,
-            ),
-            "basis": _strings((_basis_label(r) for r in frame["troops_reliability"]), frame.index),
+            "figure": _by_row(frame, stated_figure),
+            "basis": _strings(frame["troops_reliability"], reliability_label),
             "basis_code": _text(frame["troops_reliability"]),
-            "state": _strings(
-                (words.FIGURE_STATES[str(s)].label for s in frame["troops_state"]), frame.index
-            ),
-            "status_label": _strings((status_label(s) for s in frame["status"]), frame.index),
-            "stance_label": _strings((stance_label(s) for s in frame["disarmament"]), frame.index),
+            "state": _strings(frame["troops_state"], lambda state: words.FIGURE_STATES[state].label),
+            "status_label": _strings(frame["status"], status_label),
+            "stance_label": _strings(frame["disarmament"], stance_label),
             "troops_from": _text(frame["troops_from"]),
         }
     )
-    out["number"] = [
-        troops_text(lo, hi) for lo, hi in zip(out["troops_low"], out["troops_high"], strict=True)
-    ]
+    out["number"] = _by_row(out, lambda row: troops_text(row["troops_low"], row["troops_high"]))
     out = out.sort_values(["troops_high", "country"], ascending=[False, True], kind="stable")
     out["rank"] = range(len(out))
     out["room"] = _room(out["troops_high"], 1.22)
     return out
 
 
-_FIGURE_TOOLTIP = [
-    alt.Tooltip("country:N", title="Country"),
-    alt.Tooltip("figure:N", title="Troops (as stated)"),
-    alt.Tooltip("basis:N", title="How it is known"),
-    alt.Tooltip("state:N", title="State of the figure"),
-    alt.Tooltip("status_label:N", title="Status"),
-    alt.Tooltip("stance_label:N", title="Disarming Hamas"),
-    alt.Tooltip("troops_from:N", title="Figure from statement"),
-]
+_FIGURE_TOOLTIP = tooltips(
+    country="Country",
+    figure="Troops (as stated)",
+    basis="How it is known",
+    state="State of the figure",
+    status_label="Status",
+    stance_label="Disarming Hamas",
+    troops_from="Figure from statement",
+)
 
 
 def troop_ranges(positions: pd.DataFrame) -> alt.LayerChart:
@@ -288,7 +262,7 @@ def coverage_frame(tasks_table: pd.DataFrame, names: Mapping[str, str] | None = 
         figures = f"{counts}: {sums}" if sums else counts
         rows.append({"task": task["task"], "label": task["label"], "order": position, "figures": figures,
                      "counts": counts, "sums": sums, "text": f"{task['label']}: {figures}",
-                     "countries": count, "names": _names(task, names) or "None"})  # fmt: skip
+                     "countries": count, "names": _names(task["iso3"], names) or "None"})  # fmt: skip
     columns = ["task", "label", "order", "figures", "counts", "sums", "text", "countries", "names"]
     return pd.DataFrame(rows, columns=columns)
 
@@ -312,10 +286,7 @@ def coverage_segments(positions: pd.DataFrame, tasks_table: pd.DataFrame) -> pd.
     return pd.DataFrame(rows, columns=columns)
 
 
-def _names(row: pd.Series, names: Mapping[str, str] | None) -> str:
-    if "names" in row and isinstance(row["names"], str):
-        return row["names"]
-    codes = row.get("iso3", ()) or ()
+def _names(codes: tuple[str, ...], names: Mapping[str, str] | None) -> str:
     return ", ".join((names or {}).get(code, code) for code in codes)
 
 
@@ -339,13 +310,12 @@ def mandate_coverage(
     frame["room"] = max([1.0, *segments["end"].tolist()]) if len(segments) else 1.0
     rows = alt.Chart(frame).encode(
         y=alt.Y("order:O", title=None, axis=None),
-        tooltip=[alt.Tooltip("label:N", title="Task"), alt.Tooltip("figures:N", title="Countries, figures"),
-                 alt.Tooltip("names:N", title="Countries counted")],
-    )  # fmt: skip
-    text = {"expr": f"{NARROW} ? [datum.label, datum.counts, datum.sums] : datum.text"}
+        tooltip=tooltips(label="Task", figures="Countries, figures", names="Countries counted"),
+    )
+    text = {"expr": f"{palette.NARROW} ? [datum.label, datum.counts, datum.sums] : datum.text"}
     label = rows.mark_text(
         align="left", baseline="top", dy=by_width(*COVERAGE_LABEL_DY), fontSize=by_width(12, 13),
-        lineHeight=15, limit={"expr": "width"}, color=_TEXT_COLOR, text=text,
+        lineHeight=15, limit={"expr": "width"}, color=palette.INK, text=text,
     ).encode(x=alt.value(0))  # fmt: skip
     x = alt.X("start:Q", title="Troops (lowest stated figure)", scale=alt.Scale(zero=True, nice=False),
               axis=alt.Axis(grid=True, tickCount=4, format=",d"))  # fmt: skip
@@ -359,64 +329,49 @@ def mandate_coverage(
     return alt.layer(label, bars, room).properties(width="container", height=alt.Step(COVERAGE_STEP))
 
 
-def _timeline_frame(
-    statements: pd.DataFrame, iso3: str | None, step: int, renderings: Mapping | None = None
-) -> pd.DataFrame:
+#: Pixels per country row of the timeline.
+TIMELINE_STEP = 34
+
+
+def _timeline_frame(statements: pd.DataFrame, renderings: Mapping | None = None) -> pd.DataFrame:
     frame = statements.reindex(columns=list(STATEMENT_FRAME_COLUMNS))
-    frame = frame[frame["date"].notna()]
-    if iso3 is not None:
-        frame = frame[frame["iso3"] == iso3]
-    frame = frame.sort_values(["date", "line"], kind="stable")
-    quotes = _text(frame["quote"]).map(
-        lambda q: q if len(q) <= QUOTE_LIMIT else q[: QUOTE_LIMIT - 1].rstrip() + "…"
-    )
-    precision = _text(frame["date_precision"])
+    frame = frame[frame["date"].notna()].sort_values(["date", "line"], kind="stable")
+    renderings = renderings or {}
+
+    def english(statement_id: object) -> str:
+        rendering = renderings.get((statement_id, "quote"))
+        return rendering.english if rendering else ""
+
     out = pd.DataFrame(
         {
             "date": pd.to_datetime(frame["date"]).dt.strftime("%Y-%m-%d"),
-            "date_text": _strings(
-                (dated_text(d, p) for d, p in zip(frame["date"], precision, strict=True)), frame.index
+            "date_text": _by_row(frame, lambda s: dated_text(s["date"], s["date_precision"])),
+            **_texts(frame, "iso3", "country"),
+            "status_label": _strings(frame["status"], status_label),
+            "reliability_label": _strings(frame["reliability"], reliability_label),
+            **_texts(frame, "troops_as_stated", "speaker"),
+            "quote": _text(frame["quote"]).map(
+                lambda q: q if len(q) <= QUOTE_LIMIT else q[: QUOTE_LIMIT - 1].rstrip() + "…"
             ),
-            "iso3": _text(frame["iso3"]),
-            "country": _text(frame["country"]),
-            "status_label": _strings(
-                (status_label(s, missing=palette.NOT_STATED_LABEL) for s in frame["status"]), frame.index
-            ),
-            "reliability_label": _strings((reliability_label(r) for r in frame["reliability"]), frame.index),
-            "troops_as_stated": _text(frame["troops_as_stated"]),
-            "speaker": _text(frame["speaker"]),
-            "quote": quotes,
-            "english": _strings(
-                (
-                    renderings[(sid, "quote")].english if (sid, "quote") in (renderings or {}) else ""
-                    for sid in frame["statement_id"]
-                ),
-                frame.index,
-            ),
-            "source_outlet": _text(frame["source_outlet"]),
-            "source_url": _text(frame["source_url"]),
-            "statement_id": _text(frame["statement_id"]),
+            "english": _strings(frame["statement_id"], english),
+            **_texts(frame, "source_outlet", "source_url", "statement_id"),
         }
     )
     # Pixels from the top of the country's row: its middle, and statements of one country on
     # one day spread across the row rather than hidden under each other.
     same_day = out.groupby(["iso3", "date"], sort=False)
     rank, size = same_day.cumcount(), same_day["date"].transform("size")
-    spread = ((step - 12) / size.clip(lower=1)).clip(upper=9)
-    out["offset"] = (step / 2 + (rank - (size - 1) / 2) * spread).astype(float)
+    spread = ((TIMELINE_STEP - 12) / size.clip(lower=1)).clip(upper=9)
+    out["offset"] = (TIMELINE_STEP / 2 + (rank - (size - 1) / 2) * spread).astype(float)
     return out
 
 
-def timeline(
-    statements: pd.DataFrame, iso3: str | None = None, renderings: Mapping | None = None
-) -> alt.Chart:
+def timeline(statements: pd.DataFrame, renderings: Mapping | None = None) -> alt.Chart:
     """Every dated statement as a mark: date across, country down, coloured by the status it states.
 
-    Shape says how reliable the source is. With `iso3`, only that country's statements
-    (the country profile). Undated statements cannot be placed and are left out.
+    Shape says how reliable the source is. Undated statements cannot be placed and are left out.
     """
-    step = 40 if iso3 else 34
-    frame = _timeline_frame(statements, iso3, step, renderings)
+    frame = _timeline_frame(statements, renderings)
     first = frame.groupby("country", sort=False)["date"].min().sort_values(kind="stable")
     frame["rank"] = frame["country"].map({country: rank for rank, country in enumerate(first.index)})
     shapes = alt.Scale(domain=list(RELIABILITY_SHAPES), range=list(RELIABILITY_SHAPES.values()))
@@ -458,19 +413,19 @@ def timeline(
                 legend=palette.legend("Status stated"),
             ),
             shape=alt.Shape("reliability_label:N", scale=shapes, legend=palette.legend("Source")),
-            tooltip=[
-                alt.Tooltip("date_text:N", title="Date"),
-                alt.Tooltip("country:N", title="Country"),
-                alt.Tooltip("status_label:N", title="Status"),
-                alt.Tooltip("troops_as_stated:N", title="Troops as stated"),
-                alt.Tooltip("speaker:N", title="Speaker"),
-                alt.Tooltip("quote:N", title="Quote"),
-                alt.Tooltip("english:N", title="In English"),
-                alt.Tooltip("source_outlet:N", title="Outlet"),
-                alt.Tooltip("reliability_label:N", title="Reliability"),
-                alt.Tooltip("source_url:N", title="Source"),
-                alt.Tooltip("statement_id:N", title="Statement"),
-            ],
+            tooltip=tooltips(
+                date_text="Date",
+                country="Country",
+                status_label="Status",
+                troops_as_stated="Troops as stated",
+                speaker="Speaker",
+                quote="Quote",
+                english="In English",
+                source_outlet="Outlet",
+                reliability_label="Reliability",
+                source_url="Source",
+                statement_id="Statement",
+            ),
         )
-        .properties(width="container", height=alt.Step(step))
+        .properties(width="container", height=alt.Step(TIMELINE_STEP))
     )

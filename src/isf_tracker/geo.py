@@ -42,8 +42,8 @@ GAZA = (34.4, 31.4)
 #: Countries smaller than this get a point over them, so they stay visible and can be hovered.
 POINT_MAX_KM2: dict[str, int] = {"world": 60_000, "region": 100_000}
 
-#: Whole chart heights (title and legend included: Streamlit sizes charts with autosize "fit").
-HEIGHTS: dict[str, int] = {"world": 540, "region": 540}
+#: The whole chart's height (title and legend included: Streamlit sizes charts with autosize "fit").
+HEIGHT = 540
 
 _LOOKUP_FIELDS = ["country", "status_label", "stance_label", "stance_words", "troops", "last_date"]
 _BORDER = "#FFFFFF"
@@ -81,28 +81,6 @@ def _fit(bounds: tuple[tuple[float, float], tuple[float, float]]) -> dict:
     return {"type": "Feature", "properties": {}, "geometry": {"type": "MultiPoint", "coordinates": corners}}
 
 
-def _projection(area: Area, region: Iterable[str]) -> alt.Projection:
-    if area == "region":
-        return alt.Projection(type="mercator", fit=_fit(region_bounds(region)))
-    return alt.Projection(type="equalEarth")
-
-
-def _color(color_by: ColorBy) -> tuple[str, alt.Scale, str]:
-    if color_by == "stance":
-        return "stance_label", palette.stance_scale(no_data=True), "Stance on disarming Hamas"
-    return "status_label", palette.status_scale(not_stated=True, no_data=True), "Status"
-
-
-def _tooltip(field: str, title: str) -> list[alt.Tooltip]:
-    return [
-        alt.Tooltip("name:N", title="Country"),
-        alt.Tooltip(f"{field}:N", title=title),
-        alt.Tooltip("stance_words:N", title="Disarming Hamas (how known)"),
-        alt.Tooltip("troops:N", title="Troops (how known)"),
-        alt.Tooltip("last_date:N", title="Latest statement"),
-    ]
-
-
 def point_frame(positions: pd.DataFrame, area: Area) -> pd.DataFrame:
     """The countries with data that get a point: the small ones, hard to see or hover otherwise."""
     frame = labelled_positions(positions).merge(centroids()[["iso3", "lon", "lat", "area_km2"]], on="iso3")
@@ -121,14 +99,28 @@ def choropleth(
     The regional view is fitted to the countries in `region` (default: those in `positions`);
     pages pass every country of the ledger, so the view does not jump as filters change.
     """
-    if color_by not in ("status", "stance"):
+    if color_by == "stance":
+        field, scale, title = "stance_label", palette.stance_scale(no_data=True), "Stance on disarming Hamas"
+    elif color_by == "status":
+        field, scale, title = "status_label", palette.status_scale(not_stated=True, no_data=True), "Status"
+    else:
         raise ValueError(f"color_by must be 'status' or 'stance', not {color_by!r}")
-    if area not in ("world", "region"):
+    if area == "region":
+        region = list(positions.get("iso3", ())) if region is None else list(region)
+        projection = alt.Projection(type="mercator", fit=_fit(region_bounds(region)))
+    elif area == "world":
+        projection = alt.Projection(type="equalEarth")
+    else:
         raise ValueError(f"area must be 'world' or 'region', not {area!r}")
-    region = list(positions.get("iso3", ())) if region is None else list(region)
-    field, scale, title = _color(color_by)
     data = labelled_positions(positions)[["iso3", *_LOOKUP_FIELDS]]
     color = alt.Color(f"{field}:N", scale=scale, legend=palette.legend(title))
+    tooltip = palette.tooltips(
+        name="Country",
+        **{field: title},
+        stance_words="Disarming Hamas (how known)",
+        troops="Troops (how known)",
+        last_date="Latest statement",
+    )
     shapes = (
         alt.Chart(alt.topo_feature(TOPOLOGY_URL, FEATURE))
         .mark_geoshape(stroke=_BORDER, strokeWidth=0.5, clip=True)
@@ -139,7 +131,7 @@ def choropleth(
                 "name": "isValid(datum.country) ? datum.country : datum.properties.name",
             }
         )
-        .encode(color=color, tooltip=_tooltip(field, title))
+        .encode(color=color, tooltip=tooltip)
     )
     points = (
         alt.Chart(point_frame(positions, area))
@@ -150,11 +142,9 @@ def choropleth(
             longitude="lon:Q",
             latitude="lat:Q",
             color=alt.Color(f"{field}:N", scale=scale, legend=None),
-            tooltip=_tooltip(field, title),
+            tooltip=tooltip,
         )
     )
     return (
-        alt.layer(shapes, points)
-        .project(**_projection(area, region).to_dict())
-        .properties(width="container", height=HEIGHTS[area])
+        alt.layer(shapes, points).project(**projection.to_dict()).properties(width="container", height=HEIGHT)
     )

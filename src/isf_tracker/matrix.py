@@ -15,6 +15,7 @@ import pandas as pd
 
 from isf_tracker import palette, translations
 from isf_tracker import vocabulary as words
+from isf_tracker.palette import by_width, tooltips
 from isf_tracker.positions import DISARMAMENT_TASK
 from isf_tracker.schema import MandateTask, VocabularyEntry
 from isf_tracker.tables import is_blank, reliability_label
@@ -141,29 +142,28 @@ def chart(cells: pd.DataFrame, countries: list[str], columns: list[str]) -> alt.
     used = set(cells["meaning"])  # the legend names only what the chart draws
     legend_labels = [label for label, *_ in MEANINGS.values() if label in used]
     colors = [color for label, color, *_ in MEANINGS.values() if label in used]
+    font = by_width(10, 12)
     base = alt.Chart(cells).encode(
         x=alt.X("column:N", title=None, sort=columns,
-                axis=alt.Axis(orient="top", labelAngle={"expr": f"{palette.NARROW} ? -90 : -40"},
-                              labelLimit=240, labelOverlap=False,
-                              labelFontSize={"expr": f"{palette.NARROW} ? 10 : 12"})),
+                axis=alt.Axis(orient="top", labelAngle=by_width(-90, -40), labelLimit=240,
+                              labelOverlap=False, labelFontSize=font)),
         y=alt.Y("country:N", title=None, sort=countries,
-                axis=alt.Axis(labelLimit=200, labelOverlap=False,
-                              labelFontSize={"expr": f"{palette.NARROW} ? 10 : 12"})),
+                axis=alt.Axis(labelLimit=200, labelOverlap=False, labelFontSize=font)),
     )  # fmt: skip
-    tooltip = [
-        alt.Tooltip("country:N", title="Country"),
-        alt.Tooltip("column:N", title="Column"),
-        alt.Tooltip("meaning:N", title="Meaning"),
-        alt.Tooltip("statement_id:N", title="Statement"),
-        alt.Tooltip("date:N", title="Date"),
-        alt.Tooltip("speaker:N", title="Speaker"),
-        alt.Tooltip("quote:N", title="Quote"),
-        alt.Tooltip("english:N", title="In English"),
-        alt.Tooltip("excludes:N", title="Task"),
-        alt.Tooltip("reliability:N", title="Reliability"),
-        alt.Tooltip("outlet:N", title="Outlet"),
-        alt.Tooltip("source_url:N", title="Source (click the cell)"),
-    ]
+    tooltip = tooltips(
+        country="Country",
+        column="Column",
+        meaning="Meaning",
+        statement_id="Statement",
+        date="Date",
+        speaker="Speaker",
+        quote="Quote",
+        english="In English",
+        excludes="Task",
+        reliability="Reliability",
+        outlet="Outlet",
+        source_url="Source (click the cell)",
+    )
     cell = base.mark_rect(stroke="#BBBBBB", strokeWidth=1).encode(
         color=alt.Color("meaning:N", scale=alt.Scale(domain=legend_labels, range=colors),
                         # The plot is narrower than the chart (the country names sit left of
@@ -173,7 +173,7 @@ def chart(cells: pd.DataFrame, countries: list[str], columns: list[str]) -> alt.
         href="source_url:N",
     )  # fmt: skip
     label = base.mark_text(
-        fontSize={"expr": f"{palette.NARROW} ? 9 : 12"},
+        fontSize=by_width(9, 12),
         # The stance's words do not fit a cell: its symbol there, its words in the legend and the table.
         text={"expr": f"{palette.NARROW} || datum.group == 0 ? datum.symbol : datum.word"},
     ).encode(

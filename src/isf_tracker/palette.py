@@ -8,6 +8,8 @@ Charts show labels, not codes, so the scales are keyed by the labels.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import altair as alt
 
 from isf_tracker import vocabulary as words
@@ -38,11 +40,6 @@ def stance_colors(no_data: bool = False) -> dict[str, str]:
     return colors
 
 
-def figure_colors() -> dict[str, str]:
-    """Troop-figure state label -> colour, in order (vocabulary.FIGURE_STATES)."""
-    return {term.label: term.color for term in words.FIGURE_STATES.values()}
-
-
 def _scale(colors: dict[str, str]) -> alt.Scale:
     return alt.Scale(domain=list(colors), range=list(colors.values()))
 
@@ -57,39 +54,37 @@ def stance_scale(no_data: bool = False) -> alt.Scale:
     return _scale(stance_colors(no_data))
 
 
-def figure_scale(states: list[str] | None = None) -> alt.Scale:
-    """Colour scale over the troop-figure states (only `states`, by label, when given)."""
-    colors = figure_colors()
-    return _scale({k: v for k, v in colors.items() if states is None or k in states})
+def figure_scale(states: Collection[str]) -> alt.Scale:
+    """Colour scale over the troop-figure states drawn (labels), in vocabulary.FIGURE_STATES order."""
+    return _scale({term.label: term.color for term in words.FIGURE_STATES.values() if term.label in states})
 
 
-#: Entries per row of a legend below a chart: on a wide chart, and on a phone-wide one (Vega's
-#: `width` signal decides, so the legend re-lays itself and never runs past the chart's edge).
-LEGEND_COLUMNS = 3
-LEGEND_COLUMNS_NARROW = 1
 #: A chart narrower than this is on a phone: charts re-lay themselves by this test.
 NARROW = "width < 560"
 
 
-def legend(
-    title: str | None, orient: str = "bottom", columns: int | None = None, label_limit: object = None
-) -> alt.Legend:
+def by_width(narrow: object, wide: object) -> dict:
+    """A Vega expression: `narrow` on a phone-wide chart, `wide` otherwise."""
+    return {"expr": f"{NARROW} ? {narrow!r} : {wide!r}".replace("'", '"')}
+
+
+def legend(title: str, label_limit: object = None) -> alt.Legend:
     """The legend every chart uses: below the chart, so charts keep the full container width,
-    wrapped into rows so it never runs past the chart's right edge."""
-    extra: dict = {}
-    if columns is not None:
-        extra["columns"] = columns
-    elif orient in ("top", "bottom"):
-        wide = f"width < 1000 ? 2 : {LEGEND_COLUMNS}"
-        extra["columns"] = {"expr": f"{NARROW} ? {LEGEND_COLUMNS_NARROW} : {wide}"}
+    wrapped into rows (of 1 on a phone, 2 on a narrow screen, else 3: Vega's `width` signal
+    decides) so it never runs past the chart's right edge."""
     return alt.Legend(
         title=title,
-        orient=orient,
-        direction="horizontal" if orient in ("top", "bottom") else "vertical",
+        orient="bottom",
+        direction="horizontal",
+        columns={"expr": f"{NARROW} ? 1 : width < 1000 ? 2 : 3"},
         labelLimit=label_limit or {"expr": "width - 40"},
         titleLimit={"expr": "width"},
         symbolStrokeColor="#555555",
         symbolStrokeWidth=0.5,
         symbolOpacity=1,
-        **extra,
     )
+
+
+def tooltips(**titles: str) -> list[alt.Tooltip]:
+    """A tooltip's lines in order, `field="Title"` (every field a tooltip shows is text)."""
+    return [alt.Tooltip(f"{field}:N", title=title) for field, title in titles.items()]

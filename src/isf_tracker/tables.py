@@ -23,7 +23,7 @@ def is_blank(value: object) -> bool:
     return value == "" if isinstance(value, str) else bool(pd.isna(value))
 
 
-def status_label(code: str | None, missing: str = "Not stated") -> str:
+def status_label(code: str | None, missing: str = words.NOT_STATED_LABEL) -> str:
     return missing if is_blank(code) else words.STATUSES[str(code)].label
 
 
@@ -77,8 +77,6 @@ def figure_words(low: object, high: object, stated: object = None) -> str:
 
 _COPY = re.compile(r"^(?P<site>.+?) \((?P<original>.+?) copy\)$")
 _MIRROR = re.compile(r"^Mirror of (?P<original>.+)$")
-
-
 _HOST = re.compile(r"https?://(?:www\.)?([^/?#]+)", re.IGNORECASE)
 
 
@@ -110,16 +108,17 @@ def figure_basis(position: pd.Series) -> str:
     return f"{words.reliability(position['troops_reliability']).short} · {state.short}"
 
 
-def stated_words(position: pd.Series) -> object:
-    """A figure's words as the reader reads them: in English where rendered, else as stated."""
+def stated_figure(position: pd.Series) -> str:
+    """A position's figure in words (figure_words), in English where rendered, else as stated."""
     english = position.get("troops_in_english")
-    return english if not is_blank(english) else position["troops_as_stated"]
+    said = english if not is_blank(english) else position["troops_as_stated"]
+    return figure_words(position["troops_low"], position["troops_high"], said)
 
 
 def figure_with_basis(position: pd.Series) -> str:
     """ "3,500 ("around 3,500 troops") · unconfirmed · since called undecided by its government",
     "one battalion (no number) · on record · offered", or "no troop figure stated"."""
-    figure = figure_words(position["troops_low"], position["troops_high"], stated_words(position))
+    figure = stated_figure(position)
     if not figure:
         return "no troop figure stated"
     if is_blank(position["troops_high"]):
@@ -144,7 +143,7 @@ def ledger_table(
 ) -> pd.DataFrame:
     """Every statement, newest first, as a reader wants to scan it: the quote beside its English
     (marked whose), the original outlet of a copy first."""
-    ordered = statements.sort_values(["date", "line"], ascending=[False, False], na_position="last")
+    ordered = newest_statements(statements, len(statements))
     renderings = renderings or {}
 
     def english(statement_id: str) -> str:
@@ -172,9 +171,7 @@ def ledger_table(
             "Date precision": ordered["date_precision"],
             "Notes": ordered["notes"].fillna(""),
             "ID": ordered["statement_id"],
-            "Corrected by": ordered.get("superseded_by", pd.Series(index=ordered.index, dtype=object)).map(
-                lambda v: v if isinstance(v, str) else ""
-            ),
+            "Corrected by": ordered["superseded_by"].map(lambda v: v if isinstance(v, str) else ""),
         }
     ).reset_index(drop=True)
 
@@ -206,10 +203,7 @@ def positions_table(
             "Country": ordered["country"],
             "Status": ordered["status"].map(status_label),
             "Disarming Hamas": [stance_with_basis(p) for _, p in ordered.iterrows()],
-            "Troops": [
-                figure_words(p["troops_low"], p["troops_high"], stated_words(p))
-                for _, p in ordered.iterrows()
-            ],
+            "Troops": [stated_figure(p) for _, p in ordered.iterrows()],
             "Troop figure known as": [figure_basis(p) for _, p in ordered.iterrows()],
             "Conditions": ordered["conditions"].map(lambda c: labels(c, conditions)),
             "Roles": ordered["roles"].map(lambda r: labels(r, roles or {})),
@@ -217,62 +211,6 @@ def positions_table(
             "Status source": latest_source,
         }
     ).reset_index(drop=True)
-
-
-def matrix_cells(
-    positions: pd.DataFrame,
-    statements: pd.DataFrame,
-    vocabulary: Mapping[str, VocabularyEntry],
-    column: str,
-) -> pd.DataFrame:
-    """Long form of the country × code matrix: one row per code a country holds, with the
-    latest statement that stated it (conditions and roles accumulate, see positions_as_of)."""
-    by_id = statements.set_index("statement_id")
-    rows = []
-    for _, pos in positions.iterrows():
-        for code, source_id in pos[f"{column}_sources"]:
-            stated = by_id.loc[source_id]
-            rows.append(
-                {
-                    "iso3": pos["iso3"],
-                    "country": pos["country"],
-                    "code": code,
-                    "label": vocabulary[code].label if code in vocabulary else code,
-                    "statement_id": source_id,
-                    "date": stated["date"].date() if pd.notna(stated["date"]) else None,
-                    "speaker": stated["speaker"],
-                    "quote": "" if is_blank(stated["quote"]) else stated["quote"],
-                    "source_url": stated["source_url"],
-                    "outlet": stated["source_outlet"],
-                }
-            )
-    return pd.DataFrame(
-        rows,
-        columns=["iso3", "country", "code", "label", "statement_id", "date", "speaker", "quote",
-                 "source_url", "outlet"],
-    )  # fmt: skip
-
-
-def country_order(positions: pd.DataFrame, column: str, sort: str) -> list[str]:
-    """Country names, most troops (or most conditions) first; ties by name."""
-    frame = positions.assign(
-        _troops=positions["troops_high"].fillna(-1).astype(int),
-        _count=positions[column].map(len),
-    )
-    keys = ["_troops", "_count"] if sort == "troops" else ["_count", "_troops"]
-    ordered = frame.sort_values([*keys, "country"], ascending=[False, False, True])
-    return list(ordered["country"])
-
-
-def matrix_table(
-    cells: pd.DataFrame, order: list[str], vocabulary: Mapping[str, VocabularyEntry]
-) -> pd.DataFrame:
-    """The matrix as a table: a row per country, a column per code, each cell the statement id."""
-    codes = [v.label for c, v in vocabulary.items() if c in set(cells["code"])]
-    wide = cells.pivot_table(index="country", columns="label", values="statement_id", aggfunc="first")
-    wide = wide.reindex(index=order, columns=codes).fillna("")
-    wide.insert(0, "Country", wide.index)
-    return wide.reset_index(drop=True)
 
 
 SOURCE_COLUMNS = ["Outlet", "Date", "Reliability", "Countries", "Statements", "Source"]
@@ -345,7 +283,7 @@ def stakeholder_table(stakeholders: pd.DataFrame, types: tuple[str, ...] = ()) -
     rows = rows.sort_values("date", ascending=False, na_position="last")
     return pd.DataFrame(
         {
-            "Actor": rows["actor"].map(ACTOR_LABELS),
+            "Actor": rows["actor"].str.replace("_", " ").str.title(),
             "Position": rows["position_type"].str.replace("_", " ").str.capitalize(),
             "Summary": rows["summary"],
             "Quote": rows["quote"].fillna(""),
@@ -355,14 +293,6 @@ def stakeholder_table(stakeholders: pd.DataFrame, types: tuple[str, ...] = ()) -
             "Reliability": rows["reliability"].map(reliability_label),
         }
     ).reset_index(drop=True)
-
-
-ACTOR_LABELS = {
-    "united_states": "United States",
-    "israel": "Israel",
-    "hamas": "Hamas",
-    "united_nations": "United Nations",
-}
 
 
 def tasks_table(
