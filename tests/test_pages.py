@@ -37,7 +37,7 @@ def open_tables(app: AppTest, *charts: str) -> AppTest:
 
 
 def open_on_demand(app: AppTest, *keys: str) -> AppTest:
-    """Open expanders whose content is built only while open (common.on_demand)."""
+    """Open expanders whose content is built only while open (render._table)."""
     for key in keys:
         app.session_state[key] = True
     app.run()

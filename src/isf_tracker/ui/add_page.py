@@ -24,13 +24,9 @@ from isf_tracker.writer import append_statements
 PREFIX = "add_"
 PROBLEMS, CHECKED, RESULT, SESSION = "add__problems", "add__checked", "add__result", "add__session"
 COLUMNS = tuple(Statement.model_fields)  # positions.csv's, the optional ones included
-#: Every field of the form and its empty value: the form starts so, and is reset so after a save.
-EMPTY: dict[str, Any] = {
-    **{column: "" for column in COLUMNS if column != "country"}, "date": None, "iso3": None,
-    "date_precision": DatePrecision.DAY.value, "disarmament": Stance.UNSTATED.value,
-    "reliability": Reliability.ON_RECORD.value, "conditions": [], "roles": [], "password": "", "english": "",
-    "language": "",
-}  # fmt: skip
+#: The form's widgets (keyed PREFIX + field): the row's columns but the country's name (the code gives it),
+#: the quote's English and language, and the password. Each starts at its widget's default.
+FIELDS = (*(column for column in COLUMNS if column != "country"), "english", "language", "password")
 #: Help beside a field's label, where the label alone does not say enough.
 HELP = {
     "conditions": "Conditions this statement states. A condition it drops: choose its 'Withdrawn:' entry.",
@@ -70,13 +66,6 @@ def _check(ctx: Context) -> None:
     st.session_state[RESULT] = None
 
 
-def _reset(statements: pd.DataFrame) -> None:
-    """An empty form, the password included, and the next free statement id."""
-    for column, empty in EMPTY.items():
-        st.session_state[PREFIX + column] = list(empty) if isinstance(empty, list) else empty
-    st.session_state[PREFIX + "statement_id"] = editing.next_statement_id(statements)
-
-
 def _save(ctx: Context) -> None:
     if not (checked := st.session_state.get(CHECKED)):
         return
@@ -103,7 +92,7 @@ def _save(ctx: Context) -> None:
     if result.ok:
         st.session_state[RESULT] = ("success", f"Saved {row['statement_id']}: appended to the ledger.")
         st.session_state[CHECKED], st.session_state[PROBLEMS] = None, {}
-        for column in EMPTY:  # the next run empties the form and finds the next free id in the new ledger
+        for column in FIELDS:  # the next run empties the form and finds the next free id in the new ledger
             del st.session_state[PREFIX + column]
     else:
         told = "; ".join(f"{p.column or 'row'} {p.message}" for p in result.problems)
@@ -127,8 +116,8 @@ def _names(ctx: Context) -> dict[str, str]:
 
 def _form(ctx: Context) -> None:
     data, names = ctx.data, _names(ctx)
-    if PREFIX + "statement_id" not in st.session_state:
-        _reset(data.statements)
+    if PREFIX + "statement_id" not in st.session_state:  # an empty form: the next free statement id
+        st.session_state[PREFIX + "statement_id"] = editing.next_statement_id(data.statements)
     conditions, roles = ([*codes, *(WITHDRAWN + c for c in codes)] for codes in (data.conditions, data.roles))
     # No max_value of today: a future date gets the model's own message, not a blank.
     dates = {"min_value": dt.date(2000, 1, 1), "max_value": clock.today() + dt.timedelta(days=3650)}
@@ -136,11 +125,11 @@ def _form(ctx: Context) -> None:
         left, right = st.columns(2)
         with left:
             _field(st.text_input, "statement_id", "Statement ID (new, never reused)")
-            _field(st.date_input, "date", "Date of the statement", format="YYYY-MM-DD", **dates)
+            _field(st.date_input, "date", "Date of the statement", value=None, format="YYYY-MM-DD", **dates)
             _field(
                 st.selectbox, "date_precision", "How sure is the date", options=list(map(str, DatePrecision))
             )
-            _field(st.selectbox, "iso3", "Country", options=list(names), format_func=names.get,
+            _field(st.selectbox, "iso3", "Country", options=list(names), format_func=names.get, index=None,
                    placeholder="Choose a country")  # fmt: skip
             _field(st.selectbox, "status", "Status stated", options=["", *map(str, Status)],
                    format_func=lambda code: tables.status_label(code, missing="(not stated)"))  # fmt: skip
@@ -148,7 +137,8 @@ def _form(ctx: Context) -> None:
             _field(st.text_input, "troops_max", "Troops, upper bound (blank if none)")
             _field(st.text_input, "troops_as_stated", "Troops as stated by the source")
             _field(st.selectbox, "disarmament", "Stance on disarming Hamas",
-                   options=list(words.CURRENT_STANCES), format_func=tables.stance_label)  # fmt: skip
+                   options=words.CURRENT_STANCES, format_func=tables.stance_label,
+                   index=words.CURRENT_STANCES.index(Stance.UNSTATED))  # fmt: skip
         with right:
             _field(st.multiselect, "conditions", "Conditions", options=conditions,
                    format_func=lambda code: tables.label(code, data.conditions))  # fmt: skip
@@ -168,7 +158,9 @@ def _form(ctx: Context) -> None:
             _field(st.text_input, "notes", "Notes")
             st.text_input("Edit password", type="password", key=PREFIX + "password")
         for column in st.session_state.get(PROBLEMS, {}):
-            if column not in EMPTY:  # a problem of no one field (the row, the country's name): below them all
+            if (
+                column not in FIELDS
+            ):  # a problem of no one field (the row, the country's name): below them all
                 _problem(column)
         st.form_submit_button("Check and preview", on_click=_check, args=(ctx,), type="primary")
 
@@ -190,7 +182,7 @@ def _preview(ctx: Context, row: dict[str, str], renderings: list[dict[str, str]]
 
 
 def render() -> None:
-    ctx = context("add")
+    ctx = context()
     st.title("Add a statement")
     if not editing.configured_password(_secrets()):
         st.info(

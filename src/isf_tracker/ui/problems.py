@@ -13,15 +13,6 @@ PANEL_ROWS = 500
 VALUE_CHARS = 200
 
 
-def problem_table(data: Dataset) -> pd.DataFrame:
-    """The problems as rows a table can show: values cut short, at most PANEL_ROWS of them."""
-    rows = [p.as_row() for p in data.problems[:PANEL_ROWS]]
-    for entry in rows:
-        if isinstance(entry["value"], str):
-            entry["value"] = shorten(entry["value"], VALUE_CHARS)
-    return pd.DataFrame(rows, columns=["file", "line", "column", "value", "problem"])
-
-
 def problem_panel(data: Dataset) -> None:
     if not (count := len(data.problems)):
         return
@@ -31,4 +22,6 @@ def problem_panel(data: Dataset) -> None:
     with st.expander("Problems in the data files", expanded=count <= 10):
         if count > PANEL_ROWS:
             st.caption(f"The first {PANEL_ROWS:,} of {count:,}; `isf-tracker validate` lists them all.")
-        st.dataframe(problem_table(data), hide_index=True, width="stretch")
+        rows = pd.DataFrame([p.as_row() for p in data.problems[:PANEL_ROWS]])
+        rows["value"] = rows["value"].map(lambda v: shorten(v, VALUE_CHARS) if isinstance(v, str) else v)
+        st.dataframe(rows, hide_index=True, width="stretch")

@@ -2,7 +2,9 @@
 
 Where a block reads differently here than in a snapshot, this module decides: a chart comes with
 a tab holding its table, a table behind a label is an expander built only while open, a country's
-card opens its profile, the page's own options are widgets (their values in the URL).
+card opens its profile, the page's own options are widgets (their values in the URL). What a page
+sends stays bounded however long the ledger grows: tables show at most TABLE_ROWS rows (the
+download, built only when clicked, has them all); chart specs and tables come from `derived`.
 """
 
 from __future__ import annotations
@@ -11,29 +13,59 @@ from typing import Any
 
 import streamlit as st
 
-from isf_tracker import blocks, chart_registry, filters, page_content
+from isf_tracker import blocks, chart_registry, derived, export, filters, page_content, summary
+from isf_tracker import vocabulary as words
 from isf_tracker.blocks import Block, Card, Line, Link, Strong
+from isf_tracker.derived import TABLE_ROWS
 from isf_tracker.page_content import Asked
-from isf_tracker.ui import common, shell
+from isf_tracker.ui import shell
 from isf_tracker.ui.safe import escape_markdown, link
 from isf_tracker.ui.shell import Context, context, page_option
 
 ICONS = {"info": ":material/info:", "warning": ":material/warning:"}
+SOURCE_LINK = st.column_config.LinkColumn(display_text=r"https?://(?:www\.)?([^/]+)")
+#: How a table's columns are shown in the dashboard (the rest as Streamlit chooses).
+COLUMN_STYLE = {
+    "Country": st.column_config.TextColumn(pinned=True, width=100),
+    "Quote": st.column_config.TextColumn(width="large"),
+    "Quote in English": st.column_config.TextColumn(width="large"),
+    "Conditions": st.column_config.TextColumn(width="large"),
+    "Iso3": None,
+}
 
 
 def page(name: str) -> None:
-    """Draw the page `name` for the view in the address bar."""
-    ctx = context("" if name == "overview" else name)
-    spec = page_content.spec(name)
-    common.header(ctx, spec.title, spec.intro or None)
-    options = _options(ctx, name)
-    built = page_content.build(Asked(name, ctx.key, options))
+    """Draw the page `name` for the view in the address bar, the citation under it."""
+    ctx = context()
+    _header(ctx, page_content.spec(name))
+    asked = Asked(name, ctx.key, _options(ctx, name))
+    built = page_content.build(asked)
     for block in built.blocks:
-        draw(ctx, block, options)
-    common.citation(ctx)
+        draw(ctx, block, asked.options)
+    dated = summary.sentence_case(summary.dated_phrase(ctx.view.dated, ctx.view.as_of_set))
+    st.caption(escape_markdown(f"{dated}. Source: ISF Tracker ledger, {len(ctx.view.statements)} sourced "
+                               "public statements; every statement links to its source."))  # fmt: skip
     if built.download:
-        asked = Asked(name, ctx.key, options)
-        common.download(ctx, built.download, lambda: page_content.download_rows(asked))
+        _download(ctx, built.download, asked)
+
+
+def _header(ctx: Context, spec: page_content.PageSpec) -> None:
+    """The title; how current the record is, on every page, in body text (a notice when it is over
+    90 days old; a view of an earlier day says that day instead); the intro; the filters in words."""
+    st.title(spec.title)
+    currency = escape_markdown(derived.currency(ctx.key.version, ctx.key.today))
+    if ctx.view.as_of_set:
+        then = ctx.view.record_date
+        latest = f" (its latest statement then: {summary.day_words(then)})" if then else ""
+        st.info(f"The record as it stood on {summary.day_words(ctx.view.as_of)}{latest}. Clear the date in "
+                "the sidebar for the latest record.", icon=":material/history:")  # fmt: skip
+    elif summary.is_stale(derived.record_date(ctx.key.version), ctx.key.today):
+        st.warning(f"{currency} Positions may have changed since.", icon=":material/schedule:")
+    else:
+        st.markdown(currency)
+    if spec.intro:
+        st.markdown(spec.intro)
+    st.caption(escape_markdown(ctx.view.description))
 
 
 def _options(ctx: Context, name: str) -> dict[str, Any]:
@@ -46,6 +78,18 @@ def _options(ctx: Context, name: str) -> dict[str, Any]:
         with column:
             values[option.key] = page_option(ctx, option)
     return values
+
+
+def _download(ctx: Context, name: str, asked: Asked) -> None:
+    """The page's rows as CSV (the view's statements when the page names none), built only when clicked."""
+
+    def rows() -> bytes:
+        made = page_content.download_rows(asked)
+        return export.csv_bytes(export.ledger_rows(ctx.view.statements) if made is None else made)
+
+    st.download_button("Download these rows (CSV)", data=rows, mime="text/csv", icon=":material/download:",
+                       file_name=f"isf-tracker-{name}-{ctx.view.dated.isoformat()}.csv",
+                       key=f"download-{name}", on_click="ignore")  # fmt: skip
 
 
 def line(parts: Line) -> str:
@@ -102,46 +146,62 @@ def draw(ctx: Context, block: Block, options: dict[str, Any]) -> None:
 
 
 def _chart(ctx: Context, block: blocks.Chart, options: dict[str, Any]) -> None:
-    chart = chart_registry.by_name(block.name)
+    """A chart with its table beside it, in a tab; only the open tab is built and sent
+    (on_change="rerun"). The spec is cached (`derived`); Streamlit converts its datasets."""
     chosen = {**options, **dict(block.options)}
     key = f"{block.name}-{chosen['country']}" if chosen.get("country") else block.name
-    common.chart_with_table(
-        ctx, key, lambda: chart.spec(ctx.key, chosen), block.table.rows if block.table else None,
-        column_config=_columns(block.table) if block.table else None,
-    )  # fmt: skip
 
+    def chart() -> None:
+        spec = chart_registry.by_name(block.name).spec(ctx.key, chosen)
+        st.vega_lite_chart(spec, width="stretch", key=f"chart-{key}")
 
-#: How a table's columns are shown in the dashboard (the rest as Streamlit chooses).
-COLUMN_STYLE = {
-    "Country": st.column_config.TextColumn(pinned=True, width=100),
-    "Quote": st.column_config.TextColumn(width="large"),
-    "Quote in English": st.column_config.TextColumn(width="large"),
-    "Conditions": st.column_config.TextColumn(width="large"),
-    "Iso3": None,
-}
-
-
-def _columns(table: blocks.Table) -> dict[str, Any]:
-    return {**COLUMN_STYLE, **{column: common.SOURCE_LINK for column in table.links}}
+    if not block.table:
+        chart()
+        return
+    chart_tab, table_tab = st.tabs(["Chart", "Table"], key=f"tabs-{key}", on_change="rerun")
+    if chart_tab.open:
+        with chart_tab:
+            chart()
+    if table_tab.open:
+        with table_tab:
+            _table(block.table)
 
 
 def _table(block: blocks.Table) -> None:
+    """At most TABLE_ROWS rows, saying so when some are left out. A table behind a label is in an
+    expander built only while open (on_change="rerun"): a page opened from a link does not load
+    the data grid's code (1.3 MB) for a secondary table it does not show."""
+
     def shown() -> None:
         rows = block.rows()
-        common.table(rows[list(block.columns)] if block.columns else rows, block.what,
-                     column_config=_columns(block), total=block.total)  # fmt: skip
+        total = len(rows) if block.total is None else block.total
+        if total > TABLE_ROWS:
+            st.caption(f"Showing the first {TABLE_ROWS:,} of {total:,} {block.what}. Narrow the filters to "
+                       "see the others here; the CSV download below has them all.")  # fmt: skip
+        columns = {**COLUMN_STYLE, **{column: SOURCE_LINK for column in block.links}}
+        shown_rows = rows[list(block.columns)] if block.columns else rows
+        st.dataframe(shown_rows.head(TABLE_ROWS), hide_index=True, width="stretch", column_config=columns)
 
     if not block.opened_by:
         shown()
         return
-    with common.on_demand(block.opened_by, block.key) as opened:
-        if opened:
+    box = st.expander(block.opened_by, key=block.key, on_change="rerun", icon=":material/table:")
+    if box.open:
+        with box:
             shown()
 
 
+def _badge(reliability: str) -> str:
+    """The reliability as a coloured badge (Markdown; the label is ours, never the data's)."""
+    term = words.reliability(reliability)
+    return f":{term.color}-badge[{term.label}]"
+
+
 def _cards(block: blocks.Cards) -> None:
-    if block.legend and block.cards:
-        common.reliability_legend()
+    if block.legend and block.cards:  # what the badges mean, once per page that shows them
+        st.caption(
+            " · ".join(f"{_badge(code)} {words.RELIABILITY_MEANINGS[code]}" for code in words.RELIABILITIES)
+        )
     if block.heading:
         st.markdown(f"**{escape_markdown(block.heading)}**")
     rows = [block.cards[i : i + block.columns] for i in range(0, len(block.cards), block.columns)]
@@ -175,7 +235,7 @@ def _card(card: Card) -> None:
         if card.english:
             st.markdown(f"*{escape_markdown(card.english)}*")
         if card.footer:
-            badge = f"{common.badge(card.reliability)} " if card.reliability else ""
+            badge = f"{_badge(card.reliability)} " if card.reliability else ""
             st.markdown(badge + line(card.footer))
         if card.note:
             st.caption(f":material/history: {escape_markdown(card.note)}")

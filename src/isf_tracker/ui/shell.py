@@ -164,14 +164,9 @@ def shared_filters(page: Any) -> Iterator[Context]:
     _link(built, url_path)
 
 
-def context(url_path: str) -> Context:
-    """The context the navigation script built in this run, or (a page script run on its own)
-    one built here, so a page never depends on how it was run."""
-    if (current := getattr(_local, "context", None)) is not None:
-        return current
-    built = _build(url_path)
-    _sidebar(built.choices)
-    return built
+def context() -> Context:
+    """The context the navigation script built for this run (`shared_filters`)."""
+    return _local.context
 
 
 def page_option(ctx: Context, option: Filter) -> Any:
