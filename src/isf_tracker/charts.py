@@ -94,24 +94,17 @@ def _by_row(frame: pd.DataFrame, say: Callable[[pd.Series], str]) -> pd.Series:
 
 
 def labelled_positions(positions: pd.DataFrame) -> pd.DataFrame:
-    """Positions with the labels and texts charts and maps show (one row per country).
-
-    Columns: iso3, country, status_label, stance_label, troops_low, troops_high, troops,
-    troops_as_stated, troops_from, status_from, last_date (text), statements.
-    """
+    """Each country's position in the words the map shows: its status, stance (and how it is
+    known), troop figure (and how it is known) and latest statement's date."""
     frame = positions.reindex(columns=POSITION_COLUMNS)
     return pd.DataFrame(
         {
             **_texts(frame, "iso3", "country"),
             "status_label": _strings(frame["status"], status_label),
             "stance_label": _strings(frame["disarmament"], stance_label),
-            "troops_low": _ints(frame["troops_low"]),
-            "troops_high": _ints(frame["troops_high"]),
             "troops": _by_row(frame, figure_with_basis),
             "stance_words": _by_row(frame, stance_with_basis),
-            **_texts(frame, "troops_as_stated", "troops_from", "status_from"),
             "last_date": frame["last_date"].map(day_text),
-            "statements": pd.to_numeric(frame["statements"], errors="coerce").fillna(0).astype(int),
         }
     )
 
@@ -172,7 +165,6 @@ def figures_frame(positions: pd.DataFrame) -> pd.DataFrame:
             "troops_high": _ints(frame["troops_high"]),
             "figure": _by_row(frame, stated_figure),
             "basis": _strings(frame["troops_reliability"], reliability_label),
-            "basis_code": _text(frame["troops_reliability"]),
             "state": _strings(frame["troops_state"], lambda state: words.FIGURE_STATES[state].label),
             "status_label": _strings(frame["status"], status_label),
             "stance_label": _strings(frame["disarmament"], stance_label),

@@ -188,11 +188,9 @@ def record_date(version: Version) -> dt.date | None:
 @functools.lru_cache(maxsize=8)
 def currency(version: Version, today: dt.date) -> str:
     """How current the record is: its newest statement and its last review (the whole record)."""
-    data = dataset(version)
-    dates = data.statements["date"].dropna()
-    review = data.last_review
+    review = dataset(version).last_review
     return summary.currency(
-        dates.max().date() if len(dates) else None,
+        record_date(version),
         review.reviewed_on if review else None,
         review.searched_to if review else None,
         today,

@@ -218,9 +218,6 @@ class Day(Filter):
             raise Rejected(f"before {choices.earliest_day.isoformat()}; {coverage}")
         return day
 
-    def to_url(self, value: Any) -> list[str]:
-        return [value.isoformat()] if isinstance(value, dt.date) else []
-
 
 ON_RECORD = Reliability.ON_RECORD.value
 RELIABILITY_CHOICES = {"all": "Reported and unconfirmed too", ON_RECORD: "On record only"}

@@ -18,7 +18,7 @@ from isf_tracker import vocabulary as words
 from isf_tracker.palette import by_width, tooltips
 from isf_tracker.positions import DISARMAMENT_TASK
 from isf_tracker.schema import MandateTask, VocabularyEntry
-from isf_tracker.tables import is_blank, reliability_label
+from isf_tracker.tables import is_blank, label, reliability_label
 
 STANCE_COLUMN = "Disarming Hamas?"
 
@@ -38,6 +38,8 @@ INK = palette.INK
 DARK = [words.STANCES[code].label for code in ("refuses", "will_disarm")]
 CELL_COLUMNS = ["iso3", "country", "column", "group", "meaning", "word", "symbol", "statement_id", "date",
                 "speaker", "quote", "english", "reliability", "outlet", "source_url", "excludes"]  # fmt: skip
+#: What a condition's tooltip says when data/mandate_tasks.csv rules its holder out of disarming.
+EXCLUDES = "Keeps it out of demilitarising Gaza (data/mandate_tasks.csv)"
 #: Pixels per country row.
 ROW_HEIGHT = 30
 
@@ -71,13 +73,13 @@ def cells(
     def add(
         pos: pd.Series, column: str, group: int, meaning: str, source: object, excludes: str = ""
     ) -> None:
-        _, _, word, symbol = MEANINGS[meaning if meaning in MEANINGS else "unstated"]
+        legend_label, _, word, symbol = MEANINGS.get(meaning, MEANINGS["unstated"])
         known = not is_blank(source) and source in by_id.index
         stated = by_id.loc[source] if known else None
         english = renderings.get((source, "quote")) if known else None
         rows.append({
             "iso3": pos["iso3"], "country": pos["country"], "column": column, "group": group,
-            "meaning": MEANINGS[meaning if meaning in MEANINGS else "unstated"][0], "word": word,
+            "meaning": legend_label, "word": word,
             "symbol": symbol, "english": english.english if english else "", "excludes": excludes,
             "statement_id": source if known else "",
             "date": stated["date"].strftime("%Y-%m-%d") if known and pd.notna(stated["date"]) else "",
@@ -91,19 +93,14 @@ def cells(
     for _, pos in positions.iterrows():
         add(pos, STANCE_COLUMN, 0, pos["disarmament"], pos["disarmament_from"])
         for code, source in pos["conditions_sources"]:
-            label = conditions[code].label if code in conditions else code
-            excludes = (
-                "Keeps it out of demilitarising Gaza (data/mandate_tasks.csv)"
-                if code in out_of_disarming
-                else ""
-            )
-            add(pos, label, 1, "condition", source, excludes)
+            excludes = EXCLUDES if code in out_of_disarming else ""
+            add(pos, label(code, conditions), 1, "condition", source, excludes)
         for code, source in pos["roles_withdrawn"]:
-            add(pos, f"Role: {roles[code].label if code in roles else code}", 2, "withdrawn", source)
+            add(pos, f"Role: {label(code, roles)}", 2, "withdrawn", source)
         for code, source in pos["conditions_withdrawn"]:
-            add(pos, conditions[code].label if code in conditions else code, 1, "withdrawn", source)
+            add(pos, label(code, conditions), 1, "withdrawn", source)
         for code, source in pos["roles_sources"]:
-            add(pos, f"Role: {roles[code].label if code in roles else code}", 2, "role", source)
+            add(pos, f"Role: {label(code, roles)}", 2, "role", source)
     return pd.DataFrame(rows, columns=CELL_COLUMNS)
 
 

@@ -40,10 +40,6 @@ POSITION_COLUMNS = [
 ]  # fmt: skip
 
 
-def as_timestamp(day: dt.date | str | pd.Timestamp | None) -> pd.Timestamp | None:
-    return None if day is None else pd.Timestamp(day)
-
-
 def statements_until(statements: pd.DataFrame, as_of: dt.date | None = None) -> pd.DataFrame:
     """Dated statements made on or before `as_of` (all dated ones when None), oldest first.
 
@@ -52,7 +48,7 @@ def statements_until(statements: pd.DataFrame, as_of: dt.date | None = None) -> 
     """
     dated = statements[statements["date"].notna() & statements["superseded_by"].isna()]
     if as_of is not None:
-        dated = dated[dated["date"] <= as_timestamp(as_of)]
+        dated = dated[dated["date"] <= pd.Timestamp(as_of)]
     return dated.sort_values(["date", "line"], kind="stable")
 
 
@@ -181,11 +177,7 @@ def positions_as_of(statements: pd.DataFrame, as_of: dt.date | None = None) -> p
     ]
     positions = base.join(parts, how="left").reset_index()
     positions["disarmament"] = positions["disarmament"].fillna(Stance.UNSTATED.value)
-    for column in (
-        "conditions",
-        "roles",
-        *(f"{c}_{k}" for c in ("conditions", "roles") for k in ("sources", "withdrawn")),
-    ):
+    for column in [f"{c}{k}" for c in ("conditions", "roles") for k in ("", "_sources", "_withdrawn")]:
         positions[column] = positions[column].map(lambda v: v if isinstance(v, tuple) else ())
     for column in ("troops_min", "troops_max"):
         positions[column] = positions[column].astype("Int64")
@@ -201,16 +193,9 @@ def positions_as_of(statements: pd.DataFrame, as_of: dt.date | None = None) -> p
     return positions[POSITION_COLUMNS]
 
 
-def offering(positions: pd.DataFrame) -> pd.DataFrame:
-    """Countries whose troops count as offered: not declined, not on hold, status stated."""
-    return positions[positions["status"].isin([s.value for s in OFFERING_STATUSES])]
-
-
 def troop_range(frame: pd.DataFrame) -> tuple[int, int]:
     """Sum of the stated figures, lowest to highest (a one-sided figure counts at both ends)."""
-    low = frame["troops_low"].dropna()
-    high = frame["troops_high"].dropna()
-    return int(low.sum()) if len(low) else 0, int(high.sum()) if len(high) else 0
+    return int(frame["troops_low"].sum()), int(frame["troops_high"].sum())
 
 
 def available_for(positions: pd.DataFrame, task: MandateTask) -> pd.Series:
@@ -235,7 +220,8 @@ def troops_by_task(positions: pd.DataFrame, tasks: Sequence[MandateTask]) -> pd.
     """For each mandate task, the countries taking part (or considering it) whose stated position
     allows it, how many of them state a troop figure, and their figures summed only within one
     basis (on record, reported, unconfirmed): a report is never added to the record."""
-    offered = offering(positions)
+    # Countries whose troops count as offered: not declined, not on hold, status stated.
+    offered = positions[positions["status"].isin([s.value for s in OFFERING_STATUSES])]
     rows = []
     for task in tasks:
         able = offered[available_for(offered, task)]

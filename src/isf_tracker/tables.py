@@ -102,9 +102,7 @@ def figure_basis(position: pd.Series) -> str:
     undecided by its government" ("" when it states none)."""
     if is_blank(position.get("troops_reliability")):
         return ""
-    state = words.FIGURE_STATES.get(
-        str(position.get("troops_state")), words.FIGURE_STATES[words.UNSTATED_STATE]
-    )
+    state = words.FIGURE_STATES[position["troops_state"]]  # set wherever a figure's basis is
     return f"{words.reliability(position['troops_reliability']).short} · {state.short}"
 
 

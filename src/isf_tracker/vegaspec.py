@@ -57,17 +57,8 @@ def json_spec(spec: Spec) -> Spec:
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return [
-        {key: (None if _missing(value) else value) for key, value in row.items()}
-        for row in frame.to_dict(orient="records")
-    ]
-
-
-def _missing(value: Any) -> bool:
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):  # lists and other containers are values, not gaps
-        return False
+    """Rows as dicts, a gap (NaN, NA, NaT) as None; lists and other containers are values."""
+    return frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
 
 
 def _rename_datasets(node: Any, names: dict[str, str]) -> Any:

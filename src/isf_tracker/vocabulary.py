@@ -171,9 +171,5 @@ def stance(code: object) -> Term:
     return STANCES.get(str(code), STANCES[Stance.UNSTATED.value])
 
 
-def status(code: object) -> Term | None:
-    return STATUSES.get(str(code))
-
-
 def reliability(code: object) -> Term:
     return RELIABILITIES[str(code)]
