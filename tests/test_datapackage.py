@@ -78,12 +78,15 @@ def test_the_package_carries_the_newest_release_of_the_changelog():
 
 def test_every_foreign_key_refers_to_the_primary_key_of_a_declared_table():
     """The loader checks a foreign key against the keys the other table's rows claim."""
-    keys = {res.name: res.primary_key for res in datapackage.RESOURCES}
-    declared = [(res.name, field, other, key) for res in datapackage.RESOURCES
-                for field, other, key in res.foreign_keys]  # fmt: skip
-    assert {(name, field) for name, field, *_ in declared} == {
+    resources = {r["name"]: r["schema"] for r in datapackage.descriptor("1.0.0")["resources"]}
+    declared = [
+        (name, key["fields"], key["reference"])
+        for name, schema in resources.items()
+        for key in schema.get("foreignKeys", [])
+    ]
+    assert {(name, field) for name, (field,), _ in declared} == {
         ("positions", "iso3"), ("review_log", "statement_id"), ("review_log", "corrected_by"),
         ("translations", "statement_id"),
     }  # fmt: skip
-    for _name, _field, other, key in declared:
-        assert keys[other] == key, (other, key)
+    for _name, _fields, reference in declared:
+        assert reference["fields"] == resources[reference["resource"]]["primaryKey"], reference

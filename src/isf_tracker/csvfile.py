@@ -18,6 +18,7 @@ from isf_tracker.problems import Problem
 
 UTF8_BOM = b"\xef\xbb\xbf"
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+SAVE_AS_UTF8 = "save the file as UTF-8 (CSV UTF-8)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,148 +31,97 @@ class RawRow:
 
 @dataclass
 class RawTable:
-    header: list[str] = field(default_factory=list)
     rows: list[RawRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    delimiter: str = ","
 
 
 def read_table(path: str | Path, required: Sequence[str]) -> RawTable:
     """Read `path` into rows of strings; never raises on bad content."""
-    table = RawTable()
-    text = _read_text(path, required, table)
-    if text is not None:
-        _parse_rows(str(path), text, required, table)
-    return table
+    text = _read_text(path, required)
+    return RawTable(problems=[text]) if isinstance(text, Problem) else _parse_rows(str(path), text, required)
 
 
-def _read_text(path: str | Path, required: Sequence[str], table: RawTable) -> str | None:
-    """The file as text, or None (with the problem recorded) when there is nothing to parse.
-
-    Bytes that are not UTF-8 survive as surrogates, so the rows around them can
-    still be read and the bad cells named.
-    """
+def _read_text(path: str | Path, required: Sequence[str]) -> str | Problem:
+    """The file as text, or the problem that leaves nothing to parse. Bytes that are not UTF-8
+    survive as surrogates, so the rows around them can still be read and the bad cells named."""
     name = str(path)
     try:
         data = Path(path).read_bytes()
     except FileNotFoundError:
-        table.problems.append(Problem(name, None, None, None, "file not found"))
-        return None
+        return Problem(name, None, None, None, "file not found")
     except OSError as exc:
-        table.problems.append(Problem(name, None, None, None, f"cannot be read: {exc.strerror}"))
-        return None
-
+        return Problem(name, None, None, None, f"cannot be read: {exc.strerror}")
     if data.startswith(UTF16_BOMS):
-        table.problems.append(
-            Problem(name, None, None, None, "is saved as UTF-16; save it as UTF-8 (CSV UTF-8)")
-        )
-        return None
+        return Problem(name, None, None, None, "is saved as UTF-16; save it as UTF-8 (CSV UTF-8)")
     data = data.removeprefix(UTF8_BOM)
     if not data.strip():
-        table.problems.append(
-            Problem(name, None, None, None, "is empty; expected a header row: " + ",".join(required))
-        )
-        return None
-
-    text = data.decode("utf-8", errors="surrogateescape")
-    table.delimiter = _sniff_delimiter(text)
-    if table.delimiter != ",":
-        shown = "tab" if table.delimiter == "\t" else repr(table.delimiter)
-        table.problems.append(
-            Problem(
-                name,
-                1,
-                None,
-                None,
-                f"columns are separated by {shown}, not commas; save the file as "
-                "comma-separated (CSV). It was read with its own separator for now.",
-            )
-        )
-    return text
+        return Problem(name, None, None, None, "is empty; expected a header row: " + ",".join(required))
+    return data.decode("utf-8", errors="surrogateescape")
 
 
-def _parse_rows(name: str, text: str, required: Sequence[str], table: RawTable) -> None:
+def _parse_rows(name: str, text: str, required: Sequence[str]) -> RawTable:
     """The careful reader: Python's csv module, line by line, naming each bad line."""
+    table = RawTable()
+
+    def report(line: int | None, message: str, column: str | None = None, value: str | None = None) -> None:
+        table.problems.append(Problem(name, line, column, value, message))
+
+    first_line = text.split("\n", 1)[0]
+    delimiter = next((candidate for candidate in ",;\t" if candidate in first_line), ",")
+    if delimiter != ",":
+        shown = "tab" if delimiter == "\t" else repr(delimiter)
+        report(
+            1,
+            f"columns are separated by {shown}, not commas; save the file as comma-separated (CSV). "
+            "It was read with its own separator for now.",
+        )
     # A cell may be as long as the file (a long note, or a stray quote): the csv module's default
     # limit (128 KiB) would stop reading there. The limit is process-wide and only ever raised.
     csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=table.delimiter, strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     records: list[tuple[int, list[str]]] = []
-    while True:
-        start = reader.line_num + 1
-        try:
-            record = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            table.problems.append(
-                Problem(
-                    name,
-                    start,
-                    None,
-                    None,
-                    f"cannot be read as CSV ({exc}); check the quotes on this line. "
-                    "The rest of the file was not read.",
-                )
-            )
-            break
-        if record and "".join(record).strip():
-            records.append((start, record))
-
+    start = 1  # the physical line the next record starts on
+    try:
+        for record in reader:
+            if "".join(record).strip():
+                records.append((start, record))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        report(
+            start,
+            f"cannot be read as CSV ({exc}); check the quotes on this line. "
+            "The rest of the file was not read.",
+        )
     if not records:
-        table.problems.append(Problem(name, None, None, None, "has no header row"))
-        return
+        report(None, "has no header row")
+        return table
 
-    header_line, header = records[0]
-    table.header = [printable(cell.strip()) for cell in header]
-    for raw_cell, cell in zip(header, table.header, strict=True):
-        if _has_undecodable(raw_cell):
-            table.problems.append(
-                Problem(name, header_line, cell, None,
-                        "column name is not valid UTF-8 text; save the file as UTF-8 (CSV UTF-8)")
-            )  # fmt: skip
-    table.problems.extend(_check_header(name, header_line, table.header, required))
-    width = len(table.header)
-    may_have_undecodable = _has_undecodable(text)
-    for line, record in records[1:]:
-        if len(record) != width:
-            table.problems.append(
-                Problem(
-                    name,
-                    line,
-                    None,
-                    None,
-                    f"has {len(record)} fields but the header has {width}; "
-                    "this row was skipped (check for an unquoted separator or a missing field)",
-                )
+    (header_line, raw_header), *rows = records
+    header = [printable(cell.strip()) for cell in raw_header]
+    for raw, cell in zip(raw_header, header, strict=True):
+        if _has_undecodable(raw):
+            report(header_line, f"column name is not valid UTF-8 text; {SAVE_AS_UTF8}", cell)
+    table.problems.extend(_check_header(name, header_line, header, required))
+    for line, record in rows:
+        if len(record) != len(header):
+            report(
+                line,
+                f"has {len(record)} fields but the header has {len(header)}; this row was skipped "
+                "(check for an unquoted separator or a missing field)",
             )
             continue
-        values = dict(zip(table.header, record, strict=True))
-        bad = [col for col, value in values.items() if may_have_undecodable and _has_undecodable(value)]
-        if bad:
-            for col in bad:
-                shown = printable(values[col])
-                table.problems.append(
-                    Problem(
-                        name,
-                        line,
-                        col,
-                        shown,
-                        "is not valid UTF-8 text; save the file as UTF-8 (CSV UTF-8). This row was skipped",
-                    )
-                )
-            continue
-        table.rows.append(RawRow(line, values))
-
-
-def _sniff_delimiter(text: str) -> str:
-    first_line = text.split("\n", 1)[0]
-    if "," in first_line:
-        return ","
-    for candidate in (";", "\t"):
-        if candidate in first_line:
-            return candidate
-    return ","
+        values = dict(zip(header, record, strict=True))
+        bad = [column for column, value in values.items() if _has_undecodable(value)]
+        for column in bad:
+            report(
+                line,
+                f"is not valid UTF-8 text; {SAVE_AS_UTF8}. This row was skipped",
+                column,
+                printable(values[column]),
+            )
+        if not bad:
+            table.rows.append(RawRow(line, values))
+    return table
 
 
 _UNDECODABLE = re.compile("[\udc80-\udcff]")
@@ -191,23 +141,14 @@ def _has_undecodable(value: str) -> bool:
 
 def _check_header(name: str, line: int, header: list[str], required: Sequence[str]) -> list[Problem]:
     """Required columns must all be there, once, in order; more may follow."""
-    found = []
-    duplicates = sorted({col for col in header if header.count(col) > 1})
-    for col in duplicates:
-        found.append(Problem(name, line, col, None, "column appears more than once in the header"))
-    missing = [col for col in required if col not in header]
-    for col in missing:
-        found.append(Problem(name, line, col, None, "column is missing from the header"))
-    if not missing and not duplicates:
-        present = [col for col in header if col in required]
-        if present != list(required):
-            found.append(
-                Problem(
-                    name,
-                    line,
-                    None,
-                    None,
-                    "columns are not in the expected order; expected " + ",".join(required),
-                )
-            )
+    duplicates = sorted({column for column in header if header.count(column) > 1})
+    missing = [column for column in required if column not in header]
+    found = [
+        Problem(name, line, column, None, "column appears more than once in the header")
+        for column in duplicates
+    ]
+    found += [Problem(name, line, column, None, "column is missing from the header") for column in missing]
+    if not found and [column for column in header if column in required] != list(required):
+        expected = "columns are not in the expected order; expected " + ",".join(required)
+        found.append(Problem(name, line, None, None, expected))
     return found

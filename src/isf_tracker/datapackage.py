@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from isf_tracker import vocabulary as words
 from isf_tracker.schema import (
+    CODE_PATTERN,
     LIST_SEPARATOR,
     Country,
     MandateTask,
@@ -31,70 +32,70 @@ from isf_tracker.schema import (
 
 @dataclass(frozen=True)
 class Resource:
+    """One CSV of the package: `name`.csv, read with `model`; each foreign key is a column and the
+    table whose primary key it names."""
+
     name: str
-    path: str
     title: str
     model: type[BaseModel]
-    primary_key: str | tuple[str, ...]
-    foreign_keys: tuple[tuple[str, str, str], ...] = ()  # (field, resource, field)
+    primary_key: tuple[str, ...]
+    foreign_keys: tuple[tuple[str, str], ...] = ()
     license: str = "CC-BY-4.0"
     source: str | None = None
+
+    @property
+    def path(self) -> str:
+        return f"{self.name}.csv"
 
 
 RESOURCES: tuple[Resource, ...] = (
     Resource(
         "positions",
-        "positions.csv",
         "Dated, sourced statements of each country's position",
         Statement,
-        "statement_id",
-        (("iso3", "countries", "iso3"),),
+        ("statement_id",),
+        (("iso3", "countries"),),
     ),
-    Resource("conditions", "conditions.csv", "Conditions a contributor may attach", VocabularyEntry, "code"),
-    Resource("roles", "roles.csv", "Roles a contributor may offer", VocabularyEntry, "code"),
+    Resource("conditions", "Conditions a contributor may attach", VocabularyEntry, ("code",)),
+    Resource("roles", "Roles a contributor may offer", VocabularyEntry, ("code",)),
     Resource(
         "countries",
-        "countries.csv",
         "Countries: ISO codes, map ids and regions",
         Country,
-        "iso3",
+        ("iso3",),
         license="ODbL-1.0",
         source="world-countries 5.1.0 (mledoze/countries), ODbL-1.0; Kosovo as XKX",
     ),
     Resource(
         "mandate_tasks",
-        "mandate_tasks.csv",
         "The force's tasks and the positions that rule a contributor in or out",
         MandateTask,
-        "code",
+        ("code",),
     ),
     Resource(
         "stakeholders",
-        "stakeholders.csv",
         "Positions of the US, Israel, Hamas and the UN on the force",
         StakeholderStatement,
-        "statement_id",
+        ("statement_id",),
     ),
-    Resource(
-        "reviews", "reviews.csv", "Reviews of the whole record against the sources", Review, "reviewed_on"
-    ),
+    Resource("reviews", "Reviews of the whole record against the sources", Review, ("reviewed_on",)),
     Resource(
         "review_log",
-        "review_log.csv",
         "Each statement's outcome in each review",
         ReviewEntry,
         ("reviewed_on", "statement_id"),
-        (("statement_id", "positions", "statement_id"), ("corrected_by", "positions", "statement_id")),
+        (("statement_id", "positions"), ("corrected_by", "positions")),
     ),
     Resource(
         "translations",
-        "translations.csv",
         "English renderings of statements' non-English quotes and figures in words",
         Translation,
         ("statement_id", "field"),
-        (("statement_id", "positions", "statement_id"),),
+        (("statement_id", "positions"),),
     ),
 )
+#: Each resource by its name.
+RESOURCE = {resource.name: resource for resource in RESOURCES}
 
 CHANGELOG = "CHANGELOG.md"
 _RELEASE_HEADING = re.compile(r"^## (\d+\.\d+\.\d+) ", re.MULTILINE)
@@ -119,48 +120,32 @@ def _resolve(schema: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
-def _list_pattern(item_pattern: str) -> str:
-    """Table Schema patterns match the whole cell, so no anchors."""
-    return f"({item_pattern}({LIST_SEPARATOR}{item_pattern})*)?"
+def _bare(pattern: str) -> str:
+    """Table Schema patterns match the whole cell, so they have no anchors."""
+    return pattern.removeprefix("^").removesuffix("$")
 
 
 def table_schema(model: type[BaseModel]) -> dict[str, Any]:
-    """A Frictionless Table Schema for `model`, field by field from its JSON Schema."""
+    """A Frictionless Table Schema for `model`, field by field from its JSON Schema (a list of
+    codes is a string with a pattern)."""
     json_schema = model.model_json_schema(mode="validation")
-    defs = json_schema.get("$defs", {})
-    required = set(json_schema.get("required", []))
+    defs, required = json_schema.get("$defs", {}), json_schema.get("required", [])
     fields = []
     for name, prop in json_schema["properties"].items():
         spec = _resolve(prop, defs)
-        field: dict[str, Any] = {"name": name, "description": prop.get("description", "")}
-        constraints: dict[str, Any] = {}
-        if name in required:
-            constraints["required"] = True
-        kind = spec.get("type")
-        if kind == "integer":
-            field["type"] = "integer"
-            if "minimum" in spec:
-                constraints["minimum"] = spec["minimum"]
-        elif kind == "string" and spec.get("format") == "date":
-            field["type"] = "date"
-        elif kind == "array":
-            item = _resolve(spec.get("items", {}), defs)
+        kind = "date" if spec.get("format") == "date" else spec.get("type")
+        field = {"name": name, "description": prop.get("description", ""), "type": kind}
+        if kind == "array":
+            item = _resolve(spec["items"], defs)
+            codes = "|".join(item["enum"]) if "enum" in item else _bare(item.get("pattern", CODE_PATTERN))
+            spec = {"pattern": f"(({codes})({LIST_SEPARATOR}({codes}))*)?"}
             field["type"] = "string"
-            if "enum" in item:
-                items = "|".join(item["enum"])
-            else:
-                items = item.get("pattern", "[a-z][a-z0-9_]*").removeprefix("^").removesuffix("$")
-            constraints["pattern"] = _list_pattern(f"({items})")
             field["description"] += f" Codes separated by '{LIST_SEPARATOR}'."
-        else:
-            field["type"] = "string"
-            if "enum" in spec:
-                constraints["enum"] = list(spec["enum"])
-            if "pattern" in spec:
-                constraints["pattern"] = spec["pattern"].removeprefix("^").removesuffix("$")
-        if constraints:
-            field["constraints"] = constraints
-        fields.append(field)
+        constraints = {"required": True} if name in required else {}
+        constraints |= {key: spec[key] for key in ("minimum", "enum", "pattern") if key in spec}
+        if "pattern" in constraints:
+            constraints["pattern"] = _bare(constraints["pattern"])
+        fields.append(field | ({"constraints": constraints} if constraints else {}))
     return {"fields": fields, "missingValues": [""]}
 
 
@@ -168,14 +153,14 @@ def descriptor(version: str) -> dict[str, Any]:
     """The whole data/datapackage.json, for the data release `version`."""
     resources = []
     for res in RESOURCES:
-        schema = table_schema(res.model)
-        schema["primaryKey"] = (
-            [res.primary_key] if isinstance(res.primary_key, str) else list(res.primary_key)
-        )
+        schema = {**table_schema(res.model), "primaryKey": list(res.primary_key)}
         if res.foreign_keys:
             schema["foreignKeys"] = [
-                {"fields": [field], "reference": {"resource": other, "fields": [other_field]}}
-                for field, other, other_field in res.foreign_keys
+                {
+                    "fields": [column],
+                    "reference": {"resource": other, "fields": list(RESOURCE[other].primary_key)},
+                }
+                for column, other in res.foreign_keys
             ]
         entry: dict[str, Any] = {
             "name": res.name,

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from isf_tracker import clock, ledger, translations
 from isf_tracker import positions as views
 from isf_tracker.problems import problems_from_validation
-from isf_tracker.schema import LIST_SEPARATOR, Stance, Statement
+from isf_tracker.schema import LIST_SEPARATOR, Statement
 
 PASSWORD_KEY = "ISF_TRACKER_EDIT_PASSWORD"
 
@@ -73,14 +73,12 @@ def check_row(values: Mapping[str, str], data: ledger.Dataset) -> dict[str, str]
             problems.setdefault(problem.column or "row", problem.message)
     else:
         line, candidate = _with_row(record, data)
-        found, _ = ledger.correction_problems(candidate, "form")
+        found = ledger.correction_problems(candidate, "form")
         problems.update({p.column or "row": p.message for p in found if p.line == line})
     if "iso3" in problems:  # the name is derived from the code: one message is enough
         problems.pop("country", None)
     if values.get("statement_id", "").strip() in set(data.statements["statement_id"]):
         problems["statement_id"] = "is already used; identifiers are never reused"
-    if values.get("disarmament") == Stance.CONDITIONAL.value:
-        problems["disarmament"] = "was retired in data release 2.0.0; choose one of the current stances"
     return problems
 
 

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from isf_tracker import clock, paths, translations
 from isf_tracker.csvfile import read_table
-from isf_tracker.datapackage import RESOURCES
+from isf_tracker.datapackage import RESOURCE, RESOURCES
 from isf_tracker.problems import Problem, problems_from_validation
 from isf_tracker.schema import (
     POSITION_COLUMNS,
@@ -35,23 +35,12 @@ from isf_tracker.schema import (
     VocabularyEntry,
 )
 
-POSITIONS_FILE = "positions.csv"
-CONDITIONS_FILE = "conditions.csv"
-ROLES_FILE = "roles.csv"
-COUNTRIES_FILE = "countries.csv"
-TASKS_FILE = "mandate_tasks.csv"
-STAKEHOLDERS_FILE = "stakeholders.csv"
-REVIEWS_FILE = "reviews.csv"
-REVIEW_LOG_FILE = "review_log.csv"
-TRANSLATIONS_FILE = "translations.csv"
 #: Files read beside the ledger (or, for a ledger elsewhere, from the shipped data/; reviews and
 #: translations are a ledger's own, never borrowed).
-COMPANION_FILES = (CONDITIONS_FILE, ROLES_FILE, COUNTRIES_FILE, TASKS_FILE, STAKEHOLDERS_FILE, REVIEWS_FILE,
-                   REVIEW_LOG_FILE, TRANSLATIONS_FILE)  # fmt: skip
-
+COMPANION_FILES = tuple(resource.path for resource in RESOURCES if resource.name != "positions")
+OWN_TABLES = ("reviews", "review_log", "translations")
+CONDITIONS_FILE, ROLES_FILE, COUNTRIES_FILE = "conditions.csv", "roles.csv", "countries.csv"
 M = TypeVar("M", bound=BaseModel)
-#: Each table's declaration in the Data Package, by name: its model, primary key and foreign keys.
-RESOURCE = {resource.name: resource for resource in RESOURCES}
 
 
 def companion_path(positions: Path, filename: str) -> Path:
@@ -59,10 +48,6 @@ def companion_path(positions: Path, filename: str) -> Path:
     are read only from beside it: see load_dataset.)"""
     beside = positions.parent / filename
     return beside if beside.exists() else paths.shipped_data_dir() / filename
-
-
-def model_columns(model: type[BaseModel]) -> tuple[str, ...]:
-    return tuple(model.model_fields)
 
 
 @dataclass
@@ -86,12 +71,12 @@ def load_table(
     model: type[M],
     columns: Sequence[str] | None = None,
     key: str | Sequence[str] = (),
-    context: Mapping[str, object] | None = None,
+    context: dict[str, object] | None = None,
 ) -> Table[M]:
     """Validate every row of `path` with `model`; a duplicate `key` (one column or several) is a
     problem too, and the later row is left out."""
     name = str(path)
-    raw = read_table(path, columns or model_columns(model))
+    raw = read_table(path, columns or tuple(model.model_fields))
     key = (key,) if isinstance(key, str) else tuple(key)
     table: Table[M] = Table(problems=list(raw.problems), path=name)
     for row in raw.rows:
@@ -102,14 +87,13 @@ def load_table(
                 continue
             table.keys[claimed] = row.line
         try:
-            record = model.model_validate(row.values, context=dict(context or {}))
+            record = model.model_validate(row.values, context=context)
         except ValidationError as exc:
             table.problems.extend(problems_from_validation(exc, row.values, name, row.line))
-            continue
         except (TypeError, ValueError) as exc:  # a rule that could not even be applied
             table.problems.append(Problem(name, row.line, None, None, f"cannot be checked: {exc}"))
-            continue
-        table.records.append((row.line, record))
+        else:
+            table.records.append((row.line, record))
     return table
 
 
@@ -125,37 +109,26 @@ def _duplicate(file: str, line: int, key: tuple[str, ...], value: tuple[str, ...
     return Problem(file, line, key[-1], value[-1], message)
 
 
-def load_resource(
-    name: str, path: Path, columns: Sequence[str] | None = None, context: Mapping[str, object] | None = None
-) -> Table:
-    """A table of the Data Package, checked with its model and its primary key (datapackage.RESOURCES)."""
-    resource = RESOURCE[name]
-    return load_table(path, resource.model, columns, resource.primary_key, context)  # fmt: skip
-
-
-def enforce_foreign_keys(tables: Mapping[str, Table]) -> dict[str, Table]:
-    """The tables, less each row whose foreign key (as the Data Package declares it) names no row
-    of the table it refers to: a problem on that row's line and column, like any invalid row."""
-    checked = dict(tables)
+def _enforce_foreign_keys(tables: dict[str, Table]) -> None:
+    """Leave out each row whose foreign key (as the Data Package declares it) names no row of the
+    table it refers to: a problem on that row's line and column, like any invalid row."""
     for resource in RESOURCES:
-        table = tables.get(resource.name)
-        if table is None:
-            continue
-        found = [problem for column, other, _key in resource.foreign_keys  # _key: `other`'s primary key
-                 for problem in _dangling(table, column, tables.get(other))]  # fmt: skip
+        table = tables[resource.name]
+        found = [
+            p for column, other in resource.foreign_keys for p in _dangling(table, column, tables[other])
+        ]
         if found:
-            bad = {problem.line for problem in found}
-            checked[resource.name] = replace(
+            bad = {p.line for p in found}
+            tables[resource.name] = replace(
                 table,
                 records=[(line, record) for line, record in table.records if line not in bad],
                 problems=sorted(table.problems + found, key=lambda problem: problem.line or 0),
             )
-    return checked
 
 
-def _dangling(table: Table, column: str, target: Table | None) -> list[Problem]:
+def _dangling(table: Table, column: str, target: Table) -> list[Problem]:
     """Rows of `table` whose `column` is no key of `target` (none when `target` was not read)."""
-    if target is None or not target.path:
+    if not target.path:
         return []
     known = {key[0] for key in target.keys}
     where = f"names no row of {Path(target.path).name}"
@@ -166,17 +139,14 @@ def _dangling(table: Table, column: str, target: Table | None) -> list[Problem]:
 STATEMENT_FRAME_COLUMNS = ("line", *POSITION_COLUMNS, *POSITION_OPTIONAL_COLUMNS)
 
 
-def record_values(record: Statement) -> dict[str, object]:
-    """A validated statement as plain values: enums as their codes."""
-    dumped = record.model_dump(mode="python")
-    return {key: getattr(value, "value", value) for key, value in dumped.items()}
-
-
 def statements_frame(records: Sequence[tuple[int, Statement]]) -> pd.DataFrame:
-    """The valid statements as a DataFrame: one row per statement, in file order."""
-    dumped = [record_values(record) for _, record in records]
-    columns = {column: [row[column] for row in dumped] for column in STATEMENT_FRAME_COLUMNS[1:]}
-    frame = pd.DataFrame({"line": [line for line, _ in records], **columns}, columns=STATEMENT_FRAME_COLUMNS)
+    """The valid statements as a DataFrame: one row per statement, in file order, codes as strings."""
+    values = [
+        {key: getattr(value, "value", value) for key, value in record.model_dump().items()}
+        for _, record in records
+    ]
+    columns = {column: [row[column] for row in values] for column in STATEMENT_FRAME_COLUMNS[1:]}
+    frame = pd.DataFrame({"line": [line for line, _ in records], **columns})
     frame["date"] = pd.to_datetime(frame["date"])
     for column in ("troops_min", "troops_max", "line"):
         frame[column] = frame[column].astype("Int64")
@@ -201,14 +171,13 @@ def validation_context(
             "today": today or clock.today()}  # fmt: skip
 
 
-def correction_problems(statements: pd.DataFrame, file: str) -> tuple[list[Problem], set[int]]:
+def correction_problems(statements: pd.DataFrame, file: str) -> list[Problem]:
     """Corrections that would hide a statement, or muddle which row is in force: a `supersedes`
     naming no statement, a second correction of one statement, a loop of corrections (no row
     of the statement would be in force), and an undated correction of a dated statement (which
-    would leave the statement out of every as-of position). Returns the problems and the lines
-    of the rows they concern, which are then left out like any other invalid row."""
+    would leave the statement out of every as-of position). The rows they concern are then left
+    out like any other invalid row."""
     found: list[Problem] = []
-    bad: set[int] = set()
     ids = dict(zip(statements["statement_id"], statements["line"].tolist(), strict=True))
     dated = set(statements.loc[statements["date"].notna(), "statement_id"])
     corrections = statements[statements["supersedes"].notna()]
@@ -219,11 +188,9 @@ def correction_problems(statements: pd.DataFrame, file: str) -> tuple[list[Probl
     ):
         if target not in ids:
             found.append(Problem(file, line, "supersedes", target, "names no statement in the ledger"))
-            bad.add(line)
         elif target in corrected_on:
             again = f"is already corrected on line {corrected_on[target]}; correct that row instead"
             found.append(Problem(file, line, "supersedes", target, again))
-            bad.add(line)
         else:
             corrected_on[target] = line
             target_of[statement_id] = target
@@ -231,19 +198,16 @@ def correction_problems(statements: pd.DataFrame, file: str) -> tuple[list[Probl
                 undated = (f"is blank, but this row corrects {target}, which is dated: an undated correction "
                            "would leave the statement out of every position")  # fmt: skip
                 found.append(Problem(file, line, "date", None, undated))
-                bad.add(line)
     for loop in _loops(target_of):
         chain = " → ".join([*loop, loop[0]])
         for statement_id in loop:
             found.append(Problem(file, ids[statement_id], "supersedes", target_of[statement_id],
                                  f"makes a loop of corrections ({chain}): no row of this statement would "
                                  "be in force; break the loop"))  # fmt: skip
-            bad.add(ids[statement_id])
-    found.sort(key=lambda problem: problem.line or 0)
-    return found, bad
+    return sorted(found, key=lambda problem: problem.line or 0)
 
 
-def retired_code_problems(statements: pd.DataFrame, file: str) -> tuple[list[Problem], set[int]]:
+def retired_code_problems(statements: pd.DataFrame, file: str) -> list[Problem]:
     """Rows in force that carry a stance retired in data release 2.0.0 (only a corrected row may
     keep one: the correction says what it means now). The rows are left out like invalid ones."""
     code = Stance.CONDITIONAL.value
@@ -252,7 +216,7 @@ def retired_code_problems(statements: pd.DataFrame, file: str) -> tuple[list[Pro
         'was retired in data release 2.0.0 (it meant "accepts disarmament only in some form or '
         'order"); use sequencing_only, on_conditions or another current code (docs/methodology.md)'
     )
-    return [Problem(file, line, "disarmament", code, message) for line in lines.tolist()], set(lines.tolist())
+    return [Problem(file, line, "disarmament", code, message) for line in lines.tolist()]
 
 
 def _loops(target_of: Mapping[str, str]) -> list[list[str]]:
@@ -309,57 +273,50 @@ def load_dataset(path: str | Path | None = None, today: dt.date | None = None) -
     checked with its model and the keys the Data Package declares."""
     positions = Path(path) if path is not None else paths.positions_path()
 
-    def companion(name: str, context: Mapping[str, object] | None = None) -> Table:
-        return load_resource(name, companion_path(positions, RESOURCE[name].path), context=context)
+    def read(name: str, context: dict[str, object] | None = None) -> Table:
+        resource = RESOURCE[name]
+        if name in OWN_TABLES and not (positions.parent / resource.path).exists():
+            return Table()
+        where = positions if name == "positions" else companion_path(positions, resource.path)
+        columns = POSITION_COLUMNS if name == "positions" else None
+        return load_table(where, resource.model, columns, resource.primary_key, context)
 
-    def own(name: str) -> Table:
-        """Reviews and translations are of one ledger: read from beside it, never borrowed."""
-        beside = positions.parent / RESOURCE[name].path
-        return load_resource(name, beside) if beside.exists() else Table()
-
-    countries, conditions, roles = companion("countries"), companion("conditions"), companion("roles")
+    # The vocabularies first: the other tables are checked against them. Problems are listed in
+    # this order.
+    tables = {name: read(name) for name in ("countries", "conditions", "roles")}
     context = validation_context(
-        {c.iso3: c.name for c in countries.items},
-        {v.code: v for v in conditions.items},
-        {v.code: v for v in roles.items},
+        {c.iso3: c.name for c in tables["countries"].items},
+        {v.code: v for v in tables["conditions"].items},
+        {v.code: v for v in tables["roles"].items},
         today,
     )
-    tables = enforce_foreign_keys({
-        "positions": load_resource("positions", positions, POSITION_COLUMNS, context),
-        "countries": countries, "conditions": conditions, "roles": roles,
-        "mandate_tasks": companion("mandate_tasks", context), "stakeholders": companion("stakeholders"),
-        "reviews": own("reviews"), "review_log": own("review_log"), "translations": own("translations"),
-    })  # fmt: skip
+    tables |= {name: read(name, context) for name in RESOURCE if name not in tables}
+    _enforce_foreign_keys(tables)
     ledger = tables["positions"]
     statements = statements_frame(ledger.records)
-    corrections, bad_lines = correction_problems(statements, str(positions))
-    if bad_lines:
-        statements = mark_corrections(statements[~statements["line"].isin(bad_lines)].reset_index(drop=True))
-    retired, bad_lines = retired_code_problems(statements, str(positions))
-    if bad_lines:
-        statements = mark_corrections(statements[~statements["line"].isin(bad_lines)].reset_index(drop=True))
+    found = []
+    for check in (correction_problems, retired_code_problems):  # each leaves its rows out
+        problems = check(statements, str(positions))
+        bad = statements["line"].isin([problem.line for problem in problems])
+        statements = mark_corrections(statements[~bad].reset_index(drop=True))
+        found += problems
     renderings = translations.by_statement(tables["translations"].items)
-    checks = retired + translations.untranslated(statements, renderings, str(positions))
-    own_problems = sorted(ledger.problems + corrections + checks, key=lambda problem: problem.line or 0)
-    tables["positions"] = replace(ledger, problems=own_problems)
-    order = ("countries", "conditions", "roles", "positions", "mandate_tasks", "stakeholders", "reviews",
-             "review_log", "translations")  # fmt: skip
-    stakeholders = tables["stakeholders"]
+    found += translations.untranslated(statements, renderings, str(positions))
+    tables["positions"] = replace(ledger, problems=sorted(ledger.problems + found, key=lambda p: p.line or 0))
     return Dataset(
         statements=statements,
-        stakeholders=pd.DataFrame(
-            [s.model_dump(mode="python") for s in stakeholders.items],
-            columns=list(model_columns(StakeholderStatement)),
-        ),
+        stakeholders=_frame(tables["stakeholders"], StakeholderStatement),
         tasks=tuple(tables["mandate_tasks"].items),
         conditions=context["conditions"],
         roles=context["roles"],
-        countries=pd.DataFrame(
-            [c.model_dump() for c in countries.items], columns=list(model_columns(Country))
-        ),
-        problems=tuple(problem for name in order for problem in tables[name].problems),
+        countries=_frame(tables["countries"], Country),
+        problems=tuple(problem for table in tables.values() for problem in table.problems),
         path=positions,
         reviews=tuple(tables["reviews"].items),
         review_log=tuple(tables["review_log"].items),
         translations=renderings,
     )
+
+
+def _frame(table: Table, model: type[BaseModel]) -> pd.DataFrame:
+    return pd.DataFrame([record.model_dump() for record in table.items], columns=list(model.model_fields))

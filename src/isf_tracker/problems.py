@@ -11,6 +11,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from isf_tracker import schema
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:
@@ -55,18 +57,15 @@ _TYPE_MESSAGES = {
     "date_from_datetime_inexact": "is not a date in the form YYYY-MM-DD",
     "date_type": "is not a date in the form YYYY-MM-DD",
 }
+#: Errors that, on a blank cell, mean only that the cell is required.
+_BLANK_IS_MISSING = {"string_type", "enum", "int_type", "string_pattern_mismatch"}
 
 
 def describe_error(error: dict[str, Any]) -> str:
     """Turn one pydantic error into a phrase that follows the column name."""
     kind = error["type"]
     ctx = error.get("ctx") or {}
-    if error.get("input") in (None, "") and kind in {
-        "string_type",
-        "enum",
-        "int_type",
-        "string_pattern_mismatch",
-    }:
+    if error.get("input") in (None, "") and kind in _BLANK_IS_MISSING:
         return "is required but empty"
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
@@ -78,8 +77,6 @@ def describe_error(error: dict[str, Any]) -> str:
 
 
 def _pattern_in_words(pattern: str) -> str:
-    from isf_tracker import schema
-
     return {
         schema.ISO3_PATTERN: "three capital letters, e.g. PAK",
         schema.CODE_PATTERN: "lower-case letters, digits and _",

@@ -22,7 +22,8 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from isf_tracker.csvfile import UTF8_BOM
-from isf_tracker.ledger import TRANSLATIONS_FILE, load_dataset
+from isf_tracker.datapackage import RESOURCE
+from isf_tracker.ledger import load_dataset
 from isf_tracker.problems import Problem
 from isf_tracker.schema import Translation
 
@@ -76,7 +77,7 @@ def append_statements(
     if not rows:
         return AppendResult(problems=[Problem(source_name, None, None, None, "has no rows to append")])
     lines = list(row_lines or range(1, len(rows) + 1))
-    beside, before = path.parent / TRANSLATIONS_FILE, None
+    beside, before = path.parent / RESOURCE["translations"].path, None
     try:
         with FileLock(path.with_name(path.name + LOCK_SUFFIX), timeout=lock_timeout_s):
             for name in (path.name, beside.name):  # no other writer is at work: a killed one's temps
@@ -98,10 +99,8 @@ def append_statements(
                         _replace(beside, before)
             return result
     except Timeout:
-        reason, hint = (
-            f"another save has held the ledger for over {lock_timeout_s:g} s",
-            "; try again in a moment",
-        )
+        reason = f"another save has held the ledger for over {lock_timeout_s:g} s"
+        hint = "; try again in a moment"
     except OSError as exc:  # the folder, the disk or the lock file: nothing was replaced
         reason = _REASONS.get(exc.errno, f"the ledger in {{}} could not be written ({exc.strerror or exc})")
         reason, hint = reason.replace("{}", str(path.parent)), ""
