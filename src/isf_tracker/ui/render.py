@@ -13,12 +13,11 @@ from typing import Any
 
 import streamlit as st
 
-from isf_tracker import blocks, chart_registry, derived, export, filters, page_content, summary
+from isf_tracker import blocks, chart_registry, derived, export, filters, page_content, paths, summary
 from isf_tracker import vocabulary as words
 from isf_tracker.blocks import Block, Card, Line, Link, Strong
 from isf_tracker.derived import TABLE_ROWS
 from isf_tracker.page_content import Asked
-from isf_tracker.ui import shell
 from isf_tracker.ui.safe import escape_markdown, link
 from isf_tracker.ui.shell import Context, context, page_option
 
@@ -134,8 +133,9 @@ def draw(ctx: Context, block: Block, options: dict[str, Any]) -> None:
         case Link(page=""):
             st.markdown(line((block,)))
         case Link():
-            st.page_link(shell.page("" if block.page == "overview" else block.page), label=block.words,
-                         icon=":material/list:")  # fmt: skip
+            st.page_link(
+                str(paths.pages_dir() / f"{block.page}.py"), label=block.words, icon=":material/list:"
+            )
         case blocks.Tabs():
             for tab, section in zip(st.tabs([s.label for s in block.sections]), block.sections, strict=True):
                 with tab:

@@ -40,7 +40,8 @@ def panel(ctx: Context, url_path: str, page_title: str) -> None:
         return
     made = share.links(site(), url_path, ctx.query(), {key: list(values) for key, values in ctx.key.query},
                        derived.data_version(ctx.key.version), ctx.view.dated, ctx.key.today,
-                       countries=len(ctx.state["country"]), chosen=ctx.view.as_of_set)  # fmt: skip
+                       countries=len(derived.state(ctx.key)["country"]),
+                       chosen=ctx.view.as_of_set)  # fmt: skip
     with box:
         _code("**Link to this view** — opens the dashboard with these filters:", made.view)
         if made.snapshot:

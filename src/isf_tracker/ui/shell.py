@@ -54,11 +54,6 @@ def pages() -> list[Any]:
                     default=not p.url_path) for p in PAGES]  # fmt: skip
 
 
-def page(url_path: str) -> str:
-    """The script of the page at `url_path` ("" for the landing page), for st.page_link."""
-    return str(paths.pages_dir() / next(p.script for p in PAGES if p.url_path == url_path))
-
-
 @dataclass
 class Context(derived.OfView):
     """What a page needs: the key every cached derivation of its view is looked up by (which
@@ -66,10 +61,6 @@ class Context(derived.OfView):
 
     key: ViewKey
     page_query: dict[str, list[str]] = field(default_factory=dict)  # the page's options set, in URL form
-
-    @property
-    def state(self) -> FilterState:
-        return derived.state(self.key)
 
     def query(self) -> dict[str, list[str]]:
         """The URL of this view: the shared filters and this page's options."""
