@@ -121,11 +121,11 @@ def _by_rank() -> alt.EncodingSortField:
     return alt.EncodingSortField(field="rank", op="min", order="ascending")
 
 
-def _basis_encodings(frame: pd.DataFrame) -> dict:
-    """Opacity and outline by how a figure is known, one legend for both, listing only the bases
-    drawn (its swatches a mid blue, so the opacity shows)."""
-    shown = set(frame["basis"])
-    codes = [code for code in BASES if words.RELIABILITIES[code].label in shown]
+def _figure_encodings(frame: pd.DataFrame, x: str, title: str) -> dict:
+    """How both troop charts draw a figure: troops across from `x`, colour by the figure's state,
+    opacity and outline by how it is known (one legend for both, its swatches a mid blue so the
+    opacity shows); each legend lists only what is drawn."""
+    codes = [code for code in BASES if words.RELIABILITIES[code].label in set(frame["basis"])]
     labels = [words.RELIABILITIES[code].label for code in codes]
     legend = alt.Legend(
         title="How it is known",
@@ -138,6 +138,17 @@ def _basis_encodings(frame: pd.DataFrame) -> dict:
         symbolSize=120,
     )
     return {
+        "x": alt.X(
+            f"{x}:Q",
+            title=title,
+            scale=alt.Scale(zero=True, nice=False),
+            axis=alt.Axis(grid=True, tickCount=4, format=",d"),
+        ),
+        "color": alt.Color(
+            "state:N",
+            scale=palette.figure_scale(set(frame["state"])),
+            legend=palette.legend("State of the figure"),
+        ),
         "opacity": alt.Opacity(
             "basis:N", legend=legend, scale=alt.Scale(domain=labels, range=[BASIS_OPACITY[c] for c in codes])
         ),
@@ -145,12 +156,6 @@ def _basis_encodings(frame: pd.DataFrame) -> dict:
             "basis:N", legend=legend, scale=alt.Scale(domain=labels, range=[BASIS_DASH[c] for c in codes])
         ),
     }
-
-
-def _state_color(frame: pd.DataFrame) -> alt.Color:
-    """Colour by the figure's state; the legend lists only the states drawn."""
-    scale = palette.figure_scale(set(frame["state"]))
-    return alt.Color("state:N", scale=scale, legend=palette.legend("State of the figure"))
 
 
 def figures_frame(positions: pd.DataFrame) -> pd.DataFrame:
@@ -204,14 +209,8 @@ def troop_ranges(positions: pd.DataFrame) -> alt.LayerChart:
         ),
         tooltip=_FIGURE_TOOLTIP,
     )
-    x = alt.X(
-        "troops_low:Q",
-        title="Troops (stated figure)",
-        scale=alt.Scale(zero=True, nice=False),
-        axis=alt.Axis(grid=True, tickCount=4, format=",d"),
-    )
     bar = base.mark_bar(height=16, stroke=palette.INK, strokeWidth=1).encode(
-        x=x, color=_state_color(frame), **_basis_encodings(frame)
+        **_figure_encodings(frame, "troops_low", "Troops (stated figure)")
     )
     whisker = base.mark_rule(strokeWidth=2, color=palette.INK).encode(x="troops_low:Q", x2="troops_high:Q")
     cap = base.mark_tick(thickness=2, size=14, color=palette.INK).encode(x="troops_high:Q")
@@ -252,9 +251,10 @@ def coverage_frame(tasks_table: pd.DataFrame, names: Mapping[str, str] | None = 
             counts = f"{_allowing(count)}, {with_figure} with a figure"
             sums = _basis_sums(task)
         figures = f"{counts}: {sums}" if sums else counts
+        named = ", ".join((names or {}).get(code, code) for code in task["iso3"])
         rows.append({"task": task["task"], "label": task["label"], "order": position, "figures": figures,
                      "counts": counts, "sums": sums, "text": f"{task['label']}: {figures}",
-                     "countries": count, "names": _names(task["iso3"], names) or "None"})  # fmt: skip
+                     "countries": count, "names": named or "None"})  # fmt: skip
     columns = ["task", "label", "order", "figures", "counts", "sums", "text", "countries", "names"]
     return pd.DataFrame(rows, columns=columns)
 
@@ -276,10 +276,6 @@ def coverage_segments(positions: pd.DataFrame, tasks_table: pd.DataFrame) -> pd.
             start = end
     columns = [*figures.columns, "order", "start", "end"]
     return pd.DataFrame(rows, columns=columns)
-
-
-def _names(codes: tuple[str, ...], names: Mapping[str, str] | None) -> str:
-    return ", ".join((names or {}).get(code, code) for code in codes)
 
 
 #: The coverage chart's rows: a task's label, then (on a phone) its counts and its figures on lines
@@ -309,13 +305,11 @@ def mandate_coverage(
         align="left", baseline="top", dy=by_width(*COVERAGE_LABEL_DY), fontSize=by_width(12, 13),
         lineHeight=15, limit={"expr": "width"}, color=palette.INK, text=text,
     ).encode(x=alt.value(0))  # fmt: skip
-    x = alt.X("start:Q", title="Troops (lowest stated figure)", scale=alt.Scale(zero=True, nice=False),
-              axis=alt.Axis(grid=True, tickCount=4, format=",d"))  # fmt: skip
     bars = (
         alt.Chart(segments)
         .mark_bar(height=14, yOffset=COVERAGE_BAR_DY, stroke=palette.INK, strokeWidth=1)
-        .encode(y=alt.Y("order:O", title=None, axis=None), x=x, x2="end:Q", color=_state_color(segments),
-                tooltip=_FIGURE_TOOLTIP, **_basis_encodings(segments))
+        .encode(y=alt.Y("order:O", title=None, axis=None), x2="end:Q", tooltip=_FIGURE_TOOLTIP,
+                **_figure_encodings(segments, "start", "Troops (lowest stated figure)"))
     )  # fmt: skip
     room = rows.mark_point(opacity=0, size=0).encode(x="room:Q")
     return alt.layer(label, bars, room).properties(width="container", height=alt.Step(COVERAGE_STEP))

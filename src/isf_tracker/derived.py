@@ -45,9 +45,13 @@ def _signature(path: Path) -> tuple[str, int, int]:
     return (str(path), stat.st_mtime_ns, stat.st_size)
 
 
+DATAPACKAGE_FILE = "datapackage.json"
+
+
 def version_of(positions: Path) -> Version:
-    """The ledger's and its vocabularies' paths, modification times and sizes."""
-    companions = (companion_path(positions, name) for name in COMPANION_FILES)
+    """The paths, modification times and sizes of the ledger, its vocabularies and, last, its Data
+    Package descriptor (beside the ledger, else the shipped one, as for the vocabularies)."""
+    companions = (companion_path(positions, name) for name in (*COMPANION_FILES, DATAPACKAGE_FILE))
     return tuple(_signature(path) for path in (positions, *companions))
 
 
@@ -58,14 +62,8 @@ def current_version() -> Version:
 # --- the data version: the Data Package's release and which state of the files it was read from --
 
 
-DATAPACKAGE_FILE = "datapackage.json"
 #: The release named when no descriptor can be read (a ledger without one, a broken file).
 UNRELEASED = "0.0.0"
-
-
-def descriptor_path(version: Version) -> Path:
-    """The descriptor beside the ledger, else the shipped one (as for the vocabularies)."""
-    return companion_path(Path(version[0][0]), DATAPACKAGE_FILE)
 
 
 @functools.lru_cache(maxsize=8)
@@ -79,7 +77,7 @@ def _release(signature: tuple[str, int, int]) -> str:
 
 def release(version: Version) -> str:
     """The Data Package's "version" (read again only when the descriptor changes)."""
-    return _release(_signature(descriptor_path(version)))
+    return _release(version[-1])
 
 
 def data_version(version: Version) -> str:
@@ -91,8 +89,7 @@ def data_version(version: Version) -> str:
 def last_modified(version: Version) -> float | None:
     """When the newest of the data files (ledger, vocabularies, descriptor) last changed, in
     seconds since the epoch; None when none can be read."""
-    signatures = (*version, _signature(descriptor_path(version)))
-    times = [mtime_ns for _, mtime_ns, _ in signatures if mtime_ns >= 0]
+    times = [mtime_ns for _, mtime_ns, _ in version if mtime_ns >= 0]
     return max(times) / 1e9 if times else None
 
 

@@ -2,8 +2,6 @@
 conditions it holds, then the roles it offers. Each cell says what it means in a short word (a
 symbol on a phone) and a colour, names the statement behind it in its tooltip, and opens the
 source when clicked.
-
-Pure: DataFrames in, a DataFrame or an Altair chart out.
 """
 
 from __future__ import annotations
@@ -34,7 +32,6 @@ MEANINGS: dict[str, tuple[str, str, str, str]] = {
     "withdrawn": ("Withdrawn", "#FFFFFF", "–", "–"),
 }  # fmt: skip
 #: Meanings drawn on a dark colour, whose word is written in white.
-INK = palette.INK
 DARK = [words.STANCES[code].label for code in ("refuses", "will_disarm")]
 CELL_COLUMNS = ["iso3", "country", "column", "group", "meaning", "word", "symbol", "statement_id", "date",
                 "speaker", "quote", "english", "reliability", "outlet", "source_url", "excludes"]  # fmt: skip
@@ -174,7 +171,9 @@ def chart(cells: pd.DataFrame, countries: list[str], columns: list[str]) -> alt.
         # The stance's words do not fit a cell: its symbol there, its words in the legend and the table.
         text={"expr": f"{palette.NARROW} || datum.group == 0 ? datum.symbol : datum.word"},
     ).encode(
-        color=alt.condition(f"indexof({DARK}, datum.meaning) >= 0", alt.value("white"), alt.value(INK)),
+        color=alt.condition(
+            f"indexof({DARK}, datum.meaning) >= 0", alt.value("white"), alt.value(palette.INK)
+        ),
         tooltip=tooltip,
         href="source_url:N",
     )

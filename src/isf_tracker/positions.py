@@ -103,13 +103,11 @@ def _disowned(dated: pd.DataFrame, troops: pd.DataFrame) -> dict[str, str]:
     saying = dated[
         (dated["reliability"] == Reliability.ON_RECORD.value) & dated["status"].isin(DISOWNING_STATUSES)
     ]
-    said_by: dict[str, list[tuple[int, str]]] = {}
-    for iso3, statement_id in zip(saying["iso3"], saying["statement_id"], strict=True):
-        said_by.setdefault(iso3, []).append((order[statement_id], statement_id))
+    said_by = saying.groupby("iso3")["statement_id"].agg(list)  # oldest first, as `dated` is
     reported = troops[troops["troops_reliability"] != Reliability.ON_RECORD.value]
     found = {}
     for iso3, from_id in zip(reported.index, reported["troops_from"], strict=True):
-        later = [sid for position, sid in said_by.get(iso3, ()) if position > order[from_id]]
+        later = [sid for sid in said_by.get(iso3, []) if order[sid] > order[from_id]]
         if later:
             found[iso3] = later[0]
     return found
@@ -200,11 +198,7 @@ def troop_range(frame: pd.DataFrame) -> tuple[int, int]:
 
 def available_for(positions: pd.DataFrame, task: MandateTask) -> pd.Series:
     """Which positions the task's rules let count towards it (a boolean mask)."""
-    stance_ok = (
-        positions["disarmament"].isin([s.value for s in task.requires_stance])
-        if task.requires_stance
-        else pd.Series(True, index=positions.index)
-    )
+    stance_ok = positions["disarmament"].isin([s.value for s in task.requires_stance] or list(words.STANCES))
     roles = positions["roles"].map(lambda r: r or DEFAULT_ROLES)
     roles_ok = roles.map(lambda r: not task.requires_roles or bool(set(r) & set(task.requires_roles)))
     conditions_ok = positions["conditions"].map(lambda c: not set(c) & set(task.excluded_by_conditions))

@@ -115,9 +115,7 @@ STANCES: dict[str, Term] = {
 #: The stances a row may carry since data release 2.0.0, in the order legends and lists give them.
 CURRENT_STANCES: tuple[str, ...] = tuple(code for code in STANCES if code != Stance.CONDITIONAL.value)
 #: Stances a statement says in so many words; an inferred one never overrides them.
-EXPLICIT_STANCES: frozenset[str] = frozenset(
-    {Stance.WILL_DISARM.value, Stance.ON_CONDITIONS.value, Stance.REFUSES.value}
-)
+EXPLICIT_STANCES: frozenset[str] = frozenset(code for code, term in STANCES.items() if term.explicit)
 INFERRED_STANCES: frozenset[str] = frozenset(
     {Stance.RULES_OUT_COMBAT.value, Stance.NO_TROOPS.value, Stance.SEQUENCING_ONLY.value}
 )
