@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from isf_tracker import paths, share
+from isf_tracker import chart_registry, paths, share
 from isf_tracker.ui import share_panel, shell
 from tests.test_pages import open_page
 
@@ -136,8 +136,8 @@ def test_every_page_has_one_share_panel_for_its_own_view(spec: shell.PageSpec):
     assert query_of(csv) == {"country": ["PAK"], "as_of": ["2025-12-31"]}
     page = share.page_name(spec.url_path)
     assert ("/s/" in " ".join(blocks)) == (page in share.SNAPSHOT_PAGES)
-    assert ("/embed/" in " ".join(blocks)) == bool(share.charts_of(page))
-    for chart in share.charts_of(page):
+    assert ("/embed/" in " ".join(blocks)) == bool(chart_registry.of_page(page))
+    for chart in chart_registry.of_page(page):
         assert f"/img/{page}/{chart.name}.png?country=PAK&as_of=2025-12-31" in words
 
 

@@ -321,10 +321,10 @@ def test_filters_are_said_to_narrow_the_view(write_ledger):
 
 
 def test_plurals_and_lists():
-    assert [summary.plural(n, "country", "countries") for n in (0, 1, 2)] == [
-        "no country",
+    assert [summary.plural(n, "country", "countries") for n in (1, 2, 1234)] == [
         "1 country",
         "2 countries",
+        "1,234 countries",
     ]
     assert summary.names(["A"]) == "A" and summary.names(["A", "B"]) == "A and B"
     assert summary.names([str(n) for n in range(12)], limit=3) == "0, 1 and 10 others"

@@ -10,7 +10,7 @@ demand, a widget), the renderer decides, never the page.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -71,10 +71,10 @@ class Table:
     a label (an expander in the dashboard, a <details> in a snapshot)."""
 
     rows: Callable[[], pd.DataFrame]
-    what: str = "rows"
-    links: tuple[str, ...] = ("Source", "Status source")
     opened_by: str = ""
     key: str = ""  # its place in the dashboard's session (expanders and tabs keep their state)
+    what: str = "rows"
+    links: tuple[str, ...] = ("Source", "Status source")
     columns: tuple[str, ...] = ()
     total: int | None = None
 
@@ -132,7 +132,6 @@ class Section:
 
     label: str
     blocks: tuple[Block, ...]
-    key: str = ""
 
 
 @dataclass(frozen=True)
@@ -150,10 +149,8 @@ class Page:
 
     name: str
     title: str
-    intro: str = ""
-    blocks: tuple[Block, ...] = ()
+    intro: str
+    blocks: tuple[Block, ...]
     #: The chart a link preview shows (a PNG of it): the page's own, else the overview's.
-    image_chart: tuple[str, str] = ("overview", "coverage")
-    download: str = ""  # the CSV's name; "" for none
-    download_rows: Callable[[], pd.DataFrame] | None = None  # the statements when None
-    extra: dict = field(default_factory=dict)
+    image_chart: tuple[str, str]
+    download: str  # the CSV's name

@@ -85,17 +85,16 @@ def registry() -> tuple[Chart, ...]:
     return CHARTS
 
 
-def of_page(page: str) -> tuple[Chart, ...]:
+def of_page(page: str, countries: int | None = None) -> tuple[Chart, ...]:
+    """The page's charts; none on a one-country page unless the view names exactly one (when
+    `countries` says how many it names)."""
+    if page in ONE_COUNTRY_PAGES and countries not in (None, 1):
+        return ()
     return tuple(chart for chart in registry() if page in chart.pages)
 
 
 def by_name(name: str) -> Chart:
     return next(chart for chart in registry() if chart.name == name)
-
-
-def main_chart(page: str) -> Chart | None:
-    charts = of_page(page)
-    return charts[0] if charts else None
 
 
 def title(chart: Chart, country_name: str | None = None, options: Options | None = None) -> str:

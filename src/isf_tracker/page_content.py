@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from isf_tracker import chart_registry, derived, summary, tables, translations
+from isf_tracker import chart_registry, derived, filters, summary, tables, translations
 from isf_tracker.blocks import (
     Block,
     Bullets,
@@ -60,20 +60,22 @@ class Asked(derived.OfView):
 
 @dataclass(frozen=True)
 class PageSpec:
-    """A page of the registry: its name (its address), its label in the navigation, its title,
-    what it is about, and how it is built."""
+    """A page of the registry: its name (its address), its title, what it is about, how it is
+    built, and the rows its CSV download holds (the view's statements when None)."""
 
     name: str
-    label: str
     title: str
     intro: str
     build: Callable[[Asked], tuple[Block, ...]]
-    download: str = ""
-    #: The rows its CSV download holds; the view's statements when None.
-    rows: Callable[[Asked], pd.DataFrame] | None = None
+    rows: Callable[[Asked], pd.DataFrame | None] | None = None
+    short: str = ""  # its label in the navigation, when shorter than its title
+    download: str = ""  # the CSV's name, when not the page's own
+    #: Whether a view with no statement or no country shows only the notice that says so.
+    only_notice_when_empty: bool = True
 
-
-# --- pieces ------------------------------------------------------------------------------------
+    @property
+    def label(self) -> str:
+        return self.short or self.title
 
 
 def empty_notice(asked: Asked) -> Notice | None:
@@ -86,6 +88,25 @@ def empty_notice(asked: Asked) -> Notice | None:
 
 def cut(text: str, limit: int = QUOTE_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def newest_of(shown: int, total: int, what: str) -> list[Block]:
+    """The caption of a list that shows fewer than the table under it holds."""
+    if total <= shown:
+        return []
+    return [Text(f"The newest {shown} of {total:,} {what}; the table below has them all.", caption=True)]
+
+
+def timeline_note(dated: pd.DataFrame, total: int) -> str:
+    if total <= len(dated):
+        return ""
+    return f"The timeline draws the newest {len(dated):,} of {total:,} dated statements."
+
+
+def source_link(url: object) -> tuple:
+    """ " · example.org", the host a link to the source; nothing when there is no address."""
+    host = tables.host(url)
+    return (" · ", Link(host, str(url))) if host else ()
 
 
 def statement_card(statement: pd.Series, data: Dataset) -> Card:
@@ -124,11 +145,17 @@ def statement_cards(frame: pd.DataFrame, data: Dataset) -> tuple[Card, ...]:
     return tuple(statement_card(statement, data) for _, statement in frame.iterrows())
 
 
-def _table(rows: Callable[[], pd.DataFrame], label: str, key: str, **extra: Any) -> Table:
-    return Table(rows, opened_by=label, key=key, **extra)
-
-
-# --- the pages ---------------------------------------------------------------------------------
+def charts_of(asked: Asked, country: str | None = None) -> tuple[Chart, ...]:
+    """The page's charts from the registry, each with its rows as its table."""
+    options = {**asked.options, "country": country}
+    return tuple(
+        Chart(
+            chart.name,
+            Table(lambda chart=chart: chart.rows(asked.key, options), key=f"tabs-{chart.name}"),
+            (("country", country),) if country else (),
+        )
+        for chart in chart_registry.of_page(asked.page)
+    )
 
 
 def overview(asked: Asked) -> tuple[Block, ...]:
@@ -173,34 +200,18 @@ def overview(asked: Asked) -> tuple[Block, ...]:
         ),
         Link("Every statement, newest first", page="statements"),
         Heading("Current positions"),
-        _table(
+        Table(
             lambda: derived.positions_table(key),
             f"Every country's position as a table ({count:,})",
             "table-positions",
-            what="countries",
+            "countries",
         ),
     ]
     return tuple(blocks)
 
 
-def charts_of(asked: Asked, country: str | None = None) -> tuple[Chart, ...]:
-    """The page's charts from the registry, each with its rows as its table."""
-    options = {**asked.options, "country": country}
-    return tuple(
-        Chart(
-            chart.name,
-            Table(lambda chart=chart: chart.rows(asked.key, options), key=f"tabs-{chart.name}"),
-            (("country", country),) if country else (),
-        )
-        for chart in chart_registry.of_page(asked.page)
-    )
-
-
 def map_page(asked: Asked) -> tuple[Block, ...]:
-    if notice := empty_notice(asked):
-        return (Options(("color", "view")), notice)
     return (
-        Options(("color", "view")),
         Heading(chart_registry.title(chart_registry.by_name("map"), options=asked.options)),
         Text(
             "Grey: no statement. Small countries carry a dot, so they can be seen and hovered.", caption=True
@@ -210,8 +221,6 @@ def map_page(asked: Asked) -> tuple[Block, ...]:
 
 
 def charts_page(asked: Asked) -> tuple[Block, ...]:
-    if notice := empty_notice(asked):
-        return (notice,)
     shown = asked.view.positions
     missing = int(shown["troops_high"].isna().sum())
     ranges, timeline, *others = charts_of(asked)
@@ -230,29 +239,23 @@ def charts_page(asked: Asked) -> tuple[Block, ...]:
             ),
             ranges,
         ]
-    dated, total = derived.newest_dated(asked.key)
-    note = (
-        f" The timeline draws the newest {len(dated):,} of {total:,} dated statements."
-        if total > len(dated)
-        else ""
-    )
-    blocks += [
+    note = timeline_note(*derived.newest_dated(asked.key))
+    return (
+        *blocks,
         Heading("Every statement over time"),
         Text(
-            "Colour: the status the statement states; shape: how reliable its source is." + note, caption=True
+            "Colour: the status the statement states; shape: how reliable its source is."
+            + (f" {note}" if note else ""),
+            caption=True,
         ),
         timeline,
         *others,
-    ]
-    return tuple(blocks)
+    )
 
 
 def conditions(asked: Asked) -> tuple[Block, ...]:
-    if notice := empty_notice(asked):
-        return (Options(("sort",)), notice)
     version = asked.key.version
     return (
-        Options(("sort",)),
         *charts_of(asked),
         Heading("The stakeholders' red lines"),
         Text(
@@ -260,18 +263,18 @@ def conditions(asked: Asked) -> tuple[Block, ...]:
             "own statements.",
             caption=True,
         ),
-        _table(
+        Table(
             lambda: derived.stakeholder_table(version, RED_LINES),
             "The red lines, with their sources",
             "table-red-lines",
-            what="positions",
+            "positions",
         ),
         Heading("The mandate's tasks and what rules a contributor out"),
-        _table(
+        Table(
             lambda: derived.tasks_table(version),
             "The tasks and their rules, with their sources",
             "table-tasks",
-            what="tasks",
+            "tasks",
         ),
     )
 
@@ -292,15 +295,8 @@ def provenance_lines(provenance: pd.DataFrame) -> tuple[tuple, ...]:
     lines = []
     for _, value in provenance.iterrows():
         behind = [value["Statement"], day_text(value["Date"]), str(value["Reliability"]).lower()]
-        host = tables.host(value["Source"])
-        source = (" · ", Link(host, str(value["Source"]))) if host else ()
-        lines.append(
-            (
-                Strong(f"{value['Field']}:"),
-                f" {value['Value']} — " + " · ".join(p for p in behind if p),
-                *source,
-            )
-        )
+        said = f" {value['Value']} — " + " · ".join(p for p in behind if p)
+        lines.append((Strong(f"{value['Field']}:"), said, *source_link(value["Source"])))
     return tuple(lines)
 
 
@@ -322,12 +318,10 @@ def profile(asked: Asked, iso3: str) -> tuple[Block, ...]:
             ),
             Bullets(provenance_lines(provenance)),
         ]
-    dated, total = derived.newest_dated(key, iso3)
     blocks.append(Heading("Statements over time"))
-    if total > len(dated):
-        blocks.append(
-            Text(f"The timeline draws the newest {len(dated):,} of {total:,} dated statements.", caption=True)
-        )
+    dated, total = derived.newest_dated(key, iso3)
+    if note := timeline_note(dated, total):
+        blocks.append(Text(note, caption=True))
     blocks += charts_of(asked, iso3) if not dated.empty else [Notice("No dated statement up to this date.")]
     table = derived.country_statements(key, iso3)
     latest = derived.latest_statements(key, PROFILE_CARDS, iso3)
@@ -338,10 +332,9 @@ def profile(asked: Asked, iso3: str) -> tuple[Block, ...]:
     blocks += [
         Heading("Its statements, newest first"),
         Cards(statement_cards(latest, asked.data), legend=True),
-        _table(lambda: table.drop(columns=["Country"]), label, f"table-statements-{iso3}", what="statements"),
+        Table(lambda: table.drop(columns=["Country"]), label, f"table-statements-{iso3}", "statements"),
     ]
-    undated = int(table["Date"].isna().sum())
-    if undated:
+    if undated := int(table["Date"].isna().sum()):
         blocks.append(
             Text(
                 f"{undated} statement(s) have no known date: listed last, never used for a position.",
@@ -352,8 +345,6 @@ def profile(asked: Asked, iso3: str) -> tuple[Block, ...]:
 
 
 def country(asked: Asked) -> tuple[Block, ...]:
-    if notice := empty_notice(asked):
-        return (notice,)
     chosen = asked.countries()
     if not chosen:
         positions = asked.view.positions.sort_values("country", kind="stable")
@@ -363,33 +354,21 @@ def country(asked: Asked) -> tuple[Block, ...]:
         )
     if len(chosen) == 1:
         return profile(asked, chosen[0])
-    return (
-        Tabs(tuple(Section(asked.choices.countries[iso3], profile(asked, iso3), iso3) for iso3 in chosen)),
-    )
+    return (Tabs(tuple(Section(asked.choices.countries[iso3], profile(asked, iso3)) for iso3 in chosen)),)
 
 
 def statements(asked: Asked) -> tuple[Block, ...]:
-    if notice := empty_notice(asked):
-        return (notice,)
     total = len(asked.view.statements)
-    blocks: list[Block] = []
-    if total > STATEMENT_CARDS:
-        blocks.append(
-            Text(
-                f"The newest {STATEMENT_CARDS} of {total:,} statements; the table below has them all.",
-                caption=True,
-            )
-        )
     return (
-        *blocks,
+        *newest_of(STATEMENT_CARDS, total, "statements"),
         Cards(
             statement_cards(derived.newest_statements(asked.key, STATEMENT_CARDS), asked.data), legend=True
         ),
-        _table(
+        Table(
             lambda: derived.newest_ledger(asked.key),
             f"Every statement as a table ({total:,})",
             "table-statements",
-            what="statements",
+            "statements",
             columns=tables.OVERVIEW_LEDGER_COLUMNS,
             total=total,
         ),
@@ -405,21 +384,11 @@ def source_card(source: pd.Series) -> Card:
 
 
 def sources(asked: Asked) -> tuple[Block, ...]:
-    if notice := empty_notice(asked):
-        return (notice,)
     table = derived.sources_table(asked.key)
-    blocks: list[Block] = []
-    if len(table) > SOURCE_CARDS:
-        blocks.append(
-            Text(
-                f"The newest {SOURCE_CARDS} of {len(table):,} sources; the table below has them all.",
-                caption=True,
-            )
-        )
     return (
-        *blocks,
+        *newest_of(SOURCE_CARDS, len(table), "sources"),
         Cards(tuple(source_card(source) for _, source in table.head(SOURCE_CARDS).iterrows())),
-        _table(lambda: table, f"All {len(table):,} sources as a table", "table-sources", what="sources"),
+        Table(lambda: table, f"All {len(table):,} sources as a table", "table-sources", "sources"),
     )
 
 
@@ -433,37 +402,27 @@ def change_span(asked: Asked) -> tuple[dt.date, dt.date]:
 def changes(asked: Asked) -> tuple[Block, ...]:
     start, end = change_span(asked)
     if start >= end:
-        return (Options(("from", "to")), Notice("Choose a From date before the To date.", kind="warning"))
-    blocks: list[Block] = [
-        Options(("from", "to")),
-        Text(f"Changes after {start.isoformat()}, up to and including {end.isoformat()}.", caption=True),
-    ]
+        return (Notice("Choose a From date before the To date.", kind="warning"),)
+    span = Text(f"Changes after {start.isoformat()}, up to and including {end.isoformat()}.", caption=True)
     if notice := empty_notice(asked):
-        return (*blocks, notice)
+        return (span, notice)
     table = derived.changes_table(asked.key, start, end)
     if table.empty:
-        return (*blocks, Notice("No change in the positions shown between these dates."))
-    if len(table) > LISTED_CHANGES:
-        blocks.append(
-            Text(
-                f"The newest {LISTED_CHANGES} of {len(table):,} changes; the table below has them all.",
-                caption=True,
-            )
-        )
-    for name, lines in change_lines(table.head(LISTED_CHANGES)):
-        blocks.append(Bullets(lines, heading=name))
+        return (span, Notice("No change in the positions shown between these dates."))
     shown = table.rename(columns=str.capitalize).rename(
         columns={"Statement_id": "Statement", "Source_url": "Source"}
     )
-    blocks.append(
-        _table(
+    return (
+        span,
+        *newest_of(LISTED_CHANGES, len(table), "changes"),
+        *(Bullets(lines, heading=name) for name, lines in change_lines(table.head(LISTED_CHANGES))),
+        Table(
             lambda: shown.drop(columns=["Iso3"]),
             f"Every change as a table ({len(table):,})",
             "table-changes",
-            what="changes",
-        )
+            "changes",
+        ),
     )
-    return tuple(blocks)
 
 
 def change_lines(table: pd.DataFrame) -> list[tuple[str, tuple]]:
@@ -473,92 +432,9 @@ def change_lines(table: pd.DataFrame) -> list[tuple[str, tuple]]:
     for _, change in table.iterrows():
         before, after = (str(change[side]).strip() for side in ("before", "after"))
         moved = f"{before} → {after}" if before and after else (after or before)
-        host = tables.host(change["source_url"])
-        source = (" · ", Link(host, str(change["source_url"]))) if host else ()
-        line = (
-            f"{change['change']}: {moved} — {change['statement_id']} · {day_text(change['date'])}",
-            *source,
-        )
-        by_country.setdefault(str(change["country"]), []).append(line)
+        said = f"{change['change']}: {moved} — {change['statement_id']} · {day_text(change['date'])}"
+        by_country.setdefault(str(change["country"]), []).append((said, *source_link(change["source_url"])))
     return [(name, tuple(lines)) for name, lines in by_country.items()]
-
-
-PAGES: tuple[PageSpec, ...] = (
-    PageSpec(
-        "overview",
-        "Overview",
-        "Troops for the Gaza force",
-        "",
-        overview,
-        "positions",
-        lambda asked: derived.positions_table(asked.key),
-    ),
-    PageSpec(
-        "map",
-        "Map",
-        "Map of positions",
-        "Each country coloured by its stance on disarming Hamas (or by "
-        "its status), on the region where the countries are or the whole world.",
-        map_page,
-        "map",
-    ),
-    PageSpec(
-        "charts",
-        "Charts",
-        "Charts",
-        "The troop figures each country has stated, by how they are known, and every statement over time.",
-        charts_page,
-        "charts",
-    ),
-    PageSpec(
-        "conditions",
-        "Condition matrix",
-        "Condition matrix",
-        "A row per country: first its stance on disarming Hamas, then each condition it holds, then each "
-        "role it offers. A country's conditions add up over its statements until it withdraws one. Each "
-        "cell names the statement behind it and opens its source.",
-        conditions,
-        "conditions",
-    ),
-    PageSpec(
-        "country",
-        "Country profile",
-        "Country profile",
-        "",
-        country,
-        "country",
-        lambda asked: _country_rows(asked),
-    ),
-    PageSpec(
-        "statements",
-        "Statements",
-        "Statements",
-        "Every statement behind the view, newest first. A corrected "
-        "statement stays listed, marked with the row that corrects it; only the correction counts.",
-        statements,
-        "statements",
-    ),
-    PageSpec(
-        "sources",
-        "Sources",
-        "Sources",
-        "Every source behind the statements shown, newest first: the outlet (its name is the link), the day "
-        "of its first statement here, how reliable it is (on record, reported, unconfirmed), and the "
-        "countries and statements resting on it.",
-        sources,
-        "sources",
-        lambda asked: derived.sources_table(asked.key),
-    ),
-    PageSpec(
-        "changes",
-        "What changed",
-        "What changed",
-        "Each country's position on one day compared with another.",
-        changes,
-        "changes",
-        lambda asked: derived.changes_table(asked.key, *change_span(asked)) if _span_ok(asked) else None,
-    ),
-)
 
 
 def _country_rows(asked: Asked) -> pd.DataFrame | None:
@@ -566,9 +442,70 @@ def _country_rows(asked: Asked) -> pd.DataFrame | None:
     return derived.country_statements(asked.key, chosen[0]) if len(chosen) == 1 else None
 
 
-def _span_ok(asked: Asked) -> bool:
+def _changes_rows(asked: Asked) -> pd.DataFrame | None:
     start, end = change_span(asked)
-    return start < end
+    return derived.changes_table(asked.key, start, end) if start < end else None
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec(
+        "overview",
+        "Troops for the Gaza force",
+        "",
+        overview,
+        lambda asked: derived.positions_table(asked.key),
+        short="Overview",
+        download="positions",
+        only_notice_when_empty=False,
+    ),
+    PageSpec(
+        "map",
+        "Map of positions",
+        "Each country coloured by its stance on disarming Hamas (or by "
+        "its status), on the region where the countries are or the whole world.",
+        map_page,
+        short="Map",
+    ),
+    PageSpec(
+        "charts",
+        "Charts",
+        "The troop figures each country has stated, by how they are known, and every statement over time.",
+        charts_page,
+    ),
+    PageSpec(
+        "conditions",
+        "Condition matrix",
+        "A row per country: first its stance on disarming Hamas, then each condition it holds, then each "
+        "role it offers. A country's conditions add up over its statements until it withdraws one. Each "
+        "cell names the statement behind it and opens its source.",
+        conditions,
+    ),
+    PageSpec("country", "Country profile", "", country, _country_rows),
+    PageSpec(
+        "statements",
+        "Statements",
+        "Every statement behind the view, newest first. A corrected "
+        "statement stays listed, marked with the row that corrects it; only the correction counts.",
+        statements,
+    ),
+    PageSpec(
+        "sources",
+        "Sources",
+        "Every source behind the statements shown, newest first: the outlet (its name is the link), the day "
+        "of its first statement here, how reliable it is (on record, reported, unconfirmed), and the "
+        "countries and statements resting on it.",
+        sources,
+        lambda asked: derived.sources_table(asked.key),
+    ),
+    PageSpec(
+        "changes",
+        "What changed",
+        "Each country's position on one day compared with another.",
+        changes,
+        _changes_rows,
+        only_notice_when_empty=False,
+    ),
+)
 
 
 def download_rows(asked: Asked) -> pd.DataFrame | None:
@@ -582,17 +519,12 @@ def spec(name: str) -> PageSpec:
 
 
 def build(asked: Asked) -> Page:
-    """The page `asked.page` for its view."""
+    """The page `asked.page` for its view: its own options first (where a snapshot says them in
+    words), then its blocks, or only why the view is empty."""
     page = spec(asked.page)
-    main = chart_registry.main_chart(asked.page)
-    image = (
-        (asked.page, main.name) if main and (asked.page != "country" or len(asked.countries()) == 1) else None
-    )
-    return Page(
-        asked.page,
-        page.title,
-        page.intro,
-        page.build(asked),
-        image or ("overview", "coverage"),
-        page.download,
-    )
+    own = tuple(option.key for option in filters.PAGE_OPTIONS.get(page.name, ()))
+    notice = empty_notice(asked) if page.only_notice_when_empty else None
+    built = ((Options(own),) if own else ()) + ((notice,) if notice else page.build(asked))
+    charts = chart_registry.of_page(page.name, len(asked.countries()))
+    image = (page.name, charts[0].name) if charts else ("overview", "coverage")
+    return Page(page.name, page.title, page.intro, built, image, page.download or page.name)

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
-from isf_tracker import chart_registry
+from isf_tracker import chart_registry, filters, page_content
 
 TITLE = "ISF Tracker: troop offers to the International Stabilization Force for Gaza"
 LICENCE_WORDS = "Licence: CC BY 4.0."
@@ -34,8 +34,7 @@ PUBLIC_URL_ENV_VAR = "ISF_TRACKER_PUBLIC_URL"
 
 #: The pages that have a snapshot (every page that shows the record, not the form), by name:
 #: "overview" is the landing page, whose dashboard address is "/".
-SNAPSHOT_PAGES: tuple[str, ...] = ("overview", "map", "charts", "conditions", "country", "statements",
-                                   "sources", "changes")  # fmt: skip
+SNAPSHOT_PAGES: tuple[str, ...] = tuple(page.name for page in page_content.PAGES)
 
 
 def page_name(url_path: str) -> str:
@@ -45,13 +44,6 @@ def page_name(url_path: str) -> str:
 
 def live_path(page: str) -> str:
     return "/" if page == "overview" else f"/{page}"
-
-
-def charts_of(page: str, countries: int | None = None) -> tuple[chart_registry.Chart, ...]:
-    """The page's charts; none on a one-country page unless the view names exactly one."""
-    if page in chart_registry.ONE_COUNTRY_PAGES and countries is not None and countries != 1:
-        return ()
-    return chart_registry.of_page(page)
 
 
 def citation_parts(
@@ -89,8 +81,6 @@ def address(site: str, path: str, query: Mapping[str, Sequence[str]] | None = No
     """The public site (`public_site`: configured, else `site`, the request's) + `path` + the query:
     the shared filters first in the registry's order (as the dashboard writes them), then the
     page's own options; values repeated as filters repeat. Every absolute link is built here."""
-    from isf_tracker import filters  # the registry; imported here to keep this module light
-
     order = {option.key: number for number, option in enumerate(filters.registry())}
     given = {key: list(values) for key, values in (query or {}).items() if values}
     keys = sorted(given, key=lambda key: (order.get(key, len(order)), key))
@@ -148,7 +138,7 @@ def links(
     page = page_name(url_path)
     view = address(site, live_path(page), page_query)
     snapshots = page in SNAPSHOT_PAGES
-    charts = charts_of(page, countries) if snapshots else ()
+    charts = chart_registry.of_page(page, countries) if snapshots else ()
     images = tuple(
         Image(chart, *(address(site, f"{IMAGE_PREFIX}/{page}/{chart.name}.{kind}", page_query)
                        for kind in IMAGE_FORMATS))

@@ -66,9 +66,7 @@ QUALIFIERS = {Reliability.REPORTED.value: "reportedly", Reliability.UNCONFIRMED.
 
 
 def plural(count: int, one: str, many: str) -> str:
-    """ "1 country", "3 countries", "no country"."""
-    if count == 0:
-        return f"no {one}"
+    """ "1 country", "3 countries" (a sentence that counts has something to count)."""
     return f"{count:,} {one if count == 1 else many}"
 
 
@@ -103,9 +101,6 @@ def quoted(said: Said | None, limit: int = QUOTE_WORDS) -> str:
     return f': "{quote}" ({said.outlet}, {said.when})'
 
 
-# --- the facts the sentences are made of ----------------------------------------------------------
-
-
 @dataclass(frozen=True)
 class Said:
     """A statement a value is cited from: how reliable it is, who carried it and when."""
@@ -131,16 +126,7 @@ class Figure:
     words: str  # the source's own words, in English where rendered ("" when none)
     reliability: str
     state: str
-    said: Said
-    disowned: Said | None = None
-
-    @property
-    def counted(self) -> bool:
-        return self.state in words.COUNTED_STATES and self.high is not None
-
-    def text(self) -> str:
-        """ "3,500 ("around 3,500 troops")", "up to 8,000", "one battalion" (in words only)."""
-        return figure_words(self.low, self.high, self.words)
+    disowned: Said | None  # the statement that called it undecided
 
 
 @dataclass(frozen=True)
@@ -153,14 +139,15 @@ class Country:
     status_since: dt.date | None  # the first day of its current run of that status
     roles: tuple[str, ...]  # labels, lower case
     withdrawn_roles: tuple[tuple[str, Said], ...]
-    committed_on: dt.date | None  # the first day a statement in force said "committed"
+    was_committed: bool  # a statement in force has said "committed"
     stance: str
     stance_said: Said | None
     figure: Figure | None
 
     @property
     def figure_text(self) -> str:
-        return self.figure.text() if self.figure else ""
+        """ "3,500 ("around 3,500 troops")", "up to 8,000", "one battalion" (in words only)."""
+        return figure_words(self.figure.low, self.figure.high, self.figure.words) if self.figure else ""
 
     @property
     def on_hold_since(self) -> str:
@@ -219,7 +206,7 @@ def summarise(
     in_force = views.statements_until(statements, as_of)
     dates = statements["date"].dropna()
     disarm = next((t for t in tasks if t.code == views.DISARMAMENT_TASK), None)
-    cited = {sid for column in ("status_from", "troops_from", "troops_disowned_by", "disarmament_from")
+    cited = {sid for column in ("status_from", "troops_disowned_by", "disarmament_from")
              for sid in positions[column] if isinstance(sid, str)}  # fmt: skip
     cited |= {sid for pairs in positions["roles_withdrawn"] for _, sid in pairs}
     rows = statements[statements["statement_id"].isin(cited)]
@@ -246,16 +233,15 @@ def summarise(
         figure = None
         if not is_blank(row.troops_reliability):
             rendering = renderings.get((row.troops_from, "troops_as_stated"))
-            words_ = rendering.english if rendering else ("" if is_blank(row.troops_as_stated) else
-                                                          str(row.troops_as_stated))  # fmt: skip
+            stated = "" if is_blank(row.troops_as_stated) else str(row.troops_as_stated)
             figure = Figure(
                 None if is_blank(row.troops_low) else int(row.troops_low),
                 None if is_blank(row.troops_high) else int(row.troops_high),
-                words_, row.troops_reliability, row.troops_state, said(row.troops_from),
+                rendering.english if rendering else stated,
+                row.troops_reliability,
+                row.troops_state,
                 said(row.troops_disowned_by),
-            )  # fmt: skip
-        committed = next((day for status, day in zip(statuses, days, strict=True)
-                          if status == Status.COMMITTED.value), None)  # fmt: skip
+            )
         countries.append(
             Country(
                 name=row.country,
@@ -264,7 +250,7 @@ def summarise(
                 status_since=None if is_blank(row.status) else _run_start(statuses, days, row.status),
                 roles=tuple(role(code) for code in row.roles),
                 withdrawn_roles=tuple((role(code), said(sid)) for code, sid in row.roles_withdrawn),
-                committed_on=committed.date() if committed is not None else None,
+                was_committed=Status.COMMITTED.value in statuses,
                 stance=row.disarmament,
                 stance_said=said(row.disarmament_from),
                 figure=figure,
@@ -293,9 +279,6 @@ def _run_start(statuses: Sequence[str], days: Sequence[pd.Timestamp], status: st
     return since
 
 
-# --- the sentences ------------------------------------------------------------------------------
-
-
 @dataclass(frozen=True)
 class Answer:
     """The sentences in three parts: the answer to the question the tracker exists for (has any
@@ -316,14 +299,6 @@ def dated_phrase(dated: dt.date, as_of_set: bool) -> str:
     """The view's one date in a caption: "record as of 18 June 2026" (its latest statement), or
     "as of 31 December 2025" for a chosen day; never today's date."""
     return f"{'as of' if as_of_set else 'record as of'} {day_words(dated)}"
-
-
-def when(summary: Summary) -> str:
-    """ "As of the latest statements in the record, 18 June 2026," or, for a chosen day,
-    "As of 31 December 2025,"."""
-    if summary.as_of_set or summary.record_date is None:
-        return f"As of {day_words(summary.as_of)},"
-    return f"As of the latest statements in the record, {day_words(summary.record_date)},"
 
 
 def answer(summary: Summary) -> Answer:
@@ -370,7 +345,10 @@ def _by_basis(countries: Sequence[Country]) -> list[Country]:
 
 def _disarmament(summary: Summary) -> list[str]:
     joining = summary.joining
-    opening = when(summary)
+    if summary.as_of_set or summary.record_date is None:
+        opening = f"As of {day_words(summary.as_of)},"
+    else:
+        opening = f"As of the latest statements in the record, {day_words(summary.record_date)},"
     if summary.shown == 1:
         country = summary.countries[0]
         if country.joining:
@@ -452,13 +430,9 @@ def _participation(summary: Summary) -> str:
     if not parts:
         return ""
     joining = len(summary.joining)
+    ending = "s" if joining == 1 else ""
     total = plural(summary.shown, "country", "countries")
-    lead = (
-        ""
-        if summary.shown == 1
-        else f"Of the {total}, {joining:,} take{'s' if joining == 1 else ''} part "
-        f"in the force or consider{'s' if joining == 1 else ''} it. "
-    )
+    lead = f"Of the {total}, {joining:,} take{ending} part in the force or consider{ending} it. "
     return lead + ". ".join(parts) + "."
 
 
@@ -485,7 +459,7 @@ def figure_part(country: Country) -> str:
         state = f"{state} ({day_words(figure.disowned.date)})"
     elif figure.state == words.ON_HOLD and country.on_hold_since:
         state = f"on hold {country.on_hold_since}"
-    return f"{country.name} {figure.text()}, {basis}, {state}"
+    return f"{country.name} {country.figure_text}, {basis}, {state}"
 
 
 def _figures(summary: Summary) -> str:
@@ -517,7 +491,9 @@ def _figures(summary: Summary) -> str:
     silent = len(summary.joining) - len(with_number) - len(in_words)
     if silent:
         out.append(sentence_case(f"{plural(silent, 'other has', 'others have')} stated no figure."))
-    willing = [c for c in with_number if c.stance in words.WILLING_STANCES and c.figure.counted]
+    willing = [
+        c for c in with_number if c.stance in words.WILLING_STANCES and c.figure.state in words.COUNTED_STATES
+    ]
     if summary.disarmament_task and summary.shown > 1:
         task = summary.disarmament_task[:1].lower() + summary.disarmament_task[1:]
         if not willing:
@@ -533,7 +509,7 @@ def _changed_since_committing(summary: Summary) -> str:
     as committed that have since moved on, and committed countries that withdrew a role."""
     moved = []
     for c in summary.countries:
-        if c.committed_on is None:
+        if not c.was_committed:
             continue
         if c.status not in (None, Status.COMMITTED.value):
             since = f" since {day_words(c.status_since)}" if c.status_since else ""
