@@ -98,7 +98,8 @@ def quoted(said: Said | None, limit: int = QUOTE_WORDS) -> str:
         return ""
     cut = said.quote.split()
     quote = " ".join(cut[:limit]) + (" …" if len(cut) > limit else "")
-    return f': "{quote}" ({said.outlet}, {said.when})'
+    when = f"{said.date.day} {said.date:%b %Y}" if said.date else "undated"
+    return f': "{quote}" ({said.outlet}, {when})'
 
 
 @dataclass(frozen=True)
@@ -110,10 +111,6 @@ class Said:
     outlet: str
     date: dt.date | None
     quote: str  # in English where the ledger has a rendering
-
-    @property
-    def when(self) -> str:
-        return f"{self.date.day} {self.date:%b %Y}" if self.date else "undated"
 
 
 @dataclass(frozen=True)
@@ -209,9 +206,8 @@ def summarise(
     cited = {sid for column in ("status_from", "troops_disowned_by", "disarmament_from")
              for sid in positions[column] if isinstance(sid, str)}  # fmt: skip
     cited |= {sid for pairs in positions["roles_withdrawn"] for _, sid in pairs}
-    rows = statements[statements["statement_id"].isin(cited)]
-    fields = rows[["reliability", "source_outlet", "date", "quote"]].to_dict("records")
-    by_id = dict(zip(rows["statement_id"], fields, strict=True))
+    rows = statements[statements["statement_id"].isin(cited)].set_index("statement_id")
+    by_id = rows[["reliability", "source_outlet", "date", "quote"]].to_dict("index")
     stated = in_force[in_force["status"].notna() & (in_force["status"] != "")]
     runs = {iso3: (list(group["status"]), list(group["date"])) for iso3, group in stated.groupby("iso3")}
 
