@@ -116,9 +116,11 @@ def _room(values: pd.Series, factor: float = 1.0) -> pd.Series:
     return (values.astype(float).fillna(0) * factor).clip(lower=1)
 
 
-def _by_rank() -> alt.EncodingSortField:
-    """Rows in the order of the data's `rank` column (not a list of names in the spec)."""
-    return alt.EncodingSortField(field="rank", op="min", order="ascending")
+def _countries(**axis: object) -> alt.Y:
+    """Countries down the chart, in the order of the data's `rank` column (not a list of names in
+    the spec), their names the axis's labels."""
+    by_rank = alt.EncodingSortField(field="rank", op="min", order="ascending")
+    return alt.Y("country:N", sort=by_rank, title=None, axis=alt.Axis(**axis))
 
 
 def _figure_encodings(frame: pd.DataFrame, x: str, title: str) -> dict:
@@ -201,12 +203,7 @@ def troop_ranges(positions: pd.DataFrame) -> alt.LayerChart:
     reported, unconfirmed). Countries without a figure in numbers are left out."""
     frame = figures_frame(positions)
     base = alt.Chart(frame).encode(
-        y=alt.Y(
-            "country:N",
-            sort=_by_rank(),
-            title=None,
-            axis=alt.Axis(labelLimit=by_width(90, 160), labelFontSize=by_width(11, 12), ticks=False),
-        ),
+        y=_countries(labelLimit=by_width(90, 160), labelFontSize=by_width(11, 12), ticks=False),
         tooltip=_FIGURE_TOOLTIP,
     )
     bar = base.mark_bar(height=16, stroke=palette.INK, strokeWidth=1).encode(
@@ -241,15 +238,13 @@ def coverage_frame(tasks_table: pd.DataFrame, names: Mapping[str, str] | None = 
     3 with a figure: on record 4 · unconfirmed 3,600–3,650")."""
     rows = []
     for position, (_, task) in enumerate(tasks_table.iterrows()):
-        count, with_figure = int(task["countries"]), int(task["with_figure"])
-        sums = ""
+        count, with_figure, sums = int(task["countries"]), int(task["with_figure"]), _basis_sums(task)
         if not count:
             counts = "no country allows it"
         elif not with_figure:
             counts = f"{_allowing(count)}, no troop figure stated"
         else:
             counts = f"{_allowing(count)}, {with_figure} with a figure"
-            sums = _basis_sums(task)
         figures = f"{counts}: {sums}" if sums else counts
         named = ", ".join((names or {}).get(code, code) for code in task["iso3"])
         rows.append({"task": task["task"], "label": task["label"], "order": position, "figures": figures,
@@ -379,19 +374,13 @@ def timeline(statements: pd.DataFrame, renderings: Mapping | None = None) -> alt
                 ),
             ),
             # With an offset the row is a band and the offset counts from its top edge.
-            y=alt.Y(
-                "country:N",
-                sort=_by_rank(),
-                title=None,
-                scale=alt.Scale(paddingInner=0, paddingOuter=0),
-                axis=alt.Axis(
-                    labelLimit=by_width(125, 220),
-                    labelFontSize=by_width(10, 11),
-                    grid=True,
-                    gridDash=[2, 3],
-                    gridColor="#EEEEEE",
-                ),
-            ),
+            y=_countries(
+                labelLimit=by_width(125, 220),
+                labelFontSize=by_width(10, 11),
+                grid=True,
+                gridDash=[2, 3],
+                gridColor="#EEEEEE",
+            ).scale(paddingInner=0, paddingOuter=0),
             yOffset=alt.YOffset("offset:Q", scale=None),
             color=alt.Color(
                 "status_label:N",

@@ -166,8 +166,7 @@ class MultiChoice(Filter):
         return kept, dropped
 
     def shown(self, value: Any, choices: Choices) -> Any:
-        labels = self.options(choices)
-        return " or ".join(labels.get(v, v) for v in value)
+        return " or ".join(self.options(choices).get(v, v) for v in value)
 
 
 @dataclass(frozen=True)

@@ -112,7 +112,7 @@ def choropleth(
         projection = alt.Projection(type="equalEarth")
     else:
         raise ValueError(f"area must be 'world' or 'region', not {area!r}")
-    data = labelled_positions(positions)[["iso3", *_LOOKUP_FIELDS]]
+    data = labelled_positions(positions)
     color = alt.Color(f"{field}:N", scale=scale, legend=palette.legend(title))
     tooltip = palette.tooltips(
         name="Country",
@@ -136,7 +136,7 @@ def choropleth(
     points = (
         alt.Chart(point_frame(positions, area))
         .mark_circle(
-            size=60 if area == "region" else 45, opacity=1, stroke="#333333", strokeWidth=0.8, clip=True
+            size=60 if area == "region" else 45, opacity=1, stroke=palette.INK, strokeWidth=0.8, clip=True
         )
         .encode(
             longitude="lon:Q",

@@ -89,8 +89,11 @@ def _stance(dated: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def figure_state(status: object, reliability: object, disowned_by: object) -> str:
-    """How far a troop figure is from troops on the ground (vocabulary.FIGURE_STATES)."""
+def figure_state(status: object, reliability: object, disowned_by: object) -> str | None:
+    """How far a troop figure is from troops on the ground (vocabulary.FIGURE_STATES); None
+    when there is no figure, so no basis (reliability) for one."""
+    if not isinstance(reliability, str):
+        return None
     if isinstance(disowned_by, str) and status not in (Status.ON_HOLD.value, Status.DECLINED.value):
         return words.DISOWNED
     return words.STATE_OF_STATUS.get(str(status), words.UNSTATED_STATE)
@@ -182,12 +185,8 @@ def positions_as_of(statements: pd.DataFrame, as_of: dt.date | None = None) -> p
     positions["troops_low"] = positions["troops_min"].fillna(positions["troops_max"])
     positions["troops_high"] = positions["troops_max"].fillna(positions["troops_min"])
     positions["troops_in_english"] = None  # the words' English, where rendered (translations.add_english)
-    positions["troops_state"] = [
-        figure_state(status, reliability, disowned) if isinstance(reliability, str) else None
-        for status, reliability, disowned in zip(
-            positions["status"], positions["troops_reliability"], positions["troops_disowned_by"], strict=True
-        )
-    ]
+    figures = positions[["status", "troops_reliability", "troops_disowned_by"]].itertuples(index=False)
+    positions["troops_state"] = [figure_state(*figure) for figure in figures]
     return positions[POSITION_COLUMNS]
 
 
