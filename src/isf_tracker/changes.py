@@ -57,7 +57,8 @@ def changes_between(
 
     for iso3, pos in after.iterrows():
         if iso3 not in before.index:
-            first = statements_in(statements, iso3, start, end).iloc[0]
+            dated = views.statements_until(statements[statements["iso3"] == iso3], end)
+            first = dated[dated["date"] > pd.Timestamp(start)].iloc[0]  # its first statement of the period
             add(iso3, "Appeared", "", f"{status_label(pos['status'])}, troops: {_troops(pos, renderings)}",
                 first["statement_id"])  # fmt: skip
             continue
@@ -78,9 +79,3 @@ def changes_between(
     return pd.DataFrame(rows, columns=CHANGE_COLUMNS).sort_values(
         ["date", "country"], ascending=[False, True], na_position="last", ignore_index=True
     )
-
-
-def statements_in(statements: pd.DataFrame, iso3: str, start: dt.date, end: dt.date) -> pd.DataFrame:
-    """A country's dated statements after `start`, up to and including `end`, oldest first."""
-    dated = views.statements_until(statements[statements["iso3"] == iso3], end)
-    return dated[dated["date"] > pd.Timestamp(start)]

@@ -300,7 +300,7 @@ def load_dataset(path: str | Path | None = None, today: dt.date | None = None) -
         bad = statements["line"].isin([problem.line for problem in problems])
         statements = mark_corrections(statements[~bad].reset_index(drop=True))
         found += problems
-    renderings = translations.by_statement(tables["translations"].items)
+    renderings = {(t.statement_id, t.field.value): t for t in tables["translations"].items}
     found += translations.untranslated(statements, renderings, str(positions))
     tables["positions"] = replace(ledger, problems=sorted(ledger.problems + found, key=lambda p: p.line or 0))
     return Dataset(

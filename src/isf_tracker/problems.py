@@ -6,7 +6,7 @@ plain words. The command line prints them; the dashboard lists them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from pydantic import ValidationError
@@ -27,23 +27,15 @@ class Problem:
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         what = f"{self.column}: " if self.column else ""
-        shown = f" (value {_shorten(self.value)!r})" if self.value not in (None, "") else ""
+        value = self.value if len(self.value or "") <= 80 else f"{self.value[:79]}…"
+        shown = f" (value {value!r})" if value else ""
         return f"{where}: {what}{self.message}{shown}"
 
     def as_row(self) -> dict[str, Any]:
-        return {
-            "file": self.file,
-            "line": self.line,
-            "column": self.column,
-            "value": self.value,
-            "problem": self.message,
-        }
-
-
-def _shorten(value: str | None, limit: int = 80) -> str | None:
-    if value is None or len(value) <= limit:
-        return value
-    return value[: limit - 1] + "…"
+        """The problem as a row of the problem panel: its message under "problem"."""
+        row = asdict(self)
+        row["problem"] = row.pop("message")
+        return row
 
 
 _TYPE_MESSAGES = {

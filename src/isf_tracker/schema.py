@@ -113,8 +113,8 @@ def _precision_fits_date(value: DatePrecision | None, info: ValidationInfo) -> D
 
 
 T = TypeVar("T")
-#: A cell that may be blank ("not stated", the default): None, else a T.
-Maybe = Annotated[T | None, BeforeValidator(_blank_to_none), Field(default=None)]
+#: A cell that may be blank ("not stated"): None, else a T.
+Maybe = Annotated[T | None, BeforeValidator(_blank_to_none)]
 OptionalText = Maybe[str]
 RequiredText = Annotated[str, BeforeValidator(_blank_to_none), Field(min_length=1)]
 Url = Annotated[RequiredText, AfterValidator(_http_only)]
@@ -122,7 +122,7 @@ StatementId = Annotated[str, Field(pattern=STATEMENT_ID_PATTERN)]
 Code = Annotated[str, Field(pattern=CODE_PATTERN)]
 Iso3 = Annotated[str, Field(pattern=ISO3_PATTERN)]
 #: Codes separated by `;` in a cell, each a T; none when the cell is blank.
-Codes = Annotated[tuple[T, ...], BeforeValidator(_split_codes), Field(default=())]
+Codes = Annotated[tuple[T, ...], BeforeValidator(_split_codes)]
 #: A statement's conditions or roles: codes it states, and `withdrawn:CODE` for codes it drops.
 StatedCodes = Codes[Annotated[str, Field(pattern=STATED_CODE_PATTERN)]]
 Troops = Maybe[Annotated[int, Field(ge=0)]]
@@ -173,6 +173,7 @@ class Statement(Row):
 
     statement_id: StatementId = Field(description="Unique, stable identifier; never reused, never changed.")
     date: Annotated[Maybe[dt.date], AfterValidator(_not_in_future)] = Field(
+        None,
         description="Day the statement was made (YYYY-MM-DD); blank only when date_precision is unknown.",
     )
     iso3: Annotated[Iso3, AfterValidator(_known_country)] = Field(
@@ -182,16 +183,17 @@ class Statement(Row):
         description="Country name, as in data/countries.csv."
     )
     status: Maybe[Status] = Field(
+        None,
         description="Participation status stated by this statement; blank when it says nothing of it.",
     )
     troops_min: Troops = Field(
-        description="Lower bound of the troop figure; blank when the source gives none."
+        None, description="Lower bound of the troop figure; blank when the source gives none."
     )
     troops_max: Annotated[Troops, AfterValidator(_not_below_min)] = Field(
-        description="Upper bound of the troop figure; blank when the source gives none."
+        None, description="Upper bound of the troop figure; blank when the source gives none."
     )
     troops_as_stated: OptionalText = Field(
-        description='The source\'s own words for the figure ("up to 20,000", "dozens").'
+        None, description='The source\'s own words for the figure ("up to 20,000", "dozens").'
     )
     disarmament: Stance = Field(
         description="Stated stance on itself taking part in disarming Hamas, and how it is known: said "
@@ -200,24 +202,30 @@ class Statement(Row):
         "on rows a later row corrects."
     )
     conditions: Annotated[StatedCodes, _known("conditions")] = Field(
+        (),
         description="Conditions stated, as ;-separated codes from data/conditions.csv; a condition this "
         "statement drops is written withdrawn:CODE.",
     )
     roles: Annotated[StatedCodes, _known("roles")] = Field(
+        (),
         description="Roles offered, as ;-separated codes from data/roles.csv; a role this statement drops "
         "is written withdrawn:CODE.",
     )
     speaker: RequiredText = Field(description="Who made the statement, with their title.")
-    quote: OptionalText = Field(description="A short verbatim quote from the source, where there is one.")
+    quote: OptionalText = Field(
+        None, description="A short verbatim quote from the source, where there is one."
+    )
     source_url: Url = Field(description="Address of the source (http or https only).")
     source_outlet: RequiredText = Field(description="Outlet or wire that published the source.")
     reliability: Reliability = Field(description="on_record, reported or unconfirmed.")
-    notes: OptionalText = Field(description="Caveats: date, reliability, copies.")
+    notes: OptionalText = Field(None, description="Caveats: date, reliability, copies.")
     date_precision: Annotated[Maybe[DatePrecision], AfterValidator(_precision_fits_date)] = Field(
+        None,
         validate_default=True,
         description="How sure the date is; blank means day (or unknown when date is blank).",
     )
     supersedes: Annotated[Maybe[StatementId], AfterValidator(_not_itself)] = Field(
+        None,
         description="statement_id of the statement this row corrects; the corrected row stays in "
         "the file and the history, but no view uses it.",
     )
@@ -242,11 +250,11 @@ class Country(Row):
 
     iso3: Iso3 = Field(description="ISO 3166-1 alpha-3 code (XKX for Kosovo, which has none).")
     iso_numeric: Maybe[Annotated[str, Field(pattern=r"^\d{3}$")]] = Field(
-        description="ISO 3166-1 numeric code, zero-padded; the map's feature id."
+        None, description="ISO 3166-1 numeric code, zero-padded; the map's feature id."
     )
     name: RequiredText = Field(description="Name shown in the dashboard and used in positions.csv.")
-    region: OptionalText = Field(description="Continent-level region.")
-    subregion: OptionalText = Field(description="UN geoscheme sub-region.")
+    region: OptionalText = Field(None, description="Continent-level region.")
+    subregion: OptionalText = Field(None, description="UN geoscheme sub-region.")
 
 
 class MandateTask(Row):
@@ -256,23 +264,23 @@ class MandateTask(Row):
     label: RequiredText = Field(description="Short label shown to readers.")
     description: RequiredText = Field(description="What the task is, per the source.")
     requires_stance: Codes[Stance] = Field(
-        description="Disarmament stances that allow the task (blank: any)."
+        (), description="Disarmament stances that allow the task (blank: any)."
     )
     requires_roles: Annotated[Codes[str], _known("roles")] = Field(
-        description="Roles of which a contributor needs one (blank: any)."
+        (), description="Roles of which a contributor needs one (blank: any)."
     )
     excluded_by_conditions: Annotated[Codes[str], _known("conditions")] = Field(
-        description="Conditions any one of which rules a contributor out."
+        (), description="Conditions any one of which rules a contributor out."
     )
     source_url: Url = Field(description="Where the task is stated (http or https).")
-    source_quote: OptionalText = Field(description="Verbatim words of the source.")
+    source_quote: OptionalText = Field(None, description="Verbatim words of the source.")
 
 
 class StakeholderStatement(Row):
     """A position of the US, Israel, Hamas or the UN on the force: a row of stakeholders.csv."""
 
     statement_id: StatementId = Field(description="Unique, stable identifier.")
-    date: Maybe[dt.date] = Field(description="Day of the statement (YYYY-MM-DD); blank when unknown.")
+    date: Maybe[dt.date] = Field(None, description="Day of the statement (YYYY-MM-DD); blank when unknown.")
     date_precision: Annotated[DatePrecision, AfterValidator(_precision_fits_date)] = Field(
         description="How sure the date is."
     )
@@ -281,11 +289,11 @@ class StakeholderStatement(Row):
     position_type: PositionType = Field(description="mandate, red_line, veto, condition, assessment.")
     topic: Topic = Field(description="What the position is about.")
     summary: RequiredText = Field(description="One plain sentence saying what the position is.")
-    quote: OptionalText = Field(description="Verbatim quote, where there is one.")
+    quote: OptionalText = Field(None, description="Verbatim quote, where there is one.")
     source_url: Url = Field(description="Address of the source (http or https only).")
     source_outlet: RequiredText = Field(description="Outlet that published the source.")
     reliability: Reliability = Field(description="on_record, reported or unconfirmed.")
-    notes: OptionalText = Field(description="Caveats.")
+    notes: OptionalText = Field(None, description="Caveats.")
 
 
 def _named_when_corrected(value: str | None, info: ValidationInfo) -> str | None:
@@ -297,6 +305,10 @@ def _named_when_corrected(value: str | None, info: ValidationInfo) -> str | None
     return value
 
 
+#: The row that corrects a statement: named when, and only when, a review found it corrected.
+CorrectedBy = Annotated[Maybe[StatementId], AfterValidator(_named_when_corrected)]
+
+
 class ReviewEntry(Row):
     """One statement in one review against the sources: a row of review_log.csv."""
 
@@ -306,11 +318,11 @@ class ReviewEntry(Row):
         description="checked (the source holds the row), corrected (a later row supersedes it), "
         "source_not_found, or added (the row was added by this review)."
     )
-    corrected_by: Annotated[Maybe[StatementId], AfterValidator(_named_when_corrected)] = Field(
-        description="The statement_id of the correcting row, when corrected."
+    corrected_by: CorrectedBy = Field(
+        None, description="The statement_id of the correcting row, when corrected."
     )
-    source_checked: OptionalText = Field(description="What was read: addresses, stored copies.")
-    note: OptionalText = Field(description="What the review found, briefly.")
+    source_checked: OptionalText = Field(None, description="What was read: addresses, stored copies.")
+    note: OptionalText = Field(None, description="What the review found, briefly.")
 
 
 class Review(Row):
@@ -348,6 +360,6 @@ class Translation(Row):
         "(the project's own translation)."
     )
     translation_url: Annotated[Maybe[Url], AfterValidator(_given_for_outlets)] = Field(
-        description="Where the outlet's English was read (http or https); blank for project."
+        None, description="Where the outlet's English was read (http or https); blank for project."
     )
-    note: OptionalText = Field(description="A caveat on the rendering.")
+    note: OptionalText = Field(None, description="A caveat on the rendering.")

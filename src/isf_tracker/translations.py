@@ -57,10 +57,6 @@ def looks_english(text: str) -> bool:
     return len(found) <= 2 or any(word in ENGLISH_WORDS for word in found)
 
 
-def by_statement(translations: list[Translation]) -> dict[tuple[str, str], Translation]:
-    return {(t.statement_id, t.field.value): t for t in translations}
-
-
 def english(renderings: Renderings, statement_id: str, field: str = "quote") -> Translation | None:
     return renderings.get((statement_id, field))
 
@@ -72,11 +68,12 @@ def credit(rendering: Translation) -> str:
 
 def untranslated(statements: pd.DataFrame, renderings: Renderings, file: str) -> list[Problem]:
     """Each non-English quote or figure in words that has no English rendering."""
-    found = []
-    for field in FIELDS:
+    found = [
+        Problem(file, line, field, text, MISSING)
+        for field in FIELDS
         for statement_id, line, text in zip(
             statements["statement_id"], statements["line"].tolist(), statements[field], strict=True
-        ):
-            if isinstance(text, str) and not looks_english(text) and (statement_id, field) not in renderings:
-                found.append(Problem(file, line, field, text, MISSING))
+        )
+        if isinstance(text, str) and not looks_english(text) and (statement_id, field) not in renderings
+    ]
     return sorted(found, key=lambda problem: problem.line or 0)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import datetime as dt
 import errno
 import io
 import itertools
@@ -60,7 +59,6 @@ def append_statements(
     rows: Rows,
     row_lines: Sequence[int] | None = None,
     source_name: str = "new rows",
-    today: dt.date | None = None,
     lock_timeout_s: float = LOCK_TIMEOUT_S,
     renderings: Rows = (),
 ) -> AppendResult:
@@ -89,7 +87,7 @@ def append_statements(
                 _replace(beside, prefix + b"".join(texts))
             appended = False
             try:
-                result = _append(path, rows, lines, source_name, today)
+                result = _append(path, rows, lines, source_name)
                 appended = result.ok
             finally:
                 if renderings and not appended:  # refused or failed: the English is taken back
@@ -128,7 +126,7 @@ def _line(cells: Sequence[str], newline: str) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def _append(path: Path, rows: Rows, lines: Sequence[int], source: str, today: dt.date | None) -> AppendResult:
+def _append(path: Path, rows: Rows, lines: Sequence[int], source: str) -> AppendResult:
     """The append itself, under the lock: the candidate file checked, then put in place whole."""
     prefix, header, texts = _appended(path.read_bytes(), rows)
     unknown = sorted({col for row in rows for col, v in row.items() if v and col not in header})
@@ -141,7 +139,7 @@ def _append(path: Path, rows: Rows, lines: Sequence[int], source: str, today: dt
     starts = dict(zip(itertools.accumulate(heights[:-1], initial=first), lines, strict=True))
 
     def own_problems(temp: Path) -> list[Problem]:
-        found = load_dataset(temp, today=today).problems
+        found = load_dataset(temp).problems
         return [p for p in found if p.file == str(temp) and (p.line or 0) >= first]
 
     if found := _replace(path, prefix + b"".join(texts), own_problems):
