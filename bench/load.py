@@ -114,11 +114,8 @@ class Session:
             with contextlib.suppress(PlaywrightError):
                 await options.first.wait_for(state="visible", timeout=5_000)
             if count := await options.count():
-                return (
-                    kind,
-                    options.nth(self.rng.randrange(count)).click,
-                    lambda: page.keyboard.press("Escape"),
-                )
+                click = options.nth(self.rng.randrange(count)).click
+                return kind, click, lambda: page.keyboard.press("Escape")
             await page.keyboard.press("Escape")  # every value already chosen
         return await self.prepare(FALLBACK[kind])
 
@@ -143,15 +140,11 @@ async def run(browser: Browser, url: str, sessions: int, seconds: float, pid: in
               actions: int | None = None) -> dict[str, Any]:  # fmt: skip
     """`sessions` viewers open their start pages (OPEN_AT_ONCE at a time), then all act for
     `seconds`, or (given `actions`) until each has made that many, `seconds` being a cap."""
-    opening, all_open, at, done, opened, opens, rss = (
-        asyncio.Semaphore(OPEN_AT_ONCE),
-        asyncio.Event(),
-        {},
-        [],
-        [],
-        [],
-        [],
-    )
+    opening, all_open = asyncio.Semaphore(OPEN_AT_ONCE), asyncio.Event()
+    at: dict[str, Any] = {}  # when every session was open: the time, the server's and the machine's CPU
+    done: list[Session] = []
+    opens: list[float | None] = []  # each session's first open, None if it failed
+    rss: list[float] = []  # the server's memory, sampled
 
     async def one(index: int) -> None:
         async with fresh(browser) as watch:
@@ -159,8 +152,7 @@ async def run(browser: Browser, url: str, sessions: int, seconds: float, pid: in
             done.append(session)
             async with opening:
                 opens.append(await session.open(START_PAGES[index % len(START_PAGES)]))
-            opened.append(index)
-            if len(opened) == sessions:
+            if len(opens) == sessions:
                 at.update(start=time.monotonic(), cpu=_cpu_s(pid), machine=_machine())
                 all_open.set()
             await all_open.wait()
@@ -210,6 +202,7 @@ def stats(values: list[float]) -> dict[str, float | None]:
 def summary(alone: dict[str, Any], many: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """The two runs side by side, a row per figure, with how much slower (or faster) each got."""
     label = f"{many['sessions']} sessions"
+    runs = {"single viewer": alone, label: many}
     rows = {
         name: {"single viewer": value, label: many[name]}
         for name, value in alone.items()
@@ -221,18 +214,13 @@ def summary(alone: dict[str, Any], many: dict[str, Any]) -> dict[str, dict[str, 
     by_action = {}
     for kind in sorted(alone["latencies"].keys() | many["latencies"].keys()):
         row = {}
-        for who, run in (("single viewer", alone), (label, many)):
+        for who, run in runs.items():
             values = run["latencies"].get(kind, [])
-            row |= {f"{who}: count": len(values)} | {
-                f"{who}: {m} ms": v for m, v in stats(values).items() if m != "max"
-            }
+            times = {f"{who}: {m} ms": v for m, v in stats(values).items() if m != "max"}
+            row |= {f"{who}: count": len(values), **times}
         one, all_ = row["single viewer: median ms"], row[f"{label}: median ms"]
         by_action[kind] = row | {"× single (median)": one and all_ and all_ / one}
-    notes = [
-        f"{who}: {sample}"
-        for who, run in (("single viewer", alone), (label, many))
-        for sample in run["samples"]
-    ]
+    notes = [f"{who}: {sample}" for who, run in runs.items() for sample in run["samples"]]
     title = (
         f"Many viewers at once: a single viewer alone, then {label}, each from its own seeded mix of actions"
     )

@@ -34,40 +34,30 @@ def targets(figures: dict[str, Any]) -> list[dict[str, Any]]:
     rows, sizes = rerun["rows"], list(rerun["first load s"])[1:]
     found = [worst("page rerun / empty page (shipped)", rows, "× empty", RERUN_RATIO, "×")]
     if sizes:
-        what = f"{NONE_CHOSEN}: rerun / empty page at {sizes[0]} ({rerun['countries'][sizes[0]]} countries)"
-        found.append(target(what, "country", rerun["none chosen × empty"][sizes[0]], RERUN_RATIO, "×"))
-        found.append(
-            worst(f"page rerun at {sizes[-1]} / shipped", rows, f"{sizes[-1]} × shipped", GROWTH, "×")
-        )
-        first_load = rerun["first load s"][sizes[0]]
-        found.append(
-            target(f"first load of {sizes[0]} statements", "load_dataset", first_load, FIRST_LOAD_S, "s")
-        )
+        small, large = sizes[0], sizes[-1]
+        what = f"{NONE_CHOSEN}: rerun / empty page at {small} ({rerun['countries'][small]} countries)"
+        first_load = rerun["first load s"][small]
+        found += [
+            target(what, "country", rerun["none chosen × empty"][small], RERUN_RATIO, "×"),
+            worst(f"page rerun at {large} / shipped", rows, f"{large} × shipped", GROWTH, "×"),
+            target(f"first load of {small} statements", "load_dataset", first_load, FIRST_LOAD_S, "s"),
+        ]
     raised = ", ".join(f"{error['page']} ({error['ledger']})" for error in rerun["errors"]) or "none"
     found.append(target("pages that raised under AppTest", raised, len(rerun["errors"]), 0))
     if "cold opens" not in figures:
         return found
     opened, changes = figures["cold opens"]["rows"], figures["filter changes"]["rows"]
-    snapshots = {
-        name: row for name, row in figures["static views"]["rows"].items() if name.startswith("snapshot")
-    }
+    views = figures["static views"]["rows"]
+    snapshots = {name: row for name, row in views.items() if name.startswith("snapshot")}
+    geometry = sum(row["geometry requests"] for row in changes.values())
+    errors = sum(row["errors"] for row in (*opened.values(), *changes.values()))
     found += [
         worst("cold open from a shared link / empty page (median)", opened, "× empty", COLD_OPEN_RATIO, "×"),
         worst("filter change → main panel redrawn (median)", changes, "main panel ms", REDRAW_MS, "ms"),
         worst("filter change → chart redrawn (median)", changes, "chart ms", REDRAW_MS, "ms"),
         worst("websocket KB per filter change (max)", changes, "KB max", KILOBYTES, "KB"),
-        target(
-            "map geometry requests after filter changes",
-            "all pages",
-            sum(row["geometry requests"] for row in changes.values()),
-            0,
-        ),
-        target(
-            "errors in cold opens and filter changes",
-            "all pages",
-            sum(row["errors"] for row in (*opened.values(), *changes.values())),
-            0,
-        ),
+        target("map geometry requests after filter changes", "all pages", geometry, 0),
+        target("errors in cold opens and filter changes", "all pages", errors, 0),
         worst(
             "static snapshot / Datasette cold open (median)", snapshots, "× Datasette", SNAPSHOT_RATIO, "×"
         ),
@@ -103,14 +93,11 @@ def table(rows: dict[str, dict[str, Any]]) -> str:
 
 
 def text(figures: dict[str, Any]) -> str:
-    machine = figures["machine"]
+    machine = ", ".join(f"{key} {value}" for key, value in figures["machine"].items())
     out = [
-        f"ISF Tracker benchmark, {figures['measured']}. Machine: "
-        + ", ".join(f"{k} {v}" for k, v in machine.items())
+        f"ISF Tracker benchmark, {figures['measured']}. Machine: {machine}",
+        f"Load average at the end: {figures['load average at the end']:.2f} (other work moves the figures)",
     ]
-    out.append(
-        f"Load average at the end: {figures['load average at the end']:.2f} (other work moves the figures)"
-    )
     for section in (value for value in figures.values() if isinstance(value, dict) and "rows" in value):
         out += ["", section["title"], table(section["rows"]), *section.get("notes", [])]
     rows = {

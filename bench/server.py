@@ -28,12 +28,11 @@ STREAMLIT_FLAGS = ("--server.headless", "true", "--server.address", "127.0.0.1",
 
 @dataclass
 class Server:
-    """A process we started, the address it answers on, its data (folder or database) and log."""
+    """A process we started, the address it answers on and its data (folder or database)."""
 
     process: subprocess.Popen
     url: str
     data_dir: Path
-    log: Path
 
     @property
     def positions(self) -> Path:
@@ -71,7 +70,7 @@ def start(command: list[str], cwd: Path, data_dir: Path, port: int, health: str,
     log = data_dir.parent / f"{name}-{port}.log"
     with log.open("wb") as out:
         process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **env}, stdout=out, stderr=out)
-    server = Server(process, f"http://127.0.0.1:{port}", data_dir, log)
+    server = Server(process, f"http://127.0.0.1:{port}", data_dir)
     deadline = time.monotonic() + 60
     while not healthy(server.url, health):
         if process.poll() is not None or time.monotonic() > deadline:

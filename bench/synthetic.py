@@ -7,11 +7,12 @@ says in its notes that it is synthetic, and its source is a reserved example.org
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import random
 from collections.abc import Iterator
 from pathlib import Path
+
+import pandas as pd
 
 from isf_tracker import paths
 from isf_tracker import vocabulary as words
@@ -43,11 +44,10 @@ def synthetic_rows(size: int, seed: int = 2025) -> Iterator[dict[str, str]]:
         ):
             corrected.add(target)
             supersedes = f"SYN{target:07d}"
+        day = FIRST_DAY + dt.timedelta(days=rng.randrange((LAST_DAY - FIRST_DAY).days + 1))
         yield {
             "statement_id": f"SYN{number:07d}",
-            "date": (
-                FIRST_DAY + dt.timedelta(days=rng.randrange((LAST_DAY - FIRST_DAY).days + 1))
-            ).isoformat(),
+            "date": day.isoformat(),
             "iso3": country.iso3,
             "country": country.name,
             "status": rng.choice([*Status, None]) or "",
@@ -68,14 +68,10 @@ def synthetic_rows(size: int, seed: int = 2025) -> Iterator[dict[str, str]]:
         }
 
 
-def write_ledger(folder: Path, size: int, seed: int = 2025) -> Path:
+def write_ledger(folder: Path, size: int) -> Path:
     """positions.csv with `size` synthetic statements in `folder` (a ledger outside data/ uses the
     shipped vocabularies); its path."""
     folder.mkdir(parents=True, exist_ok=True)
-    with (folder / "positions.csv").open("w", encoding="utf-8", newline="") as out:
-        writer = csv.DictWriter(
-            out, fieldnames=(*POSITION_COLUMNS, *POSITION_OPTIONAL_COLUMNS), lineterminator="\n"
-        )
-        writer.writeheader()
-        writer.writerows(synthetic_rows(size, seed))
+    rows = pd.DataFrame(synthetic_rows(size), columns=[*POSITION_COLUMNS, *POSITION_OPTIONAL_COLUMNS])
+    rows.to_csv(folder / "positions.csv", index=False)
     return folder / "positions.csv"

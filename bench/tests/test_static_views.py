@@ -1,4 +1,4 @@
-"""Static views against Datasette: the database, the snapshot check and the comparison in
+"""Static views against Datasette: the database, Datasette's view and the comparison in
 Chromium. Behaviour only; how fast any view opened is the benchmark's figure."""
 
 from __future__ import annotations
@@ -6,15 +6,11 @@ from __future__ import annotations
 import csv
 import json
 import sqlite3
-import threading
 import urllib.request
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from bench import browser
-from bench.report import targets
 from bench.server import SHIPPED_DATA, Server
 from bench.tests.conftest import in_chromium
 
@@ -58,74 +54,14 @@ def test_datasette_serves_the_filtered_view_with_one_country_s_rows(datasette: S
     assert sorted(row["statement_id"] for row in shown) == sorted(row[0] for row in expected)
 
 
-def test_only_html_with_the_marker_counts_as_a_snapshot(app: Server, snapshot_stand_in: str):
-    assert browser.snapshot_served(snapshot_stand_in + "/s/map?country=PAK")
-    assert not browser.snapshot_served(snapshot_stand_in + "/s/shell")  # 200, HTML, no marker
-    assert not browser.snapshot_served(snapshot_stand_in + "/s/nothing")  # 404
-    # The app: Streamlit answers unknown paths with its page shell; its health check is not HTML.
-    assert not browser.snapshot_served(app.url + "/s/no-such-page?country=PAK")
-    assert not browser.snapshot_served(app.url + "/_stcore/health")
-    assert browser.snapshot_served(app.url + browser.SNAPSHOTS["map"])
-
-
-class _Snapshots(BaseHTTPRequestHandler):
-    """A stand-in for the app's snapshot route: /s/map is a snapshot, /s/shell a page without the
-    marker (as Streamlit's shell is), anything else is not found."""
-
-    def do_GET(self) -> None:
-        if self.path.startswith(("/s/map", "/s/shell")):
-            marker = b" data-isf-snapshot='map'" if self.path.startswith("/s/map") else b""
-            body = b"<!doctype html><html><body><main%s>Pakistan</main></body></html>" % marker
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-        else:
-            body = b"Not found"
-            self.send_response(404)
-            self.send_header("Content-Type", "text/plain")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *_args: object) -> None:
-        pass
-
-
-@pytest.fixture
-def snapshot_stand_in() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Snapshots)
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-
-
 @pytest.mark.browser
-def test_static_views_are_compared_with_datasette_and_a_missing_snapshot_is_left_unmeasured(
-    empty_page: Server, datasette: Server, snapshot_stand_in: str
-):
-    snapshots = {"map": "/s/map?country=PAK", "overview": "/s/overview?country=PAK"}
+def test_static_views_are_compared_with_datasette(app: Server, empty_page: Server, datasette: Server):
     static = in_chromium(
-        lambda chromium: browser.static_views(
-            chromium, snapshot_stand_in, empty_page.url, datasette.url, 1, snapshots
-        )
+        lambda chromium: browser.static_views(chromium, app.url, empty_page.url, datasette.url, 1)
     )
     rows = static["rows"]
-    assert list(rows) == ["Datasette", "empty Streamlit page", "snapshot: map", "snapshot: overview"]
+    assert list(rows) == ["Datasette", "empty Streamlit page", "snapshot: overview", "snapshot: map"]
     assert rows["Datasette"]["× Datasette"] == 1.0 and rows["empty Streamlit page"]["median ms"] > 0
-    assert (
-        rows["snapshot: map"]["× Datasette"]
-        == rows["snapshot: map"]["median ms"] / rows["Datasette"]["median ms"]
-    )
-    assert rows["snapshot: overview"] == {"path": "/s/overview?country=PAK", "median ms": None}
-    only_missing = {"rows": {name: row for name, row in rows.items() if name != "snapshot: map"}}
-    figures = {
-        "reruns": {"rows": {}, "first load s": {"shipped": 0.1}, "errors": []},
-        "static views": only_missing,
-        "cold opens": {"rows": {}},
-        "filter changes": {"rows": {}},
-    }
-    found = targets(figures)[-1]
-    assert found["target"].startswith("static snapshot") and (found["value"], found["met"]) == (None, None)
+    for page, path in browser.SNAPSHOTS.items():
+        row = rows[f"snapshot: {page}"]
+        assert row["path"] == path and row["× Datasette"] == row["median ms"] / rows["Datasette"]["median ms"]
