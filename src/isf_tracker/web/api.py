@@ -8,22 +8,21 @@ current copy a 304, a real fault a short logged 500. CORS is open for GET.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import pandas as pd
 from starlette.routing import BaseRoute
 
 from isf_tracker import clock, derived, filters, share, summary
 from isf_tracker.derived import ViewKey
-from isf_tracker.filters import View
 from isf_tracker.ledger import Dataset
 from isf_tracker.web import feed, http, params, payloads
 
-API_PREFIX, FEED_PATH = share.API_PREFIX, share.FEED_PATH
 CSV_TYPE = "text/csv; charset=utf-8"
+LICENSE = "CC-BY-4.0"
+LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Expose-Headers": "ETag, Last-Modified, X-Data-Version, Content-Disposition",
@@ -40,7 +39,7 @@ API = http.Kind(
 
 
 @dataclass(frozen=True)
-class Served:
+class Served(derived.OfView):
     """What a body is built from: the view's key, its canonical query and address, the site."""
 
     key: ViewKey
@@ -48,20 +47,25 @@ class Served:
     url: str
     site: str
 
-    @property
-    def view(self) -> View:
-        return derived.view(self.key)
-
-    @property
-    def data(self) -> Dataset:
-        return derived.dataset(self.key.version)
-
-    @property
-    def about(self) -> payloads.About:
-        data_version = derived.data_version(self.key.version)
-        return payloads.About(
-            data_version, self.view.dated, self.query, self.view.description, self.url, self.key.today
-        )
+    def envelope(self, name: str, items: Sequence[Any], **extra: Any) -> http.Body:
+        """The JSON body: which data and view (`as_of`: the chosen day, else the record's latest
+        statement), then `count` and the items under `name`, then licence and citation."""
+        version, chosen = derived.data_version(self.key.version), "as_of" in self.query
+        body = {
+            "data_version": version,
+            "as_of": self.view.dated.isoformat(),
+            "as_of_is": "the chosen day" if chosen else "the record's latest statement",
+            "query": self.query,
+            "description": self.view.description,
+            "count": len(items),
+            name: list(items),
+            **extra,
+            "license": LICENSE,
+            "license_url": LICENSE_URL,
+            "citation": share.citation(version, self.view.dated, self.url, self.key.today, chosen),
+        }
+        text = json.dumps(body, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        return http.Body(text.encode("utf-8"), http.JSON_TYPE)
 
 
 Render = Callable[[Served], http.Body]
@@ -82,19 +86,12 @@ def prepare(render: Render) -> Callable[[http.Asked], http.Prepared]:
     return read
 
 
-# --- the bodies -----------------------------------------------------------------------------
-
-
 def _vocabularies(data: Dataset) -> dict[str, Any]:
     return {"conditions": data.conditions, "roles": data.roles}
 
 
-def _json(body: Any) -> http.Body:
-    return http.Body(payloads.json_bytes(body), http.JSON_TYPE)
-
-
 def statements_json(served: Served) -> http.Body:
-    return _json(payloads.envelope(served.about, "rows", payloads.statement_rows(served.view.statements)))
+    return served.envelope("rows", payloads.statement_rows(served.view.statements))
 
 
 def statements_csv(served: Served) -> http.Body:
@@ -115,15 +112,13 @@ def _answer(served: Served) -> dict[str, Any]:
 
 def positions_json(served: Served) -> http.Body:
     rows, sources = _positions(served)
-    return _json(
-        payloads.envelope(served.about, "positions", rows, answer=_answer(served), statements=sources)
-    )
+    return served.envelope("positions", rows, answer=_answer(served), statements=sources)
 
 
 def answer_json(served: Served) -> http.Body:
     """The answer alone, with the countries it speaks of: GET /api/v1/answer.json?<filters>."""
     names = list(served.view.positions["country"])
-    return _json(payloads.envelope(served.about, "countries", names, answer=_answer(served)))
+    return served.envelope("countries", names, answer=_answer(served))
 
 
 def positions_csv(served: Served) -> http.Body:
@@ -132,35 +127,16 @@ def positions_csv(served: Served) -> http.Body:
 
 
 def atom(served: Served) -> http.Body:
-    info = feed.FeedInfo(
-        site=served.site,
-        self_url=served.url,
-        query=served.query,
-        subtitle=summary.answer(derived.answer(served.key)).lead,
-        updated=_feed_updated(served),
-        data_version=derived.data_version(served.key.version),
-    )
-    body = feed.atom_feed(served.view.statements, info, _vocabularies(served.data), served.data.added_on())
-    return http.Body(body, feed.MEDIA_TYPE)
-
-
-def _feed_updated(served: Served) -> dt.datetime:
-    """When the record last changed: the data files' time, else the newest statement's day."""
-    modified = derived.last_modified(served.key.version)
-    if modified is not None:
-        return dt.datetime.fromtimestamp(modified, dt.UTC)
-    newest = served.view.statements["date"].max()
-    day = newest.date() if pd.notna(newest) else served.view.as_of
-    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+    return http.Body(feed.atom_feed(served), feed.MEDIA_TYPE)
 
 
 ENDPOINTS: dict[str, Render] = {
-    f"{API_PREFIX}/statements.json": statements_json,
-    f"{API_PREFIX}/statements.csv": statements_csv,
-    f"{API_PREFIX}/positions.json": positions_json,
-    f"{API_PREFIX}/positions.csv": positions_csv,
-    f"{API_PREFIX}/answer.json": answer_json,
-    FEED_PATH: atom,
+    f"{share.API_PREFIX}/statements.json": statements_json,
+    f"{share.API_PREFIX}/statements.csv": statements_csv,
+    f"{share.API_PREFIX}/positions.json": positions_json,
+    f"{share.API_PREFIX}/positions.csv": positions_csv,
+    f"{share.API_PREFIX}/answer.json": answer_json,
+    share.FEED_PATH: atom,
 }
 
 

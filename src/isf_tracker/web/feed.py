@@ -14,14 +14,16 @@ import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 import pandas as pd
 
-from isf_tracker import links, share, tables
+from isf_tracker import derived, links, share, summary, tables
 from isf_tracker.schema import VocabularyEntry
+
+if TYPE_CHECKING:
+    from isf_tracker.web.api import Served
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 MEDIA_TYPE = "application/atom+xml; charset=utf-8"
@@ -50,19 +52,13 @@ def atom_time(day: dt.date | dt.datetime) -> str:
     return day.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def entry_id(statement_id: str) -> str:
-    return f"{TAG_PREFIX}statement:{statement_id}"
-
-
-def feed_statements(
-    statements: pd.DataFrame, added_on: Mapping[str, dt.date] | None = None, limit: int = MAX_ENTRIES
-) -> pd.DataFrame:
+def feed_statements(statements: pd.DataFrame, added_on: Mapping[str, dt.date]) -> pd.DataFrame:
     """The dated statements an entry is made for, with the day each last changed (`changed`):
     its own day, the day a review added it, or the day its correction was added (`added_on`,
     from the review log). Newest change first, then newest statement, then later in the file
-    (rows are appended, so a later row is newer); at most `limit`."""
+    (rows are appended, so a later row is newer); at most MAX_ENTRIES."""
     dated = statements[statements["date"].notna()].copy()
-    added = pd.to_datetime(pd.Series(dict(added_on or {}), dtype=object))
+    added = pd.to_datetime(pd.Series(dict(added_on), dtype=object))
 
     def day_added(ids: pd.Series) -> pd.Series:
         return ids.map(added) if len(added) else pd.Series(pd.NaT, index=ids.index)
@@ -71,19 +67,7 @@ def feed_statements(
         [dated["date"], day_added(dated["statement_id"]), day_added(dated["superseded_by"])], axis=1
     ).max(axis=1)
     order = ["changed", "date", "line"]
-    return dated.sort_values(order, ascending=[False] * 3, kind="stable").head(limit)
-
-
-@dataclass(frozen=True)
-class FeedInfo:
-    """What the feed says about itself: where it is, which view (`query`, the shared filters)."""
-
-    site: str
-    self_url: str
-    query: Mapping[str, list[str]]
-    subtitle: str
-    updated: dt.datetime
-    data_version: str
+    return dated.sort_values(order, ascending=[False] * 3, kind="stable").head(MAX_ENTRIES)
 
 
 def _add(parent: ET.Element, name: str, text: object | None = None, **attributes: str) -> ET.Element:
@@ -135,19 +119,16 @@ def entry_summary(
     return "\n".join(lines)
 
 
-def statement_page(site: str, statement: Mapping[str, Any]) -> str:
-    """The dashboard's view of the statement: its country's profile as of its date."""
-    query = {"country": [statement["iso3"]], "as_of": [statement["date"].date().isoformat()]}
-    return share.address(site, f"/{COUNTRY_PAGE}", query)
-
-
-def _entry(feed: ET.Element, statement: Mapping[str, Any], info: FeedInfo, vocabularies: Mapping) -> None:
+def _entry(feed: ET.Element, statement: Mapping[str, Any], site: str, vocabularies: Mapping) -> None:
+    day = statement["date"].date()
+    query = {"country": [statement["iso3"]], "as_of": [day.isoformat()]}
+    page = share.address(site, f"/{COUNTRY_PAGE}", query)  # its country's profile as of its date
     entry = _add(feed, "entry")
-    _add(entry, "id", entry_id(statement["statement_id"]))
+    _add(entry, "id", f"{TAG_PREFIX}statement:{statement['statement_id']}")
     _add(entry, "title", entry_title(statement), type="text")
-    _add(entry, "published", atom_time(statement["date"].date()))
+    _add(entry, "published", atom_time(day))
     _add(entry, "updated", atom_time(statement["changed"].date()))
-    _add(entry, "link", rel="alternate", type="text/html", href=statement_page(info.site, statement))
+    _add(entry, "link", rel="alternate", type="text/html", href=page)
     if source := links.safe_href(statement["source_url"]):
         _add(entry, "link", rel="related", type="text/html", href=source, title=statement["source_outlet"])
     _add(entry, "summary", entry_summary(statement, vocabularies), type="text")
@@ -158,26 +139,26 @@ def _entry(feed: ET.Element, statement: Mapping[str, Any], info: FeedInfo, vocab
         _add(entry, "category", term="correction", label="Correction")
 
 
-def atom_feed(
-    statements: pd.DataFrame,
-    info: FeedInfo,
-    vocabularies: Mapping[str, Mapping[str, VocabularyEntry]],
-    added_on: Mapping[str, dt.date] | None = None,
-) -> bytes:
-    """The feed document for `statements` (already filtered): at most MAX_ENTRIES, newest change
-    first. An entry is `published` on its statement's day and `updated` on the day it last
-    changed (`feed_statements`), so a late row or a correction reaches feed readers as news."""
+def atom_feed(served: Served) -> bytes:
+    """The feed of the view's statements: at most MAX_ENTRIES, newest change first. An entry is
+    `published` on its statement's day and `updated` on the day it last changed
+    (`feed_statements`), so a late row or a correction reaches feed readers as news."""
+    data, site = served.data, served.site
+    said = summary.answer(derived.answer(served.key)).lead
+    # the record last changed when its files did (the shipped vocabularies always have a time)
+    changed = dt.datetime.fromtimestamp(derived.last_modified(served.key.version), dt.UTC)
     feed = ET.Element("feed", xmlns=ATOM_NS)  # the default namespace, declared once: no prefixes
-    query = urlencode(info.query, doseq=True)
+    query = urlencode(served.query, doseq=True)
     _add(feed, "id", f"{TAG_PREFIX}feed" + (f"?{query}" if query else ""))
     _add(feed, "title", TITLE, type="text")
-    _add(feed, "subtitle", f"{info.subtitle} · data version {info.data_version}", type="text")
-    _add(feed, "updated", atom_time(info.updated))
-    _add(feed, "link", rel="self", type="application/atom+xml", href=info.self_url)
-    _add(feed, "link", rel="alternate", type="text/html", href=share.address(info.site, "/", info.query))
+    _add(feed, "subtitle", f"{said} · data version {derived.data_version(served.key.version)}", type="text")
+    _add(feed, "updated", atom_time(changed))
+    _add(feed, "link", rel="self", type="application/atom+xml", href=served.url)
+    _add(feed, "link", rel="alternate", type="text/html", href=share.address(site, "/", served.query))
     _add(_add(feed, "author"), "name", "ISF Tracker")
     _add(feed, "rights", RIGHTS, type="text")
     _add(feed, "generator", "ISF Tracker")
-    for statement in feed_statements(statements, added_on).to_dict("records"):
-        _entry(feed, statement, info, vocabularies)
+    vocabularies = {"conditions": data.conditions, "roles": data.roles}
+    for statement in feed_statements(served.view.statements, data.added_on()).to_dict("records"):
+        _entry(feed, statement, site, vocabularies)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)

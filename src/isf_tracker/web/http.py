@@ -100,13 +100,6 @@ def text_error(status: int, message: str, bad: BadQuery | None) -> Body:
     return Body(f"{message}\n".encode(), TEXT_TYPE)
 
 
-# --- validators ---------------------------------------------------------------------------------
-
-
-def http_date(seconds: float) -> str:
-    return email.utils.formatdate(seconds, usegmt=True)
-
-
 def etag(*parts: str) -> str:
     """A weak validator for the representation `parts` describe: weak, because Streamlit's gzip
     middleware may re-encode the bytes on the way out."""
@@ -130,9 +123,6 @@ def not_modified(
     return since.tzinfo is not None and int(modified) <= since.timestamp()
 
 
-# --- the answer ---------------------------------------------------------------------------------
-
-
 def answer(asked: Asked, prepare: Callable[[Asked], Prepared], kind: Kind) -> Response:
     """The whole answer to a GET, in a worker thread: parameters and view (`prepare`), then the
     validators and a 304 if they match, then the body; every failure answered here."""
@@ -148,7 +138,7 @@ def answer(asked: Asked, prepare: Callable[[Asked], Prepared], kind: Kind) -> Re
             "X-Data-Version": data_version,
         }
         if modified is not None:
-            headers["Last-Modified"] = http_date(modified)
+            headers["Last-Modified"] = email.utils.formatdate(modified, usegmt=True)
         if not_modified(asked.if_none_match, asked.if_modified_since, tag, modified):
             return Response(status_code=304, headers=headers)
         body = prepared.build()

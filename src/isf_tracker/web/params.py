@@ -87,10 +87,6 @@ class BadQuery(ValueError):
         }
 
 
-def _fields(raw: bytes) -> list[bytes]:
-    return [field for field in raw.split(b"&") if field]
-
-
 def _unquoted(text: bytes) -> str:
     return unquote_plus(text.decode("latin-1"), errors="replace")
 
@@ -104,15 +100,13 @@ def _split(field: bytes) -> tuple[str, str]:
 def read_query(raw: bytes) -> Query:
     """The parameters of a raw query string, each with its values in order; a query too long
     or with too many values is refused before it is parsed, naming the parameter at fault."""
+    fields = [field for field in raw.split(b"&") if field]
     if len(raw) > MAX_QUERY_BYTES:
-        longest = max(_fields(raw), key=len, default=b"")
-        name, value = _split(longest)
+        longest = max(fields, key=len, default=b"")
         why = f"{len(longest):,} bytes long; a query string may have at most {MAX_QUERY_BYTES:,}"
-        raise BadQuery([Problem(name, value, why)])
-    fields = _fields(raw)
+        raise BadQuery([Problem(*_split(longest), why)])
     if len(fields) > MAX_QUERY_VALUES:
-        counts = Counter(_split(field)[0] for field in fields)
-        name, count = counts.most_common(1)[0]
+        name, count = Counter(_split(field)[0] for field in fields).most_common(1)[0]
         value = next(v for n, v in map(_split, fields) if n == name)
         why = f"given {count:,} times; a query may carry at most {MAX_QUERY_VALUES:,} values"
         raise BadQuery([Problem(name, value, why)])

@@ -8,19 +8,14 @@ from the API can always be traced to its source. JSON and CSV are built from the
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
-from isf_tracker import export, share, tables
+from isf_tracker import export, tables
 from isf_tracker.ledger import STATEMENT_FRAME_COLUMNS
 from isf_tracker.schema import LIST_SEPARATOR, VocabularyEntry
-
-LICENSE = "CC-BY-4.0"
-LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
 
 #: A statement as the API gives it: the ledger's columns, then the id of its correction.
 STATEMENT_FIELDS: tuple[str, ...] = (*(c for c in STATEMENT_FRAME_COLUMNS if c != "line"), "superseded_by")
@@ -56,9 +51,6 @@ def plain(value: Any) -> Any:
     return value
 
 
-# --- statements ----------------------------------------------------------------------------
-
-
 def statement_rows(statements: pd.DataFrame) -> list[dict[str, Any]]:
     """Each statement in the ledger's columns, newest first (as the dashboard's ledger table:
     same day, later in the file first; undated last); codes as lists, blanks as null."""
@@ -71,9 +63,6 @@ def statements_csv(statements: pd.DataFrame) -> bytes:
     ordered = tables.newest_statements(statements, len(statements))
     rows = export.ledger_rows(ordered).assign(superseded_by=ordered["superseded_by"])
     return export.csv_bytes(rows)
-
-
-# --- positions -----------------------------------------------------------------------------
 
 
 def _coded(pairs: Iterable[tuple[str, str]], vocabulary: Mapping[str, VocabularyEntry]) -> list[dict]:
@@ -152,42 +141,3 @@ def positions_csv_columns() -> list[str]:
         *accumulated, "conditions_from", "roles_from",
         "first_date", "last_date", "statement_count", *sourced,
     ]  # fmt: skip
-
-
-# --- the envelope every JSON answer comes in ---------------------------------------------------
-
-
-@dataclass(frozen=True)
-class About:
-    """What every answer says about itself: which data, which view, how to cite it."""
-
-    data_version: str
-    as_of: dt.date  # the view's one date: the chosen day, else the record's latest statement
-    query: Mapping[str, Sequence[str]]  # the canonical filters
-    description: str  # the filters in words, as the dashboard writes them
-    url: str  # the canonical address of this answer
-    accessed: dt.date
-
-    def citation(self) -> str:
-        return share.citation(self.data_version, self.as_of, self.url, self.accessed, "as_of" in self.query)
-
-
-def envelope(about: About, name: str, items: Sequence[Any], **extra: Any) -> dict[str, Any]:
-    """The JSON body: what it is, then `count` and the items under `name`, then licence and citation."""
-    return {
-        "data_version": about.data_version,
-        "as_of": about.as_of.isoformat(),
-        "as_of_is": "the chosen day" if "as_of" in about.query else "the record's latest statement",
-        "query": {key: list(values) for key, values in about.query.items()},
-        "description": about.description,
-        "count": len(items),
-        name: list(items),
-        **extra,
-        "license": LICENSE,
-        "license_url": LICENSE_URL,
-        "citation": about.citation(),
-    }
-
-
-def json_bytes(body: Any) -> bytes:
-    return json.dumps(body, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")

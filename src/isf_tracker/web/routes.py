@@ -9,8 +9,10 @@ and embeds (/embed/<page>) in `snapshots`; chart images (/img/<page>/<chart>.png
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.middleware import Middleware
-from starlette.responses import PlainTextResponse
+from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -25,15 +27,10 @@ ASSET_MAX_AGE_S = 86_400
 class CachedStaticFiles(StaticFiles):
     """Static files with a Cache-Control header, so a browser does not even revalidate them."""
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        async def send_with_cache(message: dict) -> None:
-            if message["type"] == "http.response.start" and message.get("status") == 200:
-                headers = list(message.get("headers", []))
-                headers.append((b"cache-control", f"public, max-age={ASSET_MAX_AGE_S}".encode()))
-                message = {**message, "headers": headers}
-            await send(message)
-
-        await super().__call__(scope, receive, send_with_cache)
+    def file_response(self, *args: Any, **kwargs: Any) -> Response:
+        response = super().file_response(*args, **kwargs)
+        response.headers["Cache-Control"] = f"public, max-age={ASSET_MAX_AGE_S}"
+        return response
 
 
 def routes() -> list[BaseRoute]:
