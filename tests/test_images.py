@@ -1,4 +1,4 @@
-"""Charts as images with their source drawn in (web/images.py, web/rendering.py), and what makes
+"""Charts as images with their source drawn in (web/images.py), and what makes
 a Vega SVG fit to inline (web/svg.py), and the map drawn as the live one is."""
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from PIL import Image
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from isf_tracker import chart_registry, clock, derived, summary, vocabulary
+from isf_tracker import chart_registry, clock, derived, share, summary, vocabulary
 from isf_tracker.paths import DATA_ENV_VAR
-from isf_tracker.web import images, rendering, routes, svg, views
+from isf_tracker.web import images, routes, svg, views
 from tests.ledger_rows import ROOT, csv_text, row
 
 SITE = "http://testserver"
@@ -78,7 +78,7 @@ def test_the_svg_says_what_where_when_and_from_which_data(client, page, chart, q
     view = page_view(page, {"country": ["PAK"]} if query else {})
     live = f"{SITE}/{'' if page == 'overview' else page}" + (f"?{query}" if query else "")
     version = derived.data_version(view.key.version)
-    assert rendering.title(view, chart) in written
+    assert images.title(view, chart) in written
     dated = summary.sentence_case(summary.dated_phrase(view.view.dated, view.view.as_of_set))
     assert dated.startswith("Record as of ")  # the record's own date, never today's
     assert f"{dated} · {view.view.description}" in written
@@ -151,9 +151,9 @@ def test_images_are_validated_and_cached(client):
     assert client.get("/img/map/map.png?country=PAK", headers={"If-None-Match": tag}).status_code == 304
     assert client.get("/img/map/map.png?country=PAK&width=1200").headers["etag"] != tag
     assert client.get("/img/map/map.svg?country=PAK").headers["etag"] != tag
-    hits = rendering.image_png.cache_info().hits
+    hits = images.image_png.cache_info().hits
     assert client.get("/img/map/map.png?country=PAK").content == first.content
-    assert rendering.image_png.cache_info().hits == hits + 1
+    assert images.image_png.cache_info().hits == hits + 1
 
 
 def append(ledger: Path, values: dict[str, str]) -> None:
@@ -208,18 +208,13 @@ def test_long_outlines_are_rounded_to_the_grid_and_merged():
     assert svg.compact_path(tiny) == ""  # a ring under a grid step is left out
 
 
-def test_a_line_is_wrapped_at_spaces_and_a_long_address_anywhere():
-    assert svg.wrap("one two three", 7) == ["one two", "three"]
-    assert svg.wrap("abcdefghij", 4) == ["abcd", "efgh", "ij"]
-
-
 # --- the map --------------------------------------------------------------------------------------
 
 
 def test_the_map_svg_is_small():
     for area in ("region", "world"):
         view = page_view("map", {"view": [area]})
-        drawn = rendering.chart_svg(view, "map", rendering.WIDE, legend=False)
+        drawn = images.chart_svg(view, "map", images.WIDE, legend=False)
         assert len(drawn.encode()) < 400_000, area
         assert drawn.count("<path") > 50  # the countries are drawn
 
@@ -228,7 +223,7 @@ def test_the_map_svg_is_small():
 def test_the_map_has_a_white_sea_and_grey_land_as_the_live_one_does(area):
     """The live map's sea is the white page, a country with no statement the no-data grey. A
     ring wound the wrong way would paint the whole globe grey, sea and all."""
-    drawn = rendering.chart_svg(page_view("map", {"view": [area]}), "map", rendering.WIDE, legend=False)
+    drawn = images.chart_svg(page_view("map", {"view": [area]}), "map", images.WIDE, legend=False)
     image = Image.open(io.BytesIO(vlc.svg_to_png(drawn))).convert("RGB")
     share = {colour: count / (image.width * image.height) for count, colour in image.getcolors(1 << 16)}
     grey = tuple(bytes.fromhex(vocabulary.NO_DATA_COLOR.removeprefix("#")))
@@ -262,5 +257,5 @@ def test_every_route_and_image_parameter_is_documented():
         assert f"`GET {route}?{{query}}`" in documented, route
     for option in images.OPTIONS:
         assert f"| `{option.key}` |" in documented, option.key
-    for page in views.PAGES:
+    for page in share.SNAPSHOT_PAGES:
         assert f"`{page}`" in documented, page

@@ -3,9 +3,8 @@ that needs no JavaScript, for reading on any device, printing, citing, sharing a
 
 What they show is the page model (`page_content`) drawn by `render`: a snapshot is the whole page
 with its head for link previews; an embed one chart of it (the main one, or `?chart=`) with its
-title, caveat, the record's date and the citation. Both take the dashboard's query, parsed
-strictly (`views`), are answered by `http` under a Content-Security-Policy that lets no script
-and no inline style run, and are cached on the view.
+title, caveat, the record's date and the citation. Both are served under a Content-Security-Policy
+that lets no script and no inline style run (`views.CSP`).
 """
 
 from __future__ import annotations
@@ -16,10 +15,10 @@ from typing import Any
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from isf_tracker import chart_registry, filters, page_content
-from isf_tracker.web import http, render, rendering, views
+from isf_tracker import chart_registry, filters, page_content, share
+from isf_tracker.web import http, images, render, views
 from isf_tracker.web.params import BadQuery, Problem
-from isf_tracker.web.views import EMBED_PREFIX, PAGES, SNAPSHOT_PREFIX, Urls
+from isf_tracker.web.views import Urls
 
 #: The snapshots' and embeds' stylesheet, served from its file (their policy allows no inline style).
 STYLESHEET_FILE = Path(__file__).parent / "static" / "snapshot.css"
@@ -27,16 +26,12 @@ HTML_TYPE = "text/html; charset=utf-8"
 #: The embed's own parameter: which of the page's charts it shows (its main one by default).
 CHART = "chart"
 
-ERROR_PAGE = render.ENVIRONMENT.from_string(
-    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{{ title }}</title></head>'
-    "<body><h1>{{ title }}</h1><p>{{ message }}</p></body></html>"
-)
-
 
 def html_error(status: int, message: str, _bad: BadQuery | None) -> http.Body:
     """A short page saying what was wrong (the parameter and why), under the same policy."""
     title = {400: "Bad request", 404: "Not found", 500: "Server error"}.get(status, "Error")
-    return http.Body(ERROR_PAGE.render(title=title, message=message).encode("utf-8"), HTML_TYPE)
+    page = render.ENVIRONMENT.get_template("error.html").render(title=title, message=message)
+    return http.Body(page.encode("utf-8"), HTML_TYPE)
 
 
 PAGE = http.Kind(views.SAFETY_HEADERS, views.CACHE_CONTROL, html_error)
@@ -44,8 +39,8 @@ PAGE = http.Kind(views.SAFETY_HEADERS, views.CACHE_CONTROL, html_error)
 
 def _page(asked: http.Asked) -> str:
     page = asked.path_params.get("page") or "overview"
-    if page not in PAGES:
-        raise http.NotFound(f"No page {page[:40]!r}; the pages are: {', '.join(PAGES)}.")
+    if page not in share.SNAPSHOT_PAGES:
+        raise http.NotFound(f"No page {page[:40]!r}; the pages are: {', '.join(share.SNAPSHOT_PAGES)}.")
     return page
 
 
@@ -70,7 +65,7 @@ def embed(asked: http.Asked) -> http.Prepared:
     titles = {chart.name: chart.title for chart in charts}
     choice = filters.OneChoice(CHART, "Chart", charts[0].name, options=lambda _choices: titles)
     view, extras = views.read(asked, page, (choice,))
-    rendering.check(view)
+    images.check(view)
     site, chart = asked.site, extras[CHART]
     build = lambda: http.Body(render.embed(view, site, chart), HTML_TYPE)  # noqa: E731
     return views.prepared(view, Urls(site).embed(view), build, chart)
@@ -83,11 +78,9 @@ def stylesheet(_request: Any) -> Response:
 
 
 def routes() -> list[BaseRoute]:
+    prefix = share.SNAPSHOT_PREFIX
     return [
         Route(render.STYLESHEET, stylesheet, methods=["GET"]),
-        *(
-            http.route(path, snapshot, PAGE)
-            for path in (SNAPSHOT_PREFIX, f"{SNAPSHOT_PREFIX}/", f"{SNAPSHOT_PREFIX}/{{page}}")
-        ),
-        http.route(f"{EMBED_PREFIX}/{{page}}", embed, PAGE),
+        *(http.route(path, snapshot, PAGE) for path in (prefix, f"{prefix}/", f"{prefix}/{{page}}")),
+        http.route(f"{share.EMBED_PREFIX}/{{page}}", embed, PAGE),
     ]

@@ -12,7 +12,9 @@ Pure: text in, text out. The serialiser (xml.etree) escapes every text and attri
 
 from __future__ import annotations
 
+import itertools
 import re
+import textwrap
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 
@@ -24,29 +26,9 @@ ET.register_namespace("", SVG_NS)
 ET.register_namespace("xlink", XLINK_NS)
 
 #: What Vega's SVG renderer writes; anything else is dropped with its content.
-ELEMENTS = frozenset(
-    {
-        "svg",
-        "g",
-        "path",
-        "rect",
-        "line",
-        "circle",
-        "ellipse",
-        "polygon",
-        "polyline",
-        "text",
-        "tspan",
-        "a",
-        "defs",
-        "clipPath",
-        "linearGradient",
-        "radialGradient",
-        "stop",
-        "title",
-        "desc",
-    }
-)
+_STRUCTURE = ("svg", "g", "a", "defs", "clipPath", "linearGradient", "radialGradient", "stop")
+_SHAPES = ("path", "rect", "line", "circle", "ellipse", "polygon", "polyline")
+ELEMENTS = frozenset((*_STRUCTURE, *_SHAPES, "text", "tspan", "title", "desc"))
 HREFS = ("href", f"{{{XLINK_NS}}}href")
 #: Pixels: the grid a map's outlines are rounded to (1 decimal at most in the output).
 GRID = 0.5
@@ -55,7 +37,7 @@ LONG_PATH = 12
 
 _NUMBER = re.compile(r"-?\d*\.\d{3,}(?:e-?\d+)?")
 _POLYLINE = re.compile(r"[MLZ0-9.,\-e ]+")
-_COMMAND = re.compile(r"([MLZ])([^MLZ]*)")
+_RING = re.compile(r"(M[^MZ]*)(Z?)")
 _COORD = re.compile(r"-?\d*\.?\d+(?:e-?\d+)?")
 _URL_REF = re.compile(r"url\(#([^)]+)\)")
 
@@ -74,41 +56,19 @@ def round_numbers(value: str) -> str:
     return _NUMBER.sub(lambda m: _short(float(m.group())), value)
 
 
-def _grid(value: float) -> int:
-    return round(value / GRID)
-
-
 def grid_path(d: str) -> str:
-    """An outline of moves and lines (M, L, Z) rounded to the grid, relative, duplicates merged;
-    a ring that shrinks below three distinct points is left out."""
-    out: list[str] = []
-    ring: list[tuple[int, int]] = []
-
-    def flush(closed: bool) -> None:
-        if len(set(ring)) >= 3:
-            first, *rest = ring
-            parts = [f"M{_short(first[0] * GRID)},{_short(first[1] * GRID)}"]
-            previous = first
-            for point in rest:
-                parts.append(
-                    f"l{_short((point[0] - previous[0]) * GRID)},{_short((point[1] - previous[1]) * GRID)}"
-                )
-                previous = point
-            out.append("".join(parts) + ("Z" if closed else ""))
-        ring.clear()
-
-    for command, arguments in _COMMAND.findall(d):
-        if command == "Z":
-            flush(closed=True)
+    """An outline of moves and lines (M, L, Z) rounded to the grid, relative, repeated points
+    merged; a ring that shrinks below three distinct points is left out."""
+    out = []
+    for ring, closed in _RING.findall(d):
+        numbers = [round(float(n) / GRID) for n in _COORD.findall(ring)]
+        pairs = zip(numbers[::2], numbers[1::2], strict=False)  # an odd number left over is dropped
+        points = [point for point, _ in itertools.groupby(pairs)]
+        if len(set(points)) < 3:
             continue
-        numbers = [float(n) for n in _COORD.findall(arguments)]
-        for i in range(0, len(numbers) - 1, 2):
-            point = (_grid(numbers[i]), _grid(numbers[i + 1]))
-            if command == "M" and i == 0 and ring:
-                flush(closed=False)
-            if not ring or ring[-1] != point:
-                ring.append(point)
-    flush(closed=False)
+        (x, y), steps = points[0], itertools.pairwise(points)
+        lines = "".join(f"l{_short((b[0] - a[0]) * GRID)},{_short((b[1] - a[1]) * GRID)}" for a, b in steps)
+        out.append(f"M{_short(x * GRID)},{_short(y * GRID)}{lines}{closed}")
     return "".join(out)
 
 
@@ -141,7 +101,7 @@ def _clean_attributes(node: ET.Element, prefix: str) -> None:
 
 def _clean(node: ET.Element, prefix: str) -> None:
     for child in list(node):
-        if not isinstance(child.tag, str) or _local(child.tag) not in ELEMENTS:
+        if _local(child.tag) not in ELEMENTS:
             node.remove(child)
             continue
         _clean_attributes(child, prefix)
@@ -150,73 +110,37 @@ def _clean(node: ET.Element, prefix: str) -> None:
             node.remove(child)
 
 
-def parse(svg: str, prefix: str = "") -> ET.Element:
-    """The SVG as a cleaned element tree (see the module's docstring)."""
+def clean(svg: str, prefix: str, label: str) -> str:
+    """The SVG cleaned (see the module's docstring), its ids prefixed with `prefix`, and named
+    `label` for screen readers."""
     root = ET.fromstring(svg)
-    if _local(root.tag) != "svg":
-        raise ValueError("not an SVG document")
     _clean_attributes(root, prefix)
     _clean(root, prefix)
-    return root
-
-
-def serialise(root: ET.Element) -> str:
+    root.set("role", "img")
+    root.set("aria-label", label)
     return ET.tostring(root, encoding="unicode")
 
 
-def clean(svg: str, prefix: str = "", label: str | None = None) -> str:
-    """The SVG cleaned, its ids prefixed with `prefix`, and named `label` for screen readers."""
-    root = parse(svg, prefix)
-    if label is not None:
-        root.set("role", "img")
-        root.set("aria-label", label)
-    return serialise(root)
-
-
-def size(root: ET.Element) -> tuple[float, float]:
-    """The SVG's width and height in pixels."""
-    return float(root.get("width", "0")), float(root.get("height", "0"))
-
-
-def wrap(words: str, chars: int) -> list[str]:
-    """Lines of at most `chars` characters, breaking at spaces, and inside a word (a URL) only
-    when it is longer than a line."""
-    lines: list[str] = []
-    line = ""
-    for word in words.split():
-        while len(word) > chars:
-            if line:
-                lines.append(line)
-                line = ""
-            lines.append(word[:chars])
-            word = word[chars:]
-        if line and len(line) + 1 + len(word) > chars:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}" if line else word
-    if line:
-        lines.append(line)
-    return lines
-
-
 def framed(
-    chart: ET.Element,
+    clean_svg: str,
+    label: str,
     header: Iterable[tuple[str, int, bool]],
     footer: Iterable[tuple[str, int, bool]],
     margin: int = 12,
-) -> ET.Element:
-    """`chart` with lines of text above and below it, drawn in the image: each line (text, font
-    size, bold) wrapped to the chart's width. The text is set by the serialiser, hence escaped."""
-    width, height = size(chart)
-    outer = ET.Element(f"{{{SVG_NS}}}svg", {"version": "1.1"})
+) -> str:
+    """A `clean` chart with lines of text above and below it, drawn in the image: each line (text,
+    font size, bold) wrapped to the chart's width. The text is set by the serialiser, hence escaped."""
+    chart = ET.fromstring(clean_svg)
+    width, height = float(chart.get("width", "0")), float(chart.get("height", "0"))
+    outer = ET.Element(f"{{{SVG_NS}}}svg", {"version": "1.1", "role": "img", "aria-label": label})
     background = ET.SubElement(outer, f"{{{SVG_NS}}}rect", {"fill": "white", "width": _short(width)})
     y = float(margin)
 
     def write(lines: Iterable[tuple[str, int, bool]], colour: str) -> None:
         nonlocal y
         for words, font_size, bold in lines:
-            for line in wrap(words, max(20, int((width - 2 * margin) / (font_size * 0.6)))):
+            chars = max(20, int((width - 2 * margin) / (font_size * 0.6)))
+            for line in textwrap.wrap(words, chars, break_on_hyphens=False):
                 y += font_size * 1.3
                 attributes = {
                     "x": str(margin),
@@ -242,4 +166,4 @@ def framed(
     outer.set("width", _short(width))
     outer.set("height", total)
     outer.set("viewBox", f"0 0 {_short(width)} {total}")
-    return outer
+    return ET.tostring(outer, encoding="unicode")

@@ -12,12 +12,9 @@ from typing import Any
 
 from isf_tracker import clock, derived, filters, share
 from isf_tracker.derived import ViewKey
-from isf_tracker.filters import Choices, Filter, FilterState, View
+from isf_tracker.filters import Filter
 from isf_tracker.web import http, params
 
-#: The dashboard's pages a snapshot can show, in the navigation's order (share.py defines them).
-PAGES: tuple[str, ...] = share.SNAPSHOT_PAGES
-SNAPSHOT_PREFIX, EMBED_PREFIX, IMAGE_PREFIX = share.SNAPSHOT_PREFIX, share.EMBED_PREFIX, share.IMAGE_PREFIX
 #: Nothing a snapshot, an embed or an image brings may run, load from elsewhere or style itself
 #: inline: its only stylesheet is the site's own file.
 CSP = "default-src 'none'; img-src 'self' data:; style-src 'self'; base-uri 'none'; form-action 'none'"
@@ -26,7 +23,7 @@ CACHE_CONTROL = "public, max-age=60"
 
 
 @dataclass(frozen=True)
-class PageView:
+class PageView(derived.OfView):
     """One page of the dashboard for one view: the view's key (data version, shared filters,
     today) and the page's own options, parsed. Hashable: rendered pages and images are cached on it."""
 
@@ -38,18 +35,6 @@ class PageView:
         return dict(self.options)[key]
 
     @property
-    def view(self) -> View:
-        return derived.view(self.key)
-
-    @property
-    def state(self) -> FilterState:
-        return derived.state(self.key)
-
-    @property
-    def choices(self) -> Choices:
-        return derived.choices(self.key.version, self.key.today)
-
-    @property
     def shared_query(self) -> dict[str, list[str]]:
         """The shared filters in URL form (what the API takes)."""
         return {key: list(values) for key, values in self.key.query}
@@ -57,7 +42,7 @@ class PageView:
     def query(self) -> dict[str, list[str]]:
         """The page's URL parameters, canonical: the shared filters in registry order, then the
         page's options that are not at their default."""
-        query = filters.to_query(self.state)
+        query = filters.to_query(derived.state(self.key))
         for option in filters.PAGE_OPTIONS.get(self.page, ()):
             if option.key in dict(self.options) and (encoded := option.to_url(self.option(option.key))):
                 query[option.key] = encoded
@@ -65,7 +50,7 @@ class PageView:
 
     def countries(self) -> list[str]:
         """The countries the `country` filter names (in the order given)."""
-        return [iso3 for iso3 in self.state["country"] if iso3 in self.choices.countries]
+        return [iso3 for iso3 in derived.state(self.key)["country"] if iso3 in self.choices.countries]
 
 
 def read_view(
@@ -112,14 +97,14 @@ class Urls:
         """The view's snapshot, or another page's with the same shared filters."""
         page = page or view.page
         query = view.query() if page == view.page else view.shared_query
-        return self._with(f"{SNAPSHOT_PREFIX}/{page}", query)
+        return self._with(f"{share.SNAPSHOT_PREFIX}/{page}", query)
 
     def snapshot_of(self, page: str, query: Mapping[str, Sequence[str]]) -> str:
         """The snapshot of `page` for another query (a country's profile from the list)."""
-        return self._with(f"{SNAPSHOT_PREFIX}/{page}", query)
+        return self._with(f"{share.SNAPSHOT_PREFIX}/{page}", query)
 
     def embed(self, view: PageView) -> str:
-        return self._with(f"{EMBED_PREFIX}/{view.page}", view.query())
+        return self._with(f"{share.EMBED_PREFIX}/{view.page}", view.query())
 
     def image(
         self, view: PageView, chart: str, suffix: str, width: int | str | None = None, download: bool = False
@@ -130,7 +115,7 @@ class Urls:
             query["width"] = [str(width)]
         if download:
             query["download"] = ["1"]
-        return self._with(f"{IMAGE_PREFIX}/{view.page}/{chart}.{suffix}", query)
+        return self._with(f"{share.IMAGE_PREFIX}/{view.page}/{chart}.{suffix}", query)
 
     def csv(self, view: PageView, kind: str) -> str:
         """The open data API's CSV of the view's statements or positions (every row)."""
