@@ -229,24 +229,17 @@ async def chromium() -> AsyncIterator[Browser]:
     if not Path(CHROMIUM).exists():
         raise FileNotFoundError(f"Chromium not found at {CHROMIUM}: apt-get install chromium")
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(
-            executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, LOOPBACK_ONLY]
-        )
-        try:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, LOOPBACK_ONLY])
+        async with await launched as browser:  # closed on the way out, however the run ends
             yield browser
-        finally:
-            await browser.close()
 
 
 @contextlib.asynccontextmanager
 async def fresh(browser: Browser, **options: Any) -> AsyncIterator[Watch]:
     """A page in a new browser context (empty cache, new Streamlit session), the probe in it."""
-    context = await browser.new_context(**{"viewport": VIEWPORT, **options})
-    try:
+    async with await browser.new_context(**{"viewport": VIEWPORT, **options}) as context:
         await context.add_init_script(PROBE)
         yield Watch(await context.new_page())
-    finally:
-        await context.close()
 
 
 def app_pages() -> dict[str, str]:
