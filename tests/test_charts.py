@@ -80,13 +80,13 @@ def test_an_inferred_stance_is_a_lighter_shade_and_its_label_says_so():
 
 
 def test_scales_are_keyed_by_labels_not_codes():
-    scale = palette.status_scale().to_dict()
+    scale = palette.scale(palette.status_colors()).to_dict()
     assert scale["domain"] == [words.STATUSES[s.value].label for s in Status]
     assert scale["range"] == list(palette.STATUS_COLORS.values())
-    full = palette.status_scale(not_stated=True, no_data=True).to_dict()
+    full = palette.scale(palette.status_colors(not_stated=True, no_data=True)).to_dict()
     assert full["domain"][-2:] == ["Not stated", "No data"]
     assert full["range"][-2:] == [palette.NOT_STATED_COLOR, palette.NO_DATA_COLOR]
-    stance = palette.stance_scale().to_dict()
+    stance = palette.scale(palette.stance_colors()).to_dict()
     assert stance["domain"] == [words.STANCES[code].label for code in words.CURRENT_STANCES]
     assert dict(zip(stance["domain"], stance["range"], strict=True))["Ruled it out explicitly"] == "#542788"
 

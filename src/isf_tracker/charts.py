@@ -283,12 +283,9 @@ COVERAGE_BAR_DY = 18
 def mandate_coverage(
     tasks_table: pd.DataFrame, segments: pd.DataFrame, names: Mapping[str, str] | None = None
 ) -> alt.LayerChart:
-    """For each mandate task, the countries whose stated position allows it and their troop figures.
-
-    `tasks_table` is `positions.troops_by_task(...)`, `segments` `coverage_segments(...)`. Each task
-    is a sentence with its counts and its figures summed within one basis, above a bar of one segment
-    per country, drawn like the troops chart (colour: state; opacity and outline: how it is known).
-    """
+    """For each mandate task (`positions.troops_by_task`), a sentence with its counts and its figures
+    summed within one basis, above a bar of one segment per country (`coverage_segments`) drawn like
+    the troops chart."""
     frame = coverage_frame(tasks_table, names)
     frame["room"] = max([1.0, *segments["end"].tolist()]) if len(segments) else 1.0
     rows = alt.Chart(frame).encode(
@@ -348,10 +345,8 @@ def _timeline_frame(statements: pd.DataFrame, renderings: Mapping | None = None)
 
 
 def timeline(statements: pd.DataFrame, renderings: Mapping | None = None) -> alt.Chart:
-    """Every dated statement as a mark: date across, country down, coloured by the status it states.
-
-    Shape says how reliable the source is. Undated statements cannot be placed and are left out.
-    """
+    """Every dated statement as a mark: date across, country down, coloured by the status it states,
+    shaped by how reliable its source is (undated statements cannot be placed)."""
     frame = _timeline_frame(statements, renderings)
     first = frame.groupby("country", sort=False)["date"].min().sort_values(kind="stable")
     frame["rank"] = frame["country"].map({country: rank for rank, country in enumerate(first.index)})
@@ -384,7 +379,7 @@ def timeline(statements: pd.DataFrame, renderings: Mapping | None = None) -> alt
             yOffset=alt.YOffset("offset:Q", scale=None),
             color=alt.Color(
                 "status_label:N",
-                scale=palette.status_scale(not_stated=True),
+                scale=palette.scale(palette.status_colors(not_stated=True)),
                 legend=palette.legend("Status stated"),
             ),
             shape=alt.Shape("reliability_label:N", scale=shapes, legend=palette.legend("Source")),

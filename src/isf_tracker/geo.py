@@ -94,15 +94,15 @@ def choropleth(
     area: Area = "region",
     region: Iterable[str] | None = None,
 ) -> alt.LayerChart:
-    """Countries coloured by stance (or status), "No data" in grey; `positions` from positions_as_of.
-
-    The regional view is fitted to the countries in `region` (default: those in `positions`);
-    pages pass every country of the ledger, so the view does not jump as filters change.
-    """
+    """Countries coloured by stance (or status), "No data" in grey. The regional view is fitted to
+    `region` (default: the countries in `positions`): pages pass every country of the ledger, so the
+    view does not jump as filters change."""
     if color_by == "stance":
-        field, scale, title = "stance_label", palette.stance_scale(no_data=True), "Stance on disarming Hamas"
+        field, title = "stance_label", "Stance on disarming Hamas"
+        colors = palette.stance_colors(no_data=True)
     elif color_by == "status":
-        field, scale, title = "status_label", palette.status_scale(not_stated=True, no_data=True), "Status"
+        field, title = "status_label", "Status"
+        colors = palette.status_colors(not_stated=True, no_data=True)
     else:
         raise ValueError(f"color_by must be 'status' or 'stance', not {color_by!r}")
     if area == "region":
@@ -113,6 +113,7 @@ def choropleth(
     else:
         raise ValueError(f"area must be 'world' or 'region', not {area!r}")
     data = labelled_positions(positions)
+    scale = palette.scale(colors)
     color = alt.Color(f"{field}:N", scale=scale, legend=palette.legend(title))
     tooltip = palette.tooltips(
         name="Country",

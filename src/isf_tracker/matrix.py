@@ -56,12 +56,10 @@ def cells(
     renderings: translations.Renderings | None = None,
 ) -> pd.DataFrame:
     """Long form of the matrix: one row per cell with what it means and the statement behind it.
-
     Every country has its stance cell; conditions and roles it holds have theirs, and those it
-    stated and later withdrew a "Withdrawn" cell (with the withdrawing statement). A condition that
-    keeps a country out of demilitarising Gaza (data/mandate_tasks.csv) says so in its tooltip; it
-    is not the country's stance, which only the country's own words set.
-    """
+    withdrew a "Withdrawn" cell (with the withdrawing statement). A condition that keeps a country
+    out of demilitarising Gaza says so in its tooltip, but does not set its stance: only the
+    country's own words do."""
     by_id = statements.set_index("statement_id")
     out_of_disarming = ruling_out(tasks)
     renderings = renderings or {}

@@ -1,9 +1,7 @@
 """The dashboard's one palette: a status or stance has the same colour on every page and chart.
 
-The colours themselves live with each code's words in `vocabulary` (status in blues and greens,
-the stance on disarming Hamas in purples and oranges: no hue means two things). Greys are for
-what is not known: mid grey for "not stated", light grey for countries with no statement at all.
-Charts show labels, not codes, so the scales are keyed by the labels.
+The colours live with each code's words in `vocabulary`; charts show labels, not codes, so the
+scales here are keyed by the labels. Also the look every chart shares: legend, tooltip, phone width.
 """
 
 from __future__ import annotations
@@ -40,23 +38,14 @@ def stance_colors(no_data: bool = False) -> dict[str, str]:
     return colors
 
 
-def _scale(colors: dict[str, str]) -> alt.Scale:
+def scale(colors: dict[str, str]) -> alt.Scale:
+    """A colour scale over labels (status and stance scales list every label, so legends stay stable)."""
     return alt.Scale(domain=list(colors), range=list(colors.values()))
-
-
-def status_scale(not_stated: bool = False, no_data: bool = False) -> alt.Scale:
-    """Colour scale over the status labels; the full domain always, so legends stay stable."""
-    return _scale(status_colors(not_stated, no_data))
-
-
-def stance_scale(no_data: bool = False) -> alt.Scale:
-    """Colour scale over the disarmament-stance labels."""
-    return _scale(stance_colors(no_data))
 
 
 def figure_scale(states: Collection[str]) -> alt.Scale:
     """Colour scale over the troop-figure states drawn (labels), in vocabulary.FIGURE_STATES order."""
-    return _scale({term.label: term.color for term in words.FIGURE_STATES.values() if term.label in states})
+    return scale({term.label: term.color for term in words.FIGURE_STATES.values() if term.label in states})
 
 
 #: A chart narrower than this is on a phone: charts re-lay themselves by this test.

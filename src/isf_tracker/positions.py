@@ -41,11 +41,9 @@ POSITION_COLUMNS = [
 
 
 def statements_until(statements: pd.DataFrame, as_of: dt.date | None = None) -> pd.DataFrame:
-    """Dated statements made on or before `as_of` (all dated ones when None), oldest first.
-
-    Undated statements stay in the history but cannot be placed in time, and a corrected
-    statement gives way to its correction, so no as-of view uses either.
-    """
+    """Dated statements made on or before `as_of` (all dated ones when None), oldest first. Undated
+    statements cannot be placed in time and a corrected one gives way to its correction, so no
+    as-of view uses either."""
     dated = statements[statements["date"].notna() & statements["superseded_by"].isna()]
     if as_of is not None:
         dated = dated[dated["date"] <= pd.Timestamp(as_of)]
@@ -150,11 +148,8 @@ def _accumulated(dated: pd.DataFrame, column: str) -> pd.DataFrame:
 
 def positions_as_of(statements: pd.DataFrame, as_of: dt.date | None = None) -> pd.DataFrame:
     """Each country's position on `as_of`: the latest stated value of each field, carried forward.
-
-    Troop figures travel as a group (min, max, words). A stance of `unstated` does not
-    erase an earlier stance. Conditions and roles accumulate: those stated and not withdrawn
-    (`withdrawn:CODE`), each with the latest statement that stated it.
-    """
+    Troop figures travel as a group (min, max, words); a stance of `unstated` does not erase an
+    earlier one; conditions and roles accumulate (`_accumulated`)."""
     dated = statements_until(statements, as_of)
     if dated.empty:
         return pd.DataFrame(columns=POSITION_COLUMNS)
