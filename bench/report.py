@@ -83,13 +83,12 @@ def table(rows: dict[str, dict[str, Any]]) -> str:
     """A row per key, a column per figure; words to the left, figures to the right."""
     columns = list(dict.fromkeys(column for row in rows.values() for column in row))
     lines = [["", *columns], *([name, *(cell(c, row.get(c)) for c in columns)] for name, row in rows.items())]
-    widths = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))]
-    words = [not any(c[:1].isdigit() for c in (line[i] for line in lines[1:])) for i in range(len(widths))]
-    aligned = [
-        "  ".join(c.ljust(w) if left else c.rjust(w) for c, w, left in zip(line, widths, words, strict=True))
-        for line in lines
-    ]
-    return "\n".join([aligned[0], "  ".join("-" * w for w in widths), *aligned[1:]])
+    widths = [max(map(len, column)) for column in zip(*lines, strict=True)]
+    aligns = [">" if any(c[:1].isdigit() for c in column[1:]) else "<" for column in zip(*lines, strict=True)]
+    lines.insert(1, ["-" * width for width in widths])
+    return "\n".join(
+        "  ".join(f"{c:{a}{w}}" for c, a, w in zip(line, aligns, widths, strict=True)) for line in lines
+    )
 
 
 def text(figures: dict[str, Any]) -> str:
