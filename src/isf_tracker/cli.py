@@ -54,7 +54,7 @@ def _append(args: argparse.Namespace) -> int:
     table = read_table(rows_path, POSITION_COLUMNS)
     problems = list(table.problems)
     if not problems:
-        rows, lines = [row.values for row in table.rows], [row.line for row in table.rows]
+        rows, lines = [values for _, values in table.rows], [line for line, _ in table.rows]
         result = append_statements(ledger, rows, lines, str(rows_path))
         if result.storage_error:
             print(f"isf-tracker append: {result.storage_error}", file=sys.stderr)

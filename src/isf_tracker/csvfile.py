@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,17 +20,10 @@ UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 SAVE_AS_UTF8 = "save the file as UTF-8 (CSV UTF-8)"
 
 
-@dataclass(frozen=True, slots=True)
-class RawRow:
-    """A record as strings, with the physical line it starts on."""
-
-    line: int
-    values: dict[str, str]
-
-
 @dataclass
 class RawTable:
-    rows: list[RawRow] = field(default_factory=list)
+    #: Each record as strings, with the physical line it starts on.
+    rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -99,7 +91,7 @@ def _parse_rows(name: str, text: str, required: Sequence[str]) -> RawTable:
     (header_line, raw_header), *rows = records
     header = [printable(cell.strip()) for cell in raw_header]
     for raw, cell in zip(raw_header, header, strict=True):
-        if _has_undecodable(raw):
+        if cell != raw.strip():  # it held bytes that were not UTF-8
             report(header_line, f"column name is not valid UTF-8 text; {SAVE_AS_UTF8}", cell)
     table.problems.extend(_check_header(name, header_line, header, required))
     for line, record in rows:
@@ -111,7 +103,7 @@ def _parse_rows(name: str, text: str, required: Sequence[str]) -> RawTable:
             )
             continue
         values = dict(zip(header, record, strict=True))
-        bad = [column for column, value in values.items() if _has_undecodable(value)]
+        bad = [column for column, value in values.items() if printable(value) != value]
         for column in bad:
             report(
                 line,
@@ -120,23 +112,14 @@ def _parse_rows(name: str, text: str, required: Sequence[str]) -> RawTable:
                 printable(values[column]),
             )
         if not bad:
-            table.rows.append(RawRow(line, values))
+            table.rows.append((line, values))
     return table
 
 
-_UNDECODABLE = re.compile("[\udc80-\udcff]")
-
-
 def printable(value: str) -> str:
-    """Text safe to show and to store anywhere: bytes that were not UTF-8 become U+FFFD."""
-    if not _has_undecodable(value):
-        return value
+    """Text safe to show and to store anywhere: bytes that were not UTF-8 (read as lone surrogates,
+    by surrogateescape) become U+FFFD."""
     return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
-def _has_undecodable(value: str) -> bool:
-    """Bytes that were not UTF-8 were decoded as lone surrogates (surrogateescape)."""
-    return _UNDECODABLE.search(value) is not None
 
 
 def _check_header(name: str, line: int, header: list[str], required: Sequence[str]) -> list[Problem]:

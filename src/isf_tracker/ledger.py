@@ -79,21 +79,21 @@ def load_table(
     raw = read_table(path, columns or tuple(model.model_fields))
     key = (key,) if isinstance(key, str) else tuple(key)
     table: Table[M] = Table(problems=list(raw.problems), path=name)
-    for row in raw.rows:
-        claimed = tuple(row.values.get(column, "").strip() for column in key)
+    for line, values in raw.rows:
+        claimed = tuple(values.get(column, "").strip() for column in key)
         if key and all(claimed):
             if claimed in table.keys:
-                table.problems.append(_duplicate(name, row.line, key, claimed, table.keys[claimed]))
+                table.problems.append(_duplicate(name, line, key, claimed, table.keys[claimed]))
                 continue
-            table.keys[claimed] = row.line
+            table.keys[claimed] = line
         try:
-            record = model.model_validate(row.values, context=context)
+            record = model.model_validate(values, context=context)
         except ValidationError as exc:
-            table.problems.extend(problems_from_validation(exc, row.values, name, row.line))
+            table.problems.extend(problems_from_validation(exc, values, name, line))
         except (TypeError, ValueError) as exc:  # a rule that could not even be applied
-            table.problems.append(Problem(name, row.line, None, None, f"cannot be checked: {exc}"))
+            table.problems.append(Problem(name, line, None, None, f"cannot be checked: {exc}"))
         else:
-            table.records.append((row.line, record))
+            table.records.append((line, record))
     return table
 
 
@@ -220,18 +220,17 @@ def retired_code_problems(statements: pd.DataFrame, file: str) -> list[Problem]:
 
 
 def _loops(target_of: Mapping[str, str]) -> list[list[str]]:
-    """Each cycle of the "corrects" links, once, starting from its first row in `target_of`."""
+    """Each cycle of the "corrects" links, once, from its first row in `target_of`. A row is
+    corrected at most once, so a walk from a row either ends or comes back to it."""
     loops, done = [], set()
     for start in target_of:
-        path, seen = [], {}
-        node = start
-        while node in target_of and node not in done and node not in seen:
-            seen[node] = len(path)
+        path, node = [], start
+        while node in target_of and node not in done:
+            done.add(node)
             path.append(node)
             node = target_of[node]
-        if node in seen:
-            loops.append(path[seen[node] :])
-        done.update(path)
+        if path and node == start:
+            loops.append(path)
     return loops
 
 

@@ -35,10 +35,7 @@ def checkout() -> Path:
     if _checkout is not None:
         return _checkout
     source_tree = Path(__file__).resolve().parents[2]  # src/isf_tracker/paths.py -> the checkout
-    for candidate in (source_tree, Path.cwd()):
-        if _looks_like_checkout(candidate):
-            return candidate
-    return source_tree
+    return next((folder for folder in (source_tree, Path.cwd()) if _looks_like_checkout(folder)), source_tree)
 
 
 def shipped_data_dir() -> Path:

@@ -49,6 +49,14 @@ _TYPE_MESSAGES = {
     "date_from_datetime_inexact": "is not a date in the form YYYY-MM-DD",
     "date_type": "is not a date in the form YYYY-MM-DD",
 }
+#: The schema's patterns in words.
+_PATTERNS = {
+    schema.ISO3_PATTERN: "three capital letters, e.g. PAK",
+    schema.CODE_PATTERN: "lower-case letters, digits and _",
+    schema.STATED_CODE_PATTERN: "a code such as no_combat, or withdrawn:no_combat",
+    schema.STATEMENT_ID_PATTERN: "letters, digits, '.', '_' or '-', at most 40",
+    r"^\d{3}$": "three digits, e.g. 004",
+}
 #: Errors that, on a blank cell, mean only that the cell is required.
 _BLANK_IS_MISSING = {"string_type", "enum", "int_type", "string_pattern_mismatch"}
 
@@ -64,18 +72,9 @@ def describe_error(error: dict[str, Any]) -> str:
     if kind == "enum":
         return f"is not one of: {ctx.get('expected', '').replace(' or ', ', ')}"
     if kind == "string_pattern_mismatch":
-        return f"does not have the expected form ({_pattern_in_words(ctx.get('pattern', ''))})"
+        pattern = ctx.get("pattern", "")
+        return f"does not have the expected form ({_PATTERNS.get(pattern, f'pattern {pattern}')})"
     return _TYPE_MESSAGES.get(kind, error["msg"][:1].lower() + error["msg"][1:])
-
-
-def _pattern_in_words(pattern: str) -> str:
-    return {
-        schema.ISO3_PATTERN: "three capital letters, e.g. PAK",
-        schema.CODE_PATTERN: "lower-case letters, digits and _",
-        schema.STATED_CODE_PATTERN: "a code such as no_combat, or withdrawn:no_combat",
-        schema.STATEMENT_ID_PATTERN: "letters, digits, '.', '_' or '-', at most 40",
-        r"^\d{3}$": "three digits, e.g. 004",
-    }.get(pattern, f"pattern {pattern}")
 
 
 def problems_from_validation(

@@ -50,8 +50,7 @@ def add_english(positions: pd.DataFrame, renderings: Renderings) -> pd.DataFrame
 def looks_english(text: str) -> bool:
     """Whether `text` reads as English: written in Latin letters and using English's small words.
     Two words or fewer, or no letters at all ("4", "8.000"), are taken as they are."""
-    letters = [c for c in text if c.isalpha()]
-    if any(ord(c) > 0x24F for c in letters):
+    if any(c.isalpha() and ord(c) > 0x24F for c in text):  # beyond Latin Extended-B
         return False
     found = _WORD.findall(text.lower())
     return len(found) <= 2 or any(word in ENGLISH_WORDS for word in found)
