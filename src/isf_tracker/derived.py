@@ -67,17 +67,13 @@ UNRELEASED = "0.0.0"
 
 
 @functools.lru_cache(maxsize=8)
-def _release(signature: tuple[str, int, int]) -> str:
+def release(version: Version) -> str:
+    """The Data Package's "version", read from the descriptor (the version's last file)."""
     try:
-        release = json.loads(Path(signature[0]).read_text(encoding="utf-8")).get("version")
+        found = json.loads(Path(version[-1][0]).read_text(encoding="utf-8")).get("version")
     except (OSError, ValueError, AttributeError):
         return UNRELEASED
-    return release if isinstance(release, str) and release.strip() else UNRELEASED
-
-
-def release(version: Version) -> str:
-    """The Data Package's "version" (read again only when the descriptor changes)."""
-    return _release(version[-1])
+    return found if isinstance(found, str) and found.strip() else UNRELEASED
 
 
 def data_version(version: Version) -> str:

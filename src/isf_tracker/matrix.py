@@ -41,12 +41,6 @@ EXCLUDES = "Keeps it out of demilitarising Gaza (data/mandate_tasks.csv)"
 ROW_HEIGHT = 30
 
 
-def ruling_out(tasks: Sequence[MandateTask]) -> frozenset[str]:
-    """Conditions that rule a contributor out of demilitarisation, as data/mandate_tasks.csv says."""
-    task = next((t for t in tasks if t.code == DISARMAMENT_TASK), None)
-    return frozenset(task.excluded_by_conditions) if task else frozenset()
-
-
 def cells(
     positions: pd.DataFrame,
     statements: pd.DataFrame,
@@ -61,7 +55,8 @@ def cells(
     out of demilitarising Gaza says so in its tooltip, but does not set its stance: only the
     country's own words do."""
     by_id = statements.set_index("statement_id")
-    out_of_disarming = ruling_out(tasks)
+    disarming = next((t for t in tasks if t.code == DISARMAMENT_TASK), None)
+    out_of_disarming = frozenset(disarming.excluded_by_conditions if disarming else ())
     renderings = renderings or {}
     rows = []
 
