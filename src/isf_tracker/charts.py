@@ -218,10 +218,6 @@ def troop_ranges(positions: pd.DataFrame) -> alt.LayerChart:
     return alt.layer(bar, whisker, cap, label, room).properties(width="container", height=alt.Step(30))
 
 
-def _allowing(count: int) -> str:
-    return "1 country allows it" if count == 1 else f"{count} countries allow it"
-
-
 def _basis_sums(task: pd.Series) -> str:
     """ "on record 4 · unconfirmed 3,600–3,650": figures summed only within one basis."""
     parts = []
@@ -239,12 +235,13 @@ def coverage_frame(tasks_table: pd.DataFrame, names: Mapping[str, str] | None = 
     rows = []
     for position, (_, task) in enumerate(tasks_table.iterrows()):
         count, with_figure, sums = int(task["countries"]), int(task["with_figure"]), _basis_sums(task)
+        allowing = "1 country allows it" if count == 1 else f"{count} countries allow it"
         if not count:
             counts = "no country allows it"
         elif not with_figure:
-            counts = f"{_allowing(count)}, no troop figure stated"
+            counts = f"{allowing}, no troop figure stated"
         else:
-            counts = f"{_allowing(count)}, {with_figure} with a figure"
+            counts = f"{allowing}, {with_figure} with a figure"
         figures = f"{counts}: {sums}" if sums else counts
         named = ", ".join((names or {}).get(code, code) for code in task["iso3"])
         rows.append({"task": task["task"], "label": task["label"], "order": position, "figures": figures,

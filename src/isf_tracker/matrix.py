@@ -130,13 +130,6 @@ def chart(cells: pd.DataFrame, countries: list[str], columns: list[str]) -> alt.
     legend_labels = [label for label, *_ in MEANINGS.values() if label in used]
     colors = [color for label, color, *_ in MEANINGS.values() if label in used]
     font = by_width(10, 12)
-    base = alt.Chart(cells).encode(
-        x=alt.X("column:N", title=None, sort=columns,
-                axis=alt.Axis(orient="top", labelAngle=by_width(-90, -40), labelLimit=240,
-                              labelOverlap=False, labelFontSize=font)),
-        y=alt.Y("country:N", title=None, sort=countries,
-                axis=alt.Axis(labelLimit=200, labelOverlap=False, labelFontSize=font)),
-    )  # fmt: skip
     tooltip = tooltips(
         country="Country",
         column="Column",
@@ -151,13 +144,20 @@ def chart(cells: pd.DataFrame, countries: list[str], columns: list[str]) -> alt.
         outlet="Outlet",
         source_url="Source (click the cell)",
     )
+    base = alt.Chart(cells).encode(
+        x=alt.X("column:N", title=None, sort=columns,
+                axis=alt.Axis(orient="top", labelAngle=by_width(-90, -40), labelLimit=240,
+                              labelOverlap=False, labelFontSize=font)),
+        y=alt.Y("country:N", title=None, sort=countries,
+                axis=alt.Axis(labelLimit=200, labelOverlap=False, labelFontSize=font)),
+        tooltip=tooltip,
+        href="source_url:N",
+    )  # fmt: skip
     cell = base.mark_rect(stroke="#BBBBBB", strokeWidth=1).encode(
         color=alt.Color("meaning:N", scale=alt.Scale(domain=legend_labels, range=colors),
                         # The plot is narrower than the chart (the country names sit left of
                         # it): the legend may use the whole chart's width.
                         legend=palette.legend("What a cell means", label_limit={"expr": "width"})),
-        tooltip=tooltip,
-        href="source_url:N",
     )  # fmt: skip
     label = base.mark_text(
         fontSize=by_width(9, 12),
@@ -167,8 +167,6 @@ def chart(cells: pd.DataFrame, countries: list[str], columns: list[str]) -> alt.
         color=alt.condition(
             f"indexof({DARK}, datum.meaning) >= 0", alt.value("white"), alt.value(palette.INK)
         ),
-        tooltip=tooltip,
-        href="source_url:N",
     )
     # The last column's slanted label reaches past the plot: room on the right keeps it inside.
     room = {"left": 5, "top": 5, "bottom": 5, "right": 30}

@@ -68,10 +68,8 @@ def figure_words(low: object, high: object, stated: object = None) -> str:
     `20,000 ("20,000")`); the words alone, unquoted, when there is no number ("one battalion")."""
     figure = troops_text(low, high)
     text = "" if is_blank(stated) else str(stated).strip()
-    if not figure or text == figure:
+    if not figure or not text or text == figure:
         return text or figure
-    if not text:
-        return figure
     return f'"{text}"' if figure in text else f'{figure} ("{text}")'
 
 
