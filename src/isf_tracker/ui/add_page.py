@@ -55,10 +55,7 @@ def _check(ctx: Context) -> None:
     row = editing.blank_to_empty({column: _entered(column) for column in COLUMNS})
     row["country"] = _names(ctx).get(row["iso3"], "")
     english, language = (str(_entered(key) or "").strip() for key in ("english", "language"))
-    problems = {
-        **editing.rendering_problems(row["quote"], english, language),
-        **editing.check_row(row, ctx.data),
-    }
+    problems = editing.rendering_problems(row["quote"], english, language) | editing.check_row(row, ctx.data)
     st.session_state[PROBLEMS] = problems
     st.session_state[CHECKED] = (
         None if problems else (row, editing.rendering_row(row["statement_id"], english, language))
