@@ -327,7 +327,7 @@ def test_plurals_and_lists():
         "1,234 countries",
     ]
     assert summary.names(["A"]) == "A" and summary.names(["A", "B"]) == "A and B"
-    assert summary.names([str(n) for n in range(12)], limit=3) == "0, 1 and 10 others"
+    assert summary.names([str(n) for n in range(12)]) == "0, 1, 2, 3, 4, 5, 6, 7, 8 and 3 others"
 
 
 def test_the_record_says_its_own_date_never_today():

@@ -86,8 +86,8 @@ def empty_notice(asked: Asked) -> Notice | None:
     return None
 
 
-def cut(text: str, limit: int = QUOTE_CHARS) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+def cut(text: str) -> str:
+    return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1].rstrip() + "…"
 
 
 def newest_of(shown: int, total: int, what: str) -> list[Block]:

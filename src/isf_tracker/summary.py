@@ -70,12 +70,12 @@ def plural(count: int, one: str, many: str) -> str:
     return f"{count:,} {one if count == 1 else many}"
 
 
-def names(items: Sequence[str], limit: int = NAMES_IN_A_SENTENCE) -> str:
-    """ "Egypt", "Egypt and Jordan", "Egypt, Jordan and Qatar"; past `limit`, "… and 4 others"."""
+def names(items: Sequence[str]) -> str:
+    """ "Egypt", "Egypt and Jordan", "Egypt, Jordan and Qatar"; a long list ends "… and 4 others"."""
     items = list(items)
-    if len(items) > limit:
-        rest = len(items) - limit + 1
-        items = [*items[: limit - 1], f"{rest} others"]
+    if len(items) > NAMES_IN_A_SENTENCE:
+        rest = len(items) - NAMES_IN_A_SENTENCE + 1
+        items = [*items[: NAMES_IN_A_SENTENCE - 1], f"{rest} others"]
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
@@ -193,13 +193,12 @@ def summarise(
     tasks: Sequence[MandateTask],
     as_of: dt.date,
     filtered: bool,
-    as_of_set: bool = False,
-    renderings: Mapping[tuple[str, str], Translation] | None = None,
-    role_labels: Mapping[str, str] | None = None,
+    as_of_set: bool,
+    renderings: Mapping[tuple[str, str], Translation],
+    role_labels: Mapping[str, str],
 ) -> Summary:
     """The summary of `positions` (the view's countries) out of `everyone` (all countries with a
     position on `as_of`); `statements` gives the words of the statements behind the values."""
-    renderings = renderings or {}
     in_force = views.statements_until(statements, as_of)
     dates = statements["date"].dropna()
     disarm = next((t for t in tasks if t.code == views.DISARMAMENT_TASK), None)
@@ -221,7 +220,7 @@ def summarise(
         return Said(statement_id, row["reliability"], str(row["source_outlet"]), date, quote)
 
     def role(code: str) -> str:
-        return (role_labels or {}).get(code, code).lower()
+        return role_labels.get(code, code).lower()
 
     countries = []
     for row in positions.sort_values("country", kind="stable").itertuples():
