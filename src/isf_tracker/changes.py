@@ -34,7 +34,6 @@ def changes_between(
 ) -> pd.DataFrame:
     """Each country's position on `start` compared with `end`: one row per changed field, and
     one per condition or role added or withdrawn (they accumulate), each with its statement."""
-    vocabularies = vocabularies or {}
     before = views.positions_as_of(statements, start).set_index("iso3")
     after = views.positions_as_of(statements, end).set_index("iso3")
     by_id = statements.set_index("statement_id")
@@ -67,7 +66,7 @@ def changes_between(
             if show(pos) != show(old):
                 add(iso3, name, show(old), show(pos), pos[source])
         for column, what in lists:
-            vocabulary = vocabularies.get(column, {})
+            vocabulary = (vocabularies or {}).get(column, {})
             held_before, held_after = dict(old[f"{column}_sources"]), dict(pos[f"{column}_sources"])
             for code, source_id in held_after.items():
                 if code not in held_before:

@@ -21,17 +21,15 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_STORAGE = 0, 1, 2, 3
 LEDGER = "default: $ISF_TRACKER_DATA or data/positions.csv"
 
 
-class Missing(Exception):
-    """A file named on the command line, or the default ledger, is not there: a usage error."""
-
-
 def _file(given: str | None) -> Path:
+    """The file named on the command line, or the default ledger; one that is not there is a usage
+    error."""
     path = Path(given) if given else paths.positions_path()
     if not path.is_file():
         where = (
             f"run it in the checkout (where data/positions.csv is), give a path, or set {paths.DATA_ENV_VAR}"
         )
-        raise Missing(f"{path}: no such file" + ("" if given else f"; {where}"))
+        raise FileNotFoundError(f"{path}: no such file" + ("" if given else f"; {where}"))
     return path
 
 
@@ -105,10 +103,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
-        args = build_parser().parse_args(sys.argv[1:] if argv is None else list(argv))
+        args = build_parser().parse_args(argv)  # None: sys.argv[1:]
         return args.run(args)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
-    except Missing as exc:
+    except FileNotFoundError as exc:
         print(f"isf-tracker {args.command}: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -103,14 +103,9 @@ def _parse_rows(name: str, text: str, required: Sequence[str]) -> RawTable:
             )
             continue
         values = dict(zip(header, record, strict=True))
-        bad = [column for column, value in values.items() if printable(value) != value]
-        for column in bad:
-            report(
-                line,
-                f"is not valid UTF-8 text; {SAVE_AS_UTF8}. This row was skipped",
-                column,
-                printable(values[column]),
-            )
+        bad = {column: shown for column, value in values.items() if (shown := printable(value)) != value}
+        for column, shown in bad.items():
+            report(line, f"is not valid UTF-8 text; {SAVE_AS_UTF8}. This row was skipped", column, shown)
         if not bad:
             table.rows.append((line, values))
     return table

@@ -98,12 +98,11 @@ RESOURCES: tuple[Resource, ...] = (
 RESOURCE = {resource.name: resource for resource in RESOURCES}
 
 CHANGELOG = "CHANGELOG.md"
-_RELEASE_HEADING = re.compile(r"^## (\d+\.\d+\.\d+) ", re.MULTILINE)
 
 
 def release_version(changelog_text: str) -> str:
     """The newest release in the data changelog (its first `## X.Y.Z — date` heading)."""
-    found = _RELEASE_HEADING.search(changelog_text)
+    found = re.search(r"^## (\d+\.\d+\.\d+) ", changelog_text, re.MULTILINE)
     if found is None:
         raise ValueError(f"{CHANGELOG} has no release heading such as '## 1.1.0 — 2026-12-02'")
     return found.group(1)

@@ -63,11 +63,9 @@ def _with_row(record: Statement, data: ledger.Dataset) -> tuple[int, pd.DataFram
 def check_row(values: Mapping[str, str], data: ledger.Dataset) -> dict[str, str]:
     """Problems of one new row, column → message (empty when it can be saved): the model's, then
     the ledger's own checks of corrections."""
-    names = dict(zip(data.countries["iso3"], data.countries["name"], strict=True))
     problems: dict[str, str] = {}
     try:
-        context = ledger.validation_context(names, data.conditions, data.roles)
-        record = Statement.model_validate(dict(values), context=context)
+        record = Statement.model_validate(dict(values), context=data.context)
     except ValidationError as exc:
         for problem in problems_from_validation(exc, dict(values), "form", 0):
             problems.setdefault(problem.column or "row", problem.message)

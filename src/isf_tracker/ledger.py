@@ -11,12 +11,12 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import pandas as pd
 from pydantic import BaseModel, ValidationError
 
-from isf_tracker import clock, paths, translations
+from isf_tracker import paths, translations
 from isf_tracker.csvfile import read_table
 from isf_tracker.datapackage import RESOURCE, RESOURCES
 from isf_tracker.problems import Problem, problems_from_validation
@@ -99,27 +99,23 @@ def load_table(
 
 def _duplicate(file: str, line: int, key: tuple[str, ...], value: tuple[str, ...], first: int) -> Problem:
     """A primary key used again: named by its last column, with the others' values."""
-    if len(key) == 1:
-        return Problem(
-            file, line, key[0], value[0], f"is already used on line {first}; identifiers must be unique"
-        )
-    others = ", ".join(f"{column} {part}" for column, part in zip(key[:-1], value[:-1], strict=True))
-    together = ", ".join(key[:-1]) + f" and {key[-1]}"
-    message = f"is already used with {others} on line {first}; {together} must be unique together"
+    message = f"is already used on line {first}; identifiers must be unique"
+    if len(key) > 1:
+        others = ", ".join(f"{column} {part}" for column, part in zip(key[:-1], value[:-1], strict=True))
+        together = ", ".join(key[:-1]) + f" and {key[-1]}"
+        message = f"is already used with {others} on line {first}; {together} must be unique together"
     return Problem(file, line, key[-1], value[-1], message)
 
 
 def _enforce_foreign_keys(tables: dict[str, Table]) -> None:
     """Leave out each row whose foreign key (as the Data Package declares it) names no row of the
     table it refers to: a problem on that row's line and column, like any invalid row."""
-    for resource in RESOURCES:
-        table = tables[resource.name]
-        found = [
-            p for column, other in resource.foreign_keys for p in _dangling(table, column, tables[other])
-        ]
+    for res in RESOURCES:
+        table = tables[res.name]
+        found = [p for column, other in res.foreign_keys for p in _dangling(table, column, tables[other])]
         if found:
             bad = {p.line for p in found}
-            tables[resource.name] = replace(
+            tables[res.name] = replace(
                 table,
                 records=[(line, record) for line, record in table.records if line not in bad],
                 problems=sorted(table.problems + found, key=lambda problem: problem.line or 0),
@@ -158,17 +154,6 @@ def mark_corrections(frame: pd.DataFrame) -> pd.DataFrame:
     corrections = frame[frame["supersedes"].notna()]
     corrected_by = dict(zip(corrections["supersedes"], corrections["statement_id"], strict=True))
     return frame.assign(superseded_by=frame["statement_id"].map(corrected_by))
-
-
-def validation_context(
-    country_names: Mapping[str, str],
-    conditions: Mapping[str, VocabularyEntry],
-    roles: Mapping[str, VocabularyEntry],
-    today: dt.date | None = None,
-) -> dict[str, object]:
-    """What the models need to check codes against the vocabularies (see schema)."""
-    return {"countries": dict(country_names), "conditions": dict(conditions), "roles": dict(roles),
-            "today": today or clock.today()}  # fmt: skip
 
 
 def correction_problems(statements: pd.DataFrame, file: str) -> list[Problem]:
@@ -246,6 +231,8 @@ class Dataset:
     countries: pd.DataFrame
     problems: tuple[Problem, ...]
     path: Path
+    #: What the rows were checked against (schema): the vocabularies, and the day if one was given.
+    context: dict[str, Any]
     #: Reviews of the record against the sources, oldest first (reviews.csv).
     reviews: tuple[Review, ...] = ()
     #: What each review found for each statement (review_log.csv).
@@ -283,12 +270,12 @@ def load_dataset(path: str | Path | None = None, today: dt.date | None = None) -
     # The vocabularies first: the other tables are checked against them. Problems are listed in
     # this order.
     tables = {name: read(name) for name in ("countries", "conditions", "roles")}
-    context = validation_context(
-        {c.iso3: c.name for c in tables["countries"].items},
-        {v.code: v for v in tables["conditions"].items},
-        {v.code: v for v in tables["roles"].items},
-        today,
-    )
+    context: dict[str, Any] = {
+        "countries": {c.iso3: c.name for c in tables["countries"].items},
+        "conditions": {v.code: v for v in tables["conditions"].items},
+        "roles": {v.code: v for v in tables["roles"].items},
+        "today": today,  # None: the clock's
+    }
     tables |= {name: read(name, context) for name in RESOURCE if name not in tables}
     _enforce_foreign_keys(tables)
     ledger = tables["positions"]
@@ -311,6 +298,7 @@ def load_dataset(path: str | Path | None = None, today: dt.date | None = None) -
         countries=_frame(tables["countries"], Country),
         problems=tuple(problem for table in tables.values() for problem in table.problems),
         path=positions,
+        context=context,
         reviews=tuple(tables["reviews"].items),
         review_log=tuple(tables["review_log"].items),
         translations=renderings,

@@ -116,12 +116,12 @@ def statement_card(statement: pd.Series, data: Dataset) -> Card:
     if not tables.is_blank(statement["status"]):
         what.append(tables.status_label(statement["status"]))
     if not tables.is_blank(statement["troops_as_stated"]):
-        english = translations.english(data.translations, statement["statement_id"], "troops_as_stated")
+        english = data.translations.get((statement["statement_id"], "troops_as_stated"))
         what.append(f'"{english.english}" (in English)' if english else str(statement["troops_as_stated"]))
     if statement["disarmament"] != "unstated":
         what.append(f"Disarming Hamas: {tables.stance_word(statement['disarmament'])}")
     quote = "" if tables.is_blank(statement["quote"]) else cut(str(statement["quote"]))
-    rendering = translations.english(data.translations, statement["statement_id"])
+    rendering = data.translations.get((statement["statement_id"], "quote"))
     english = (
         f"In English ({translations.credit(rendering)}): “{cut(rendering.english)}”" if rendering else ""
     )

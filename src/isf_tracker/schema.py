@@ -42,9 +42,7 @@ TranslatedField = StrEnum("TranslatedField", "QUOTE TROOPS_AS_STATED")
 
 #: Statuses whose troop figure counts as "offered": the country has not ruled out
 #: sending them and has not suspended them.
-OFFERING_STATUSES: frozenset[Status] = frozenset(
-    {Status.CONSIDERING, Status.CONDITIONAL, Status.OFFERED, Status.COMMITTED, Status.DEPLOYED}
-)
+OFFERING_STATUSES: frozenset[Status] = frozenset(Status) - {Status.DECLINED, Status.ON_HOLD}
 
 CODE_PATTERN = r"^[a-z][a-z0-9_]*$"
 #: A statement that drops a condition or role it stated before lists it as `withdrawn:CODE`.
@@ -73,11 +71,6 @@ def withdrawn_code(code: str) -> str | None:
     return code.removeprefix(WITHDRAWN) if code.startswith(WITHDRAWN) else None
 
 
-def _context(info: ValidationInfo, key: str) -> Any:
-    """What the loader passes to check against (the vocabularies, today); None when it passes none."""
-    return (info.context or {}).get(key)
-
-
 def _http_only(value: str) -> str:
     """Links are shown to readers: only absolute http(s) addresses are allowed."""
     if not _URL.match(value):
@@ -89,7 +82,7 @@ def _known(vocabulary: str) -> AfterValidator:
     """Codes (a withdrawn one by the code it withdraws) that the context's `vocabulary` lists."""
 
     def check(codes: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
-        known = _context(info, vocabulary)
+        known = (info.context or {}).get(vocabulary)  # none passed: not checked
         if unknown := [c for c in codes if known is not None and (withdrawn_code(c) or c) not in known]:
             named, listed = ", ".join(map(repr, unknown)), ", ".join(sorted(known))
             raise ValueError(f"unknown {vocabulary.removesuffix('s')} code {named}; known codes: {listed}")
@@ -135,21 +128,21 @@ class Row(BaseModel):
 
 
 def _not_in_future(value: dt.date | None, info: ValidationInfo) -> dt.date | None:
-    today = _context(info, "today") or clock.today()
+    today = (info.context or {}).get("today") or clock.today()
     if value is not None and value > today:
         raise ValueError(f"is in the future (after {today.isoformat()})")
     return value
 
 
 def _known_country(value: str, info: ValidationInfo) -> str:
-    countries = _context(info, "countries")
+    countries = (info.context or {}).get("countries")
     if countries is not None and value not in countries:
         raise ValueError("is not an ISO 3166-1 alpha-3 code listed in data/countries.csv")
     return value
 
 
 def _name_matches_code(value: str, info: ValidationInfo) -> str:
-    countries, iso3 = _context(info, "countries"), info.data.get("iso3")
+    countries, iso3 = (info.context or {}).get("countries"), info.data.get("iso3")
     if countries is not None and iso3 in countries and countries[iso3] != value:
         raise ValueError(f"does not match iso3 {iso3}, which is {countries[iso3]!r}")
     return value
@@ -183,8 +176,7 @@ class Statement(Row):
         description="Country name, as in data/countries.csv."
     )
     status: Maybe[Status] = Field(
-        None,
-        description="Participation status stated by this statement; blank when it says nothing of it.",
+        None, description="Participation status stated by this statement; blank when it says nothing of it."
     )
     troops_min: Troops = Field(
         None, description="Lower bound of the troop figure; blank when the source gives none."

@@ -38,8 +38,6 @@ Renderings = Mapping[tuple[str, str], Translation]  # (statement_id, field) -> i
 def add_english(positions: pd.DataFrame, renderings: Renderings) -> pd.DataFrame:
     """Positions with `troops_in_english`: the English of each country's troop figure in words,
     where its statement's words have a rendering (the original stays in `troops_as_stated`)."""
-    if positions.empty or not renderings:
-        return positions
     english = [
         rendering.english if (rendering := renderings.get((sid, "troops_as_stated"))) is not None else None
         for sid in positions["troops_from"]
@@ -54,10 +52,6 @@ def looks_english(text: str) -> bool:
         return False
     found = _WORD.findall(text.lower())
     return len(found) <= 2 or any(word in ENGLISH_WORDS for word in found)
-
-
-def english(renderings: Renderings, statement_id: str, field: str = "quote") -> Translation | None:
-    return renderings.get((statement_id, field))
 
 
 def credit(rendering: Translation) -> str:
