@@ -203,12 +203,6 @@ def troops_by_task(key: ViewKey) -> pd.DataFrame:
 
 
 @cached
-def country_names(key: ViewKey) -> dict[str, str]:
-    positions = view(key).positions
-    return dict(zip(positions["iso3"], positions["country"], strict=True))
-
-
-@cached
 def newest_ledger(key: ViewKey) -> pd.DataFrame:
     """The newest TABLE_ROWS statements of the view, as the ledger table shows them."""
     data = dataset(key.version)
@@ -253,7 +247,7 @@ def positions_table(key: ViewKey, with_figure_only: bool = False) -> pd.DataFram
 
 @cached
 def coverage_table(key: ViewKey) -> pd.DataFrame:
-    return tables.coverage_table(troops_by_task(key), country_names(key))
+    return tables.coverage_table(troops_by_task(key), choices(key.version, key.today).countries)
 
 
 @cached
@@ -363,7 +357,8 @@ def troop_ranges_chart(key: ViewKey) -> Spec:
 def coverage_chart(key: ViewKey) -> Spec:
     by_task = troops_by_task(key)
     segments = charts.coverage_segments(view(key).positions, by_task)
-    return stable_spec(charts.mandate_coverage(by_task, segments, country_names(key)), "coverage")
+    names = choices(key.version, key.today).countries
+    return stable_spec(charts.mandate_coverage(by_task, segments, names), "coverage")
 
 
 @cached
