@@ -13,13 +13,13 @@ from typing import Any
 
 import streamlit as st
 
-from isf_tracker import blocks, chart_registry, derived, export, filters, page_content, paths, summary
+from isf_tracker import blocks, chart_registry, derived, export, page_content, paths, summary
 from isf_tracker import vocabulary as words
 from isf_tracker.blocks import Block, Card, Line, Link, Strong
 from isf_tracker.derived import TABLE_ROWS
 from isf_tracker.page_content import Asked
 from isf_tracker.ui.safe import escape_markdown, link
-from isf_tracker.ui.shell import Context, context, page_option
+from isf_tracker.ui.shell import Context, context, page_options
 
 ICONS = {"info": ":material/info:", "warning": ":material/warning:"}
 SOURCE_LINK = st.column_config.LinkColumn(display_text=r"https?://(?:www\.)?([^/]+)")
@@ -37,7 +37,7 @@ def page(name: str) -> None:
     """Draw the page `name` for the view in the address bar, the citation under it."""
     ctx = context()
     _header(ctx, page_content.spec(name))
-    asked = Asked(name, ctx.key, _options(ctx, name))
+    asked = Asked(name, ctx.key, page_options(ctx, name))  # under the header
     built = page_content.build(asked)
     for block in built.blocks:
         draw(ctx, block, asked.options)
@@ -65,18 +65,6 @@ def _header(ctx: Context, spec: page_content.PageSpec) -> None:
     if spec.intro:
         st.markdown(spec.intro)
     st.caption(escape_markdown(ctx.view.description))
-
-
-def _options(ctx: Context, name: str) -> dict[str, Any]:
-    """The page's own options as widgets side by side, under the header; their values."""
-    own = filters.PAGE_OPTIONS.get(name, ())
-    if not own:
-        return {}
-    values = {}
-    for column, option in zip(st.columns(len(own)), own, strict=True):
-        with column:
-            values[option.key] = page_option(ctx, option)
-    return values
 
 
 def _download(ctx: Context, name: str, asked: Asked) -> None:

@@ -156,14 +156,22 @@ def context() -> Context:
     return _local.context
 
 
-def page_option(ctx: Context, option: Filter) -> Any:
-    """A view option of one page, kept in the URL under its own key."""
-    values, dropped = _sync([option], ctx.choices)
-    _warn(dropped)
-    widgets.draw(option, ctx.choices)
-    if encoded := option.to_url(values[option.key]):
-        ctx.page_query[option.key] = encoded
-    return values[option.key]
+def page_options(ctx: Context, name: str) -> dict[str, Any]:
+    """The page's own view options as widgets side by side, each kept in the URL under its own key;
+    their values."""
+    own = filters.PAGE_OPTIONS.get(name, ())
+    if not own:
+        return {}
+    values = {}
+    for column, option in zip(st.columns(len(own)), own, strict=True):
+        with column:
+            synced, dropped = _sync([option], ctx.choices)
+            _warn(dropped)
+            widgets.draw(option, ctx.choices)
+        values[option.key] = synced[option.key]
+        if encoded := option.to_url(values[option.key]):
+            ctx.page_query[option.key] = encoded
+    return values
 
 
 def site() -> str:
