@@ -338,9 +338,8 @@ def country_statements(key: ViewKey, iso3: str) -> pd.DataFrame:
 def changes_table(key: ViewKey, start: dt.date, end: dt.date) -> pd.DataFrame:
     """Positions on `start` against `end`, for the countries of the view (same sources)."""
     data = dataset(key.version)
-    current = state(key)
     statements = data.statements[data.statements["iso3"].isin(view(key).positions["iso3"])]
-    statements = filters.by_key("reliability").narrow(statements, current["reliability"])
+    statements = filters.by_key("reliability").narrow(statements, state(key)["reliability"])
     vocabularies = {"conditions": data.conditions, "roles": data.roles}
     return changes.changes_between(statements, start, end, vocabularies, data.translations)
 

@@ -273,10 +273,6 @@ class FilterState:
     def __getitem__(self, key: str) -> Any:
         return self.values[key] if key in self.values else by_key(key).default
 
-    @classmethod
-    def default(cls) -> FilterState:
-        return cls({f.key: f.default for f in FILTERS})
-
 
 def parse(
     query: Mapping[str, Sequence[str]], options: Iterable[Filter], choices: Choices
