@@ -16,7 +16,7 @@ from isf_tracker import palette
 from isf_tracker import vocabulary as words
 from isf_tracker.ledger import STATEMENT_FRAME_COLUMNS
 from isf_tracker.palette import by_width, tooltips
-from isf_tracker.positions import BASES, POSITION_COLUMNS
+from isf_tracker.positions import BASES, POSITION_COLUMNS, RELIABILITY_RANK
 from isf_tracker.schema import Reliability
 from isf_tracker.tables import (
     figure_with_basis,
@@ -167,7 +167,7 @@ def figures_frame(positions: pd.DataFrame) -> pd.DataFrame:
     frame = frame[frame["troops_high"].notna()]
     out = pd.DataFrame(
         {
-            "country": _text(frame["country"]),
+            **_texts(frame, "country", "troops_from"),
             "troops_low": _ints(frame["troops_low"]),
             "troops_high": _ints(frame["troops_high"]),
             "figure": _by_row(frame, stated_figure),
@@ -175,7 +175,6 @@ def figures_frame(positions: pd.DataFrame) -> pd.DataFrame:
             "state": _strings(frame["troops_state"], lambda state: words.FIGURE_STATES[state].label),
             "status_label": _strings(frame["status"], status_label),
             "stance_label": _strings(frame["disarmament"], stance_label),
-            "troops_from": _text(frame["troops_from"]),
         }
     )
     out["number"] = _by_row(out, lambda row: troops_text(row["troops_low"], row["troops_high"]))
@@ -256,7 +255,7 @@ def coverage_segments(positions: pd.DataFrame, tasks_table: pd.DataFrame) -> pd.
     lowest figure), on record first, so a report is never merged with the record."""
     figures = figures_frame(positions).set_index("country", drop=False)
     by_code = dict(zip(positions["iso3"], positions["country"], strict=True)) if len(positions) else {}
-    rank = {words.RELIABILITIES[code].label: n for n, code in enumerate(BASES)}
+    rank = {words.RELIABILITIES[code].label: n for code, n in RELIABILITY_RANK.items()}
     rows = []
     for order, (_, task) in enumerate(tasks_table.iterrows()):
         shown = [by_code[c] for c in task["iso3"] if c in by_code and by_code[c] in figures.index]

@@ -56,9 +56,10 @@ def _latest(dated: pd.DataFrame, mask: pd.Series, columns: list[str], name: str)
     return latest[[*columns, "statement_id"]].rename(columns={"statement_id": f"{name}_from"})
 
 
-#: Most reliable first: the statement a value is cited from, among those that state it alike.
-RELIABILITY_RANK = {Reliability.ON_RECORD.value: 0, Reliability.REPORTED.value: 1,
-                    Reliability.UNCONFIRMED.value: 2}  # fmt: skip
+#: How a figure is known, most reliable first: a value is cited from the most reliable statement
+#: among those that state it alike, and figures are summed only within one basis.
+BASES = tuple(r.value for r in Reliability)
+RELIABILITY_RANK = {code: rank for rank, code in enumerate(BASES)}
 #: Statuses by which a country's own government later says a reported figure was not decided on.
 DISOWNING_STATUSES = frozenset({Status.CONSIDERING.value, Status.DECLINED.value})
 
@@ -199,7 +200,6 @@ def available_for(positions: pd.DataFrame, task: MandateTask) -> pd.Series:
     return stance_ok & roles_ok & conditions_ok
 
 
-BASES = tuple(r.value for r in Reliability)
 TASK_COLUMNS = ["task", "label", "countries", "with_figure", "iso3",
                 *(f"{basis}_{end}" for basis in BASES for end in ("low", "high"))]  # fmt: skip
 
