@@ -93,7 +93,15 @@ def _parse_rows(name: str, text: str, required: Sequence[str]) -> RawTable:
     for raw, cell in zip(raw_header, header, strict=True):
         if cell != raw.strip():  # it held bytes that were not UTF-8
             report(header_line, f"column name is not valid UTF-8 text; {SAVE_AS_UTF8}", cell)
-    table.problems.extend(_check_header(name, header_line, header, required))
+    # Required columns must all be there, once, in order; more may follow.
+    duplicates = sorted({column for column in header if header.count(column) > 1})
+    missing = [column for column in required if column not in header]
+    for column in duplicates:
+        report(header_line, "column appears more than once in the header", column)
+    for column in missing:
+        report(header_line, "column is missing from the header", column)
+    if not (duplicates or missing) and [column for column in header if column in required] != list(required):
+        report(header_line, "columns are not in the expected order; expected " + ",".join(required))
     for line, record in rows:
         if len(record) != len(header):
             report(
@@ -115,18 +123,3 @@ def printable(value: str) -> str:
     """Text safe to show and to store anywhere: bytes that were not UTF-8 (read as lone surrogates,
     by surrogateescape) become U+FFFD."""
     return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
-def _check_header(name: str, line: int, header: list[str], required: Sequence[str]) -> list[Problem]:
-    """Required columns must all be there, once, in order; more may follow."""
-    duplicates = sorted({column for column in header if header.count(column) > 1})
-    missing = [column for column in required if column not in header]
-    found = [
-        Problem(name, line, column, None, "column appears more than once in the header")
-        for column in duplicates
-    ]
-    found += [Problem(name, line, column, None, "column is missing from the header") for column in missing]
-    if not found and [column for column in header if column in required] != list(required):
-        expected = "columns are not in the expected order; expected " + ",".join(required)
-        found.append(Problem(name, line, None, None, expected))
-    return found

@@ -15,19 +15,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from isf_tracker import schema
 from isf_tracker import vocabulary as words
-from isf_tracker.schema import (
-    CODE_PATTERN,
-    LIST_SEPARATOR,
-    Country,
-    MandateTask,
-    Review,
-    ReviewEntry,
-    StakeholderStatement,
-    Statement,
-    Translation,
-    VocabularyEntry,
-)
 
 
 @dataclass(frozen=True)
@@ -52,16 +41,16 @@ RESOURCES: tuple[Resource, ...] = (
     Resource(
         "positions",
         "Dated, sourced statements of each country's position",
-        Statement,
+        schema.Statement,
         ("statement_id",),
         (("iso3", "countries"),),
     ),
-    Resource("conditions", "Conditions a contributor may attach", VocabularyEntry, ("code",)),
-    Resource("roles", "Roles a contributor may offer", VocabularyEntry, ("code",)),
+    Resource("conditions", "Conditions a contributor may attach", schema.VocabularyEntry, ("code",)),
+    Resource("roles", "Roles a contributor may offer", schema.VocabularyEntry, ("code",)),
     Resource(
         "countries",
         "Countries: ISO codes, map ids and regions",
-        Country,
+        schema.Country,
         ("iso3",),
         license="ODbL-1.0",
         source="world-countries 5.1.0 (mledoze/countries), ODbL-1.0; Kosovo as XKX",
@@ -69,27 +58,27 @@ RESOURCES: tuple[Resource, ...] = (
     Resource(
         "mandate_tasks",
         "The force's tasks and the positions that rule a contributor in or out",
-        MandateTask,
+        schema.MandateTask,
         ("code",),
     ),
     Resource(
         "stakeholders",
         "Positions of the US, Israel, Hamas and the UN on the force",
-        StakeholderStatement,
+        schema.StakeholderStatement,
         ("statement_id",),
     ),
-    Resource("reviews", "Reviews of the whole record against the sources", Review, ("reviewed_on",)),
+    Resource("reviews", "Reviews of the whole record against the sources", schema.Review, ("reviewed_on",)),
     Resource(
         "review_log",
         "Each statement's outcome in each review",
-        ReviewEntry,
+        schema.ReviewEntry,
         ("reviewed_on", "statement_id"),
         (("statement_id", "positions"), ("corrected_by", "positions")),
     ),
     Resource(
         "translations",
         "English renderings of statements' non-English quotes and figures in words",
-        Translation,
+        schema.Translation,
         ("statement_id", "field"),
         (("statement_id", "positions"),),
     ),
@@ -108,15 +97,15 @@ def release_version(changelog_text: str) -> str:
     return found.group(1)
 
 
-def _resolve(schema: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
+def _resolve(spec: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
     """Collapse `$ref` and `anyOf [X, null]` into X."""
-    if "$ref" in schema:
-        return _resolve(defs[schema["$ref"].split("/")[-1]], defs)
-    if "anyOf" in schema:
-        options = [s for s in schema["anyOf"] if s.get("type") != "null"]
+    if "$ref" in spec:
+        return _resolve(defs[spec["$ref"].split("/")[-1]], defs)
+    if "anyOf" in spec:
+        options = [s for s in spec["anyOf"] if s.get("type") != "null"]
         if len(options) == 1:
             return _resolve(options[0], defs)
-    return schema
+    return spec
 
 
 def _bare(pattern: str) -> str:
@@ -136,10 +125,12 @@ def table_schema(model: type[BaseModel]) -> dict[str, Any]:
         field = {"name": name, "description": prop.get("description", ""), "type": kind}
         if kind == "array":
             item = _resolve(spec["items"], defs)
-            codes = "|".join(item["enum"]) if "enum" in item else _bare(item.get("pattern", CODE_PATTERN))
-            spec = {"pattern": f"(({codes})({LIST_SEPARATOR}({codes}))*)?"}
+            codes = (
+                "|".join(item["enum"]) if "enum" in item else _bare(item.get("pattern", schema.CODE_PATTERN))
+            )
+            spec = {"pattern": f"(({codes})({schema.LIST_SEPARATOR}({codes}))*)?"}
             field["type"] = "string"
-            field["description"] += f" Codes separated by '{LIST_SEPARATOR}'."
+            field["description"] += f" Codes separated by '{schema.LIST_SEPARATOR}'."
         constraints = {"required": True} if name in required else {}
         constraints |= {key: spec[key] for key in ("minimum", "enum", "pattern") if key in spec}
         if "pattern" in constraints:
@@ -152,14 +143,11 @@ def descriptor(version: str) -> dict[str, Any]:
     """The whole data/datapackage.json, for the data release `version`."""
     resources = []
     for res in RESOURCES:
-        schema = {**table_schema(res.model), "primaryKey": list(res.primary_key)}
+        table = {**table_schema(res.model), "primaryKey": list(res.primary_key)}
         if res.foreign_keys:
-            schema["foreignKeys"] = [
-                {
-                    "fields": [column],
-                    "reference": {"resource": other, "fields": list(RESOURCE[other].primary_key)},
-                }
-                for column, other in res.foreign_keys
+            table["foreignKeys"] = [
+                {"fields": [column], "reference": {"resource": to, "fields": list(RESOURCE[to].primary_key)}}
+                for column, to in res.foreign_keys
             ]
         entry: dict[str, Any] = {
             "name": res.name,
@@ -170,7 +158,7 @@ def descriptor(version: str) -> dict[str, Any]:
             "encoding": "utf-8",
             "dialect": {"delimiter": ",", "quoteChar": '"', "header": True},
             "licenses": [{"name": res.license}],
-            "schema": schema,
+            "schema": table,
         }
         if res.source:
             entry["sources"] = [{"title": res.source}]

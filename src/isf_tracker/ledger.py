@@ -16,28 +16,14 @@ from typing import Any, Generic, TypeVar
 import pandas as pd
 from pydantic import BaseModel, ValidationError
 
-from isf_tracker import paths, translations
+from isf_tracker import paths, schema, translations
 from isf_tracker.csvfile import read_table
 from isf_tracker.datapackage import RESOURCE, RESOURCES
 from isf_tracker.problems import Problem, problems_from_validation
-from isf_tracker.schema import (
-    POSITION_COLUMNS,
-    POSITION_OPTIONAL_COLUMNS,
-    Country,
-    MandateTask,
-    Review,
-    ReviewEntry,
-    ReviewOutcome,
-    StakeholderStatement,
-    Stance,
-    Statement,
-    Translation,
-    VocabularyEntry,
-)
 
 #: Files read beside the ledger (or, for a ledger elsewhere, from the shipped data/; reviews and
 #: translations are a ledger's own, never borrowed).
-COMPANION_FILES = tuple(resource.path for resource in RESOURCES if resource.name != "positions")
+COMPANION_FILES = tuple(res.path for res in RESOURCES if res.name != "positions")
 OWN_TABLES = ("reviews", "review_log", "translations")
 CONDITIONS_FILE, ROLES_FILE, COUNTRIES_FILE = "conditions.csv", "roles.csv", "countries.csv"
 M = TypeVar("M", bound=BaseModel)
@@ -132,10 +118,10 @@ def _dangling(table: Table, column: str, target: Table) -> list[Problem]:
             if (value := getattr(record, column)) is not None and str(value) not in known]  # fmt: skip
 
 
-STATEMENT_FRAME_COLUMNS = ("line", *POSITION_COLUMNS, *POSITION_OPTIONAL_COLUMNS)
+STATEMENT_FRAME_COLUMNS = ("line", *schema.POSITION_COLUMNS, *schema.POSITION_OPTIONAL_COLUMNS)
 
 
-def statements_frame(records: Sequence[tuple[int, Statement]]) -> pd.DataFrame:
+def statements_frame(records: Sequence[tuple[int, schema.Statement]]) -> pd.DataFrame:
     """The valid statements as a DataFrame: one row per statement, in file order, codes as strings."""
     values = [
         {key: getattr(value, "value", value) for key, value in record.model_dump().items()}
@@ -195,7 +181,7 @@ def correction_problems(statements: pd.DataFrame, file: str) -> list[Problem]:
 def retired_code_problems(statements: pd.DataFrame, file: str) -> list[Problem]:
     """Rows in force that carry a stance retired in data release 2.0.0 (only a corrected row may
     keep one: the correction says what it means now). The rows are left out like invalid ones."""
-    code = Stance.CONDITIONAL.value
+    code = schema.Stance.CONDITIONAL.value
     lines = statements.loc[(statements["disarmament"] == code) & statements["superseded_by"].isna(), "line"]
     message = (
         'was retired in data release 2.0.0 (it meant "accepts disarmament only in some form or '
@@ -225,23 +211,23 @@ class Dataset:
 
     statements: pd.DataFrame
     stakeholders: pd.DataFrame
-    tasks: tuple[MandateTask, ...]
-    conditions: dict[str, VocabularyEntry]
-    roles: dict[str, VocabularyEntry]
+    tasks: tuple[schema.MandateTask, ...]
+    conditions: dict[str, schema.VocabularyEntry]
+    roles: dict[str, schema.VocabularyEntry]
     countries: pd.DataFrame
     problems: tuple[Problem, ...]
     path: Path
     #: What the rows were checked against (schema): the vocabularies, and the day if one was given.
     context: dict[str, Any]
     #: Reviews of the record against the sources, oldest first (reviews.csv).
-    reviews: tuple[Review, ...] = ()
+    reviews: tuple[schema.Review, ...] = ()
     #: What each review found for each statement (review_log.csv).
-    review_log: tuple[ReviewEntry, ...] = ()
+    review_log: tuple[schema.ReviewEntry, ...] = ()
     #: English renderings of non-English words, by (statement_id, field) (translations.csv).
-    translations: dict[tuple[str, str], Translation] = field(default_factory=dict)
+    translations: dict[tuple[str, str], schema.Translation] = field(default_factory=dict)
 
     @property
-    def last_review(self) -> Review | None:
+    def last_review(self) -> schema.Review | None:
         return max(self.reviews, key=lambda review: review.reviewed_on, default=None)
 
     def added_on(self) -> dict[str, dt.date]:
@@ -250,7 +236,7 @@ class Dataset:
         return {
             entry.statement_id: entry.reviewed_on
             for entry in sorted(self.review_log, key=lambda entry: entry.reviewed_on)
-            if entry.outcome is ReviewOutcome.ADDED
+            if entry.outcome is schema.ReviewOutcome.ADDED
         }
 
 
@@ -264,11 +250,10 @@ def load_dataset(path: str | Path | None = None, today: dt.date | None = None) -
         if name in OWN_TABLES and not (positions.parent / resource.path).exists():
             return Table()
         where = positions if name == "positions" else companion_path(positions, resource.path)
-        columns = POSITION_COLUMNS if name == "positions" else None
+        columns = schema.POSITION_COLUMNS if name == "positions" else None
         return load_table(where, resource.model, columns, resource.primary_key, context)
 
-    # The vocabularies first: the other tables are checked against them. Problems are listed in
-    # this order.
+    # The vocabularies first: the other tables are checked against them (problems follow this order).
     tables = {name: read(name) for name in ("countries", "conditions", "roles")}
     context: dict[str, Any] = {
         "countries": {c.iso3: c.name for c in tables["countries"].items},
@@ -291,11 +276,11 @@ def load_dataset(path: str | Path | None = None, today: dt.date | None = None) -
     tables["positions"] = replace(ledger, problems=sorted(ledger.problems + found, key=lambda p: p.line or 0))
     return Dataset(
         statements=statements,
-        stakeholders=_frame(tables["stakeholders"], StakeholderStatement),
+        stakeholders=_frame(tables["stakeholders"], schema.StakeholderStatement),
         tasks=tuple(tables["mandate_tasks"].items),
         conditions=context["conditions"],
         roles=context["roles"],
-        countries=_frame(tables["countries"], Country),
+        countries=_frame(tables["countries"], schema.Country),
         problems=tuple(problem for table in tables.values() for problem in table.problems),
         path=positions,
         context=context,

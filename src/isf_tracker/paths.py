@@ -1,10 +1,8 @@
 """Where the dashboard finds its files: the checkout's pages/, data/ and static/ folders.
 
-The package is installed from the checkout, editable or not, but the files it serves stay in
-the checkout, where people edit them: the ledger is appended to by hand, and a copy inside
-site-packages would hide every edit. So the package asks where the checkout is: app.py says
-so when it starts the server; otherwise it is the folder the package was imported from (an
-editable install, the tests), else the working directory.
+The files stay in the checkout, where people edit them (a copy in site-packages would hide every
+edit to the ledger): app.py names the checkout when it starts the server; otherwise it is the folder
+the package was imported from (an editable install, the tests), else the working directory.
 """
 
 from __future__ import annotations

@@ -25,8 +25,6 @@ ENGLISH_WORDS = frozenset(
      "around", "least", "only", "even", "troops", "officers", "personnel", "soldiers")
 )  # fmt: skip
 _WORD = re.compile(r"[^\W\d_]+")
-#: Statement fields whose words are rendered in English when they are not in it.
-FIELDS = tuple(field.value for field in TranslatedField)
 
 MISSING = (
     "is not in English and translations.csv gives no English for it: add a row with the "
@@ -63,7 +61,7 @@ def untranslated(statements: pd.DataFrame, renderings: Renderings, file: str) ->
     """Each non-English quote or figure in words that has no English rendering."""
     found = [
         Problem(file, line, field, text, MISSING)
-        for field in FIELDS
+        for field in map(str, TranslatedField)  # the fields whose words are rendered
         for statement_id, line, text in zip(
             statements["statement_id"], statements["line"].tolist(), statements[field], strict=True
         )

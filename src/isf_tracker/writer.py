@@ -62,15 +62,11 @@ def append_statements(
     lock_timeout_s: float = LOCK_TIMEOUT_S,
     renderings: Rows = (),
 ) -> AppendResult:
-    """Append `rows` to the ledger at `path`: all of them, or (with every problem) none.
-    `renderings` are rows of translations.csv beside it (the English of a new row's quote): they
-    are written first, under the same lock, so the check finds them, and taken back if the rows
-    are not appended.
-
-    Problems of the new rows are reported against `source_name` and `row_lines` (the lines the
-    rows came from, e.g. in ROWS.csv); problems the file already had do not block an append, they
-    are the dashboard's problem panel's business.
-    """
+    """Append `rows` to the ledger at `path`: all of them, or (with every problem) none. Problems
+    are named by `source_name` and `row_lines` (where the rows came from, e.g. ROWS.csv); those the
+    file already had do not block an append (they are the problem panel's business). `renderings`,
+    rows of translations.csv beside it (the English of a new row's quote), are written first, under
+    the same lock, so the check finds them, and taken back if the rows are not appended."""
     path = Path(path)
     if not rows:
         return AppendResult(problems=[Problem(source_name, None, None, None, "has no rows to append")])
