@@ -25,7 +25,7 @@ SVG_NS = "{http://www.w3.org/2000/svg}"
 #: Every chart of every page, with a query it can be drawn for.
 IMAGES = [
     (page, chart.name, "country=PAK" if page == "country" else "")
-    for chart in chart_registry.registry()
+    for chart in chart_registry.CHARTS
     for page in chart.pages
 ]
 

@@ -80,21 +80,16 @@ CHARTS: tuple[Chart, ...] = (
 ONE_COUNTRY_PAGES = frozenset({"country"})
 
 
-def registry() -> tuple[Chart, ...]:
-    """The charts, read at call time (tests add entries to CHARTS)."""
-    return CHARTS
-
-
 def of_page(page: str, countries: int | None = None) -> tuple[Chart, ...]:
     """The page's charts; none on a one-country page unless the view names exactly one (when
     `countries` says how many it names)."""
     if page in ONE_COUNTRY_PAGES and countries not in (None, 1):
         return ()
-    return tuple(chart for chart in registry() if page in chart.pages)
+    return tuple(chart for chart in CHARTS if page in chart.pages)
 
 
 def by_name(name: str) -> Chart:
-    return next(chart for chart in registry() if chart.name == name)
+    return next(chart for chart in CHARTS if chart.name == name)
 
 
 def title(chart: Chart, country_name: str | None = None, options: Options | None = None) -> str:

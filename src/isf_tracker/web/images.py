@@ -168,7 +168,7 @@ def prepare(asked: http.Asked) -> http.Prepared:
     if suffix not in MEDIA_TYPES:
         raise http.NotFound(f"No image format {suffix[:20]!r}; the formats are: png, svg.")
     if chart not in [c.name for c in chart_registry.of_page(page)]:
-        pages = dict.fromkeys(p for c in chart_registry.registry() for p in c.pages)
+        pages = dict.fromkeys(p for c in chart_registry.CHARTS for p in c.pages)
         listed = "; ".join(f"{p}: {', '.join(c.name for c in chart_registry.of_page(p))}" for p in pages)
         raise http.NotFound(f"No chart {chart[:40]!r} on the page {page[:40]!r}. Charts: {listed}.")
     view, extras = views.read(asked, page, OPTIONS)

@@ -60,7 +60,7 @@ def embed(asked: http.Asked) -> http.Prepared:
     page = _page(asked)
     charts = chart_registry.of_page(page)
     if not charts:
-        charted = ", ".join(dict.fromkeys(p for chart in chart_registry.registry() for p in chart.pages))
+        charted = ", ".join(dict.fromkeys(p for chart in chart_registry.CHARTS for p in chart.pages))
         raise http.NotFound(f"The page {page!r} has no chart to embed; these have: {charted}.")
     titles = {chart.name: chart.title for chart in charts}
     choice = filters.OneChoice(CHART, "Chart", charts[0].name, options=lambda _choices: titles)
