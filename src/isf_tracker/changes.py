@@ -42,7 +42,6 @@ def changes_between(
         ("Troops", "troops_from", lambda p: _troops(p, renderings)),
         ("Stance on disarming Hamas", "disarmament_from", lambda p: stance_label(p["disarmament"])),
     ]
-    lists = [("conditions", "Condition"), ("roles", "Role")]
     rows = []
 
     def add(iso3: str, change: str, old: str, new: str, source_id: object) -> None:
@@ -65,7 +64,7 @@ def changes_between(
         for name, source, show in fields:
             if show(pos) != show(old):
                 add(iso3, name, show(old), show(pos), pos[source])
-        for column, what in lists:
+        for column, what in (("conditions", "Condition"), ("roles", "Role")):
             vocabulary = (vocabularies or {}).get(column, {})
             held_before, held_after = dict(old[f"{column}_sources"]), dict(pos[f"{column}_sources"])
             for code, source_id in held_after.items():

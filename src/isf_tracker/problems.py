@@ -84,6 +84,5 @@ def problems_from_validation(
     found = []
     for item in error.errors():
         column = str(item["loc"][0]) if item["loc"] else None
-        value = raw.get(column) if column else None
-        found.append(Problem(file, line, column, value, describe_error(item)))
+        found.append(Problem(file, line, column, raw.get(column) if column else None, describe_error(item)))
     return found
