@@ -108,7 +108,6 @@ class Filter:
     help: str = ""
     narrow: Narrow | None = None
     select: Select | None = None
-    options: Options = lambda _choices: {}  # a choice's values
     #: A filter few readers change may wait in the sidebar behind an expander with this label:
     #: its widget, and the browser's code for that kind of widget, load only when it is opened.
     behind: str | None = None
@@ -155,6 +154,7 @@ class MultiChoice(Filter):
     """Any of several values, repeated in the URL (`?country=PAK&country=IDN`)."""
 
     default: Any = field(default_factory=list)
+    options: Options = lambda _choices: {}
 
     def parse(self, raw: Sequence[str], choices: Choices) -> tuple[Any, list[Dropped]]:
         allowed, kept, dropped = self.options(choices), [], []
@@ -173,6 +173,7 @@ class MultiChoice(Filter):
 class OneChoice(Filter):
     """One value of a fixed list (`?reliability=on_record`)."""
 
+    options: Options = lambda _choices: {}
     style: str = "radio"  # or "segmented", for page options above the content
 
     def parse_one(self, raw: str, choices: Choices) -> Any:
