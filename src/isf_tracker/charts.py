@@ -139,24 +139,15 @@ def _figure_encodings(frame: pd.DataFrame, x: str, title: str) -> dict:
         symbolStrokeWidth=1,
         symbolSize=120,
     )
+    states = palette.figure_scale(set(frame["state"]))
+    troops = alt.Scale(zero=True, nice=False)
+    opacity = alt.Scale(domain=labels, range=[BASIS_OPACITY[c] for c in codes])
+    dash = alt.Scale(domain=labels, range=[BASIS_DASH[c] for c in codes])
     return {
-        "x": alt.X(
-            f"{x}:Q",
-            title=title,
-            scale=alt.Scale(zero=True, nice=False),
-            axis=alt.Axis(grid=True, tickCount=4, format=",d"),
-        ),
-        "color": alt.Color(
-            "state:N",
-            scale=palette.figure_scale(set(frame["state"])),
-            legend=palette.legend("State of the figure"),
-        ),
-        "opacity": alt.Opacity(
-            "basis:N", legend=legend, scale=alt.Scale(domain=labels, range=[BASIS_OPACITY[c] for c in codes])
-        ),
-        "strokeDash": alt.StrokeDash(
-            "basis:N", legend=legend, scale=alt.Scale(domain=labels, range=[BASIS_DASH[c] for c in codes])
-        ),
+        "x": alt.X(f"{x}:Q", title=title, scale=troops, axis=alt.Axis(grid=True, tickCount=4, format=",d")),
+        "color": alt.Color("state:N", scale=states, legend=palette.legend("State of the figure")),
+        "opacity": alt.Opacity("basis:N", scale=opacity, legend=legend),
+        "strokeDash": alt.StrokeDash("basis:N", scale=dash, legend=legend),
     }
 
 

@@ -368,9 +368,8 @@ def timeline_chart(key: ViewKey, iso3: str | None = None) -> Spec:
 
 @cached
 def map_chart(key: ViewKey, color_by: str, area: str) -> Spec:
-    return stable_spec(
-        geo.choropleth(view(key).positions, color_by, area, ledger_countries(key.version)), "map"
-    )
+    region = ledger_countries(key.version)
+    return stable_spec(geo.choropleth(view(key).positions, color_by, area, region), "map")
 
 
 @cached

@@ -39,8 +39,9 @@ TOPOLOGY_URL = f"assets/{TOPOLOGY_FILE}"
 REGION_MARGIN = (3.0, 3.0)
 #: Gaza, always inside the regional view: it is what the force is for.
 GAZA = (34.4, 31.4)
-#: Countries smaller than this get a point over them, so they stay visible and can be hovered.
+#: Countries smaller than this get a point over them (POINT_SIZE), so they stay visible and hoverable.
 POINT_MAX_KM2: dict[str, int] = {"world": 60_000, "region": 100_000}
+POINT_SIZE: dict[str, int] = {"world": 45, "region": 60}
 
 #: The whole chart's height (title and legend included: Streamlit sizes charts with autosize "fit").
 HEIGHT = 540
@@ -107,9 +108,9 @@ def choropleth(
         raise ValueError(f"color_by must be 'status' or 'stance', not {color_by!r}")
     if area == "region":
         region = list(positions.get("iso3", ())) if region is None else list(region)
-        projection = alt.Projection(type="mercator", fit=_fit(region_bounds(region)))
+        projection = {"type": "mercator", "fit": _fit(region_bounds(region))}
     elif area == "world":
-        projection = alt.Projection(type="equalEarth")
+        projection = {"type": "equalEarth"}
     else:
         raise ValueError(f"area must be 'world' or 'region', not {area!r}")
     data = labelled_positions(positions)
@@ -136,9 +137,7 @@ def choropleth(
     )
     points = (
         alt.Chart(point_frame(positions, area))
-        .mark_circle(
-            size=60 if area == "region" else 45, opacity=1, stroke=palette.INK, strokeWidth=0.8, clip=True
-        )
+        .mark_circle(size=POINT_SIZE[area], opacity=1, stroke=palette.INK, strokeWidth=0.8, clip=True)
         .encode(
             longitude="lon:Q",
             latitude="lat:Q",
@@ -146,6 +145,4 @@ def choropleth(
             tooltip=tooltip,
         )
     )
-    return (
-        alt.layer(shapes, points).project(**projection.to_dict()).properties(width="container", height=HEIGHT)
-    )
+    return alt.layer(shapes, points).project(**projection).properties(width="container", height=HEIGHT)

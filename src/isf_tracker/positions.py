@@ -123,10 +123,8 @@ def _accumulated(dated: pd.DataFrame, column: str) -> pd.DataFrame:
     held: dict[str, dict[str, str]] = {}
     dropped_by: dict[str, dict[str, str]] = {}
     latest: dict[str, str] = {}
-    listing = dated[dated[column].map(len) > 0]
-    for iso3, codes, statement_id in zip(
-        listing["iso3"], listing[column], listing["statement_id"], strict=True
-    ):
+    listing = dated.loc[dated[column].map(len) > 0, ["iso3", column, "statement_id"]]
+    for iso3, codes, statement_id in listing.itertuples(index=False):
         codes_held, codes_dropped = held.setdefault(iso3, {}), dropped_by.setdefault(iso3, {})
         for code in codes:
             dropped = withdrawn_code(code)
@@ -217,8 +215,7 @@ def troops_by_task(positions: pd.DataFrame, tasks: Sequence[MandateTask]) -> pd.
         row = {"task": task.code, "label": task.label, "countries": len(able), "with_figure": len(figures),
                "iso3": tuple(able["iso3"])}  # fmt: skip
         for basis in BASES:
-            row[f"{basis}_low"], row[f"{basis}_high"] = troop_range(
-                figures[figures["troops_reliability"] == basis]
-            )
+            known = figures[figures["troops_reliability"] == basis]
+            row[f"{basis}_low"], row[f"{basis}_high"] = troop_range(known)
         rows.append(row)
     return pd.DataFrame(rows, columns=TASK_COLUMNS)
