@@ -2,9 +2,8 @@
 
 One view (a page and its query) has a live link, a static snapshot (/s/<page>), an embed for
 an iframe (/embed/<page>), images of its charts with the source drawn in (/img/<page>/<chart>),
-the open data API's CSV and JSON of its rows (/api/v1/...) and a feed (/feed.atom). The pages
-that have snapshots, the charts each has, every address and the citation are defined here once:
-the dashboard's "Share and export" panel, the snapshot and image routes and the API use them.
+the open data API's CSV and JSON of its rows (/api/v1/...) and a feed (/feed.atom). Every address
+and the citation are built here once, for the "Share and export" panel, the routes and the API.
 """
 
 from __future__ import annotations
@@ -138,7 +137,7 @@ def links(
     page = page_name(url_path)
     view = address(site, live_path(page), page_query)
     snapshots = page in SNAPSHOT_PAGES
-    charts = chart_registry.of_page(page, countries) if snapshots else ()
+    charts = chart_registry.of_page(page, countries)
     images = tuple(
         Image(chart, *(address(site, f"{IMAGE_PREFIX}/{page}/{chart.name}.{kind}", page_query)
                        for kind in IMAGE_FORMATS))

@@ -503,9 +503,7 @@ def _changed_since_committing(summary: Summary) -> str:
     """Why the committed list differs from an earlier one (the ISF command's, say): countries named
     as committed that have since moved on, and committed countries that withdrew a role."""
     moved = []
-    for c in summary.countries:
-        if not c.was_committed:
-            continue
+    for c in [country for country in summary.countries if country.was_committed]:
         if c.status not in (None, Status.COMMITTED.value):
             since = f" since {day_words(c.status_since)}" if c.status_since else ""
             moved.append(f"{c.name} (now {words.STATUSES[c.status].short.lower()}{since})")
