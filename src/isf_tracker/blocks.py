@@ -106,7 +106,6 @@ class Card:
 class Cards:
     cards: tuple[Card, ...]
     legend: bool = False  # say what the reliability badges mean above them
-    columns: int = 1
     heading: str = ""  # bold, above the cards
 
 

@@ -192,14 +192,8 @@ def _cards(block: blocks.Cards) -> None:
         )
     if block.heading:
         st.markdown(f"**{escape_markdown(block.heading)}**")
-    rows = [block.cards[i : i + block.columns] for i in range(0, len(block.cards), block.columns)]
-    for row in rows:
-        if block.columns == 1:
-            _card(row[0])
-            continue
-        for column, card in zip(st.columns(block.columns), row, strict=False):
-            with column:
-                _card(card)
+    for card in block.cards:
+        _card(card)
 
 
 def _countries(block: blocks.Countries) -> None:
