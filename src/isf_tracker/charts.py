@@ -192,10 +192,8 @@ def troop_ranges(positions: pd.DataFrame) -> alt.LayerChart:
     offered, on hold, since called undecided …), opacity and outline how it is known (on record,
     reported, unconfirmed). Countries without a figure in numbers are left out."""
     frame = figures_frame(positions)
-    base = alt.Chart(frame).encode(
-        y=_countries(labelLimit=by_width(90, 160), labelFontSize=by_width(11, 12), ticks=False),
-        tooltip=_FIGURE_TOOLTIP,
-    )
+    countries = _countries(labelLimit=by_width(90, 160), labelFontSize=by_width(11, 12), ticks=False)
+    base = alt.Chart(frame).encode(y=countries, tooltip=_FIGURE_TOOLTIP)
     bar = base.mark_bar(height=16, stroke=palette.INK, strokeWidth=1).encode(
         **_figure_encodings(frame, "troops_low", "Troops (stated figure)")
     )
@@ -274,11 +272,10 @@ def mandate_coverage(
     summed within one basis, above a bar of one segment per country (`coverage_segments`) drawn like
     the troops chart."""
     frame = coverage_frame(tasks_table, names)
-    frame["room"] = max([1.0, *segments["end"].tolist()]) if len(segments) else 1.0
-    rows = alt.Chart(frame).encode(
-        y=alt.Y("order:O", title=None, axis=None),
-        tooltip=tooltips(label="Task", figures="Countries, figures", names="Countries counted"),
-    )
+    frame["room"] = max([1.0, *segments["end"]])
+    tasks = alt.Y("order:O", title=None, axis=None)
+    tooltip = tooltips(label="Task", figures="Countries, figures", names="Countries counted")
+    rows = alt.Chart(frame).encode(y=tasks, tooltip=tooltip)
     text = {"expr": f"{palette.NARROW} ? [datum.label, datum.counts, datum.sums] : datum.text"}
     label = rows.mark_text(
         align="left", baseline="top", dy=by_width(*COVERAGE_LABEL_DY), fontSize=by_width(12, 13),
@@ -287,7 +284,7 @@ def mandate_coverage(
     bars = (
         alt.Chart(segments)
         .mark_bar(height=14, yOffset=COVERAGE_BAR_DY, stroke=palette.INK, strokeWidth=1)
-        .encode(y=alt.Y("order:O", title=None, axis=None), x2="end:Q", tooltip=_FIGURE_TOOLTIP,
+        .encode(y=tasks, x2="end:Q", tooltip=_FIGURE_TOOLTIP,
                 **_figure_encodings(segments, "start", "Troops (lowest stated figure)"))
     )  # fmt: skip
     room = rows.mark_point(opacity=0, size=0).encode(x="room:Q")

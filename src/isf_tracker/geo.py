@@ -53,9 +53,8 @@ _BORDER = "#FFFFFF"
 @functools.cache
 def centroids() -> pd.DataFrame:
     """iso3, name, lon, lat, area_km2, west, south, east, north of every country in the map."""
-    return pd.read_csv(
-        paths.static_dir() / CENTROIDS_FILE, dtype={"iso3": str, "name": str}, keep_default_na=False
-    )
+    path = paths.static_dir() / CENTROIDS_FILE
+    return pd.read_csv(path, dtype={"iso3": str, "name": str}, keep_default_na=False)
 
 
 @functools.cache
@@ -123,26 +122,20 @@ def choropleth(
         troops="Troops (how known)",
         last_date="Latest statement",
     )
+    # Countries the lookup misses read "No data", and take their name from the geometry.
+    no_data = f"isValid(datum.{field}) ? datum.{field} : '{palette.NO_DATA_LABEL}'"
+    name = "isValid(datum.country) ? datum.country : datum.properties.name"
     shapes = (
         alt.Chart(alt.topo_feature(TOPOLOGY_URL, FEATURE))
         .mark_geoshape(stroke=_BORDER, strokeWidth=0.5, clip=True)
         .transform_lookup(lookup="id", from_=alt.LookupData(data, "iso3", _LOOKUP_FIELDS))
-        .transform_calculate(
-            **{
-                field: f"isValid(datum.{field}) ? datum.{field} : '{palette.NO_DATA_LABEL}'",
-                "name": "isValid(datum.country) ? datum.country : datum.properties.name",
-            }
-        )
+        .transform_calculate(**{field: no_data}, name=name)
         .encode(color=color, tooltip=tooltip)
     )
+    unlabelled = alt.Color(f"{field}:N", scale=scale, legend=None)  # the shapes' legend says it
     points = (
         alt.Chart(point_frame(positions, area))
         .mark_circle(size=POINT_SIZE[area], opacity=1, stroke=palette.INK, strokeWidth=0.8, clip=True)
-        .encode(
-            longitude="lon:Q",
-            latitude="lat:Q",
-            color=alt.Color(f"{field}:N", scale=scale, legend=None),
-            tooltip=tooltip,
-        )
+        .encode(longitude="lon:Q", latitude="lat:Q", color=unlabelled, tooltip=tooltip)
     )
     return alt.layer(shapes, points).project(**projection).properties(width="container", height=HEIGHT)

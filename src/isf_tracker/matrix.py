@@ -159,15 +159,14 @@ def chart(cells: pd.DataFrame, countries: list[str], columns: list[str]) -> alt.
                         # it): the legend may use the whole chart's width.
                         legend=palette.legend("What a cell means", label_limit={"expr": "width"})),
     )  # fmt: skip
+    on_dark = alt.condition(
+        f"indexof({DARK}, datum.meaning) >= 0", alt.value("white"), alt.value(palette.INK)
+    )
     label = base.mark_text(
         fontSize=by_width(9, 12),
         # The stance's words do not fit a cell: its symbol there, its words in the legend and the table.
         text={"expr": f"{palette.NARROW} || datum.group == 0 ? datum.symbol : datum.word"},
-    ).encode(
-        color=alt.condition(
-            f"indexof({DARK}, datum.meaning) >= 0", alt.value("white"), alt.value(palette.INK)
-        ),
-    )
+    ).encode(color=on_dark)
     # The last column's slanted label reaches past the plot: room on the right keeps it inside.
     room = {"left": 5, "top": 5, "bottom": 5, "right": 30}
     return (cell + label).properties(width="container", height=alt.Step(ROW_HEIGHT), padding=room)
