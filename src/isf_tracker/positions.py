@@ -78,14 +78,8 @@ def _stance(dated: pd.DataFrame) -> pd.DataFrame:
     current = chosen[run == run.groupby(chosen["iso3"]).transform("max")]
     current = current.assign(rank=current["reliability"].map(RELIABILITY_RANK), latest=-current["order"])
     best = current.sort_values(["rank", "latest"], kind="stable").groupby("iso3", sort=False).head(1)
-    best = best.set_index("iso3")
-    return pd.DataFrame(
-        {
-            "disarmament": best["disarmament"],
-            "disarmament_from": best["statement_id"],
-            "disarmament_reliability": best["reliability"],
-        }
-    )
+    names = {"statement_id": "disarmament_from", "reliability": "disarmament_reliability"}
+    return best.set_index("iso3")[["disarmament", *names]].rename(columns=names)
 
 
 def figure_state(status: object, reliability: object, disowned_by: object) -> str | None:

@@ -116,9 +116,7 @@ STANCES: dict[str, Term] = {
 CURRENT_STANCES: tuple[str, ...] = tuple(code for code in STANCES if code != Stance.CONDITIONAL.value)
 #: Stances a statement says in so many words; an inferred one never overrides them.
 EXPLICIT_STANCES: frozenset[str] = frozenset(code for code, term in STANCES.items() if term.explicit)
-INFERRED_STANCES: frozenset[str] = frozenset(
-    {Stance.RULES_OUT_COMBAT.value, Stance.NO_TROOPS.value, Stance.SEQUENCING_ONLY.value}
-)
+INFERRED_STANCES: frozenset[str] = frozenset(CURRENT_STANCES) - EXPLICIT_STANCES - {Stance.UNSTATED.value}
 #: Stances that let a country's troops count towards demilitarising Gaza (data/mandate_tasks.csv
 #: says so too; this is what the sentences call "would take part").
 WILLING_STANCES: tuple[str, ...] = (Stance.WILL_DISARM.value, Stance.ON_CONDITIONS.value)
