@@ -191,12 +191,6 @@ def currency(version: Version, today: dt.date) -> str:
     )
 
 
-@functools.lru_cache(maxsize=4)
-def ledger_countries(version: Version) -> tuple[str, ...]:
-    """Every country with a statement in the record: the map's regional view is fitted to them."""
-    return tuple(sorted(set(dataset(version).statements["iso3"])))
-
-
 @cached
 def troops_by_task(key: ViewKey) -> pd.DataFrame:
     return views.troops_by_task(view(key).positions, dataset(key.version).tasks)
@@ -223,8 +217,7 @@ def latest_statements(key: ViewKey, count: int, iso3: str | None = None) -> pd.D
     statements = view(key).statements
     if iso3 is not None:
         statements = statements[statements["iso3"] == iso3]
-    in_force = statements[statements["date"].notna() & statements["superseded_by"].isna()]
-    return tables.newest_statements(in_force, count)
+    return tables.newest_statements(views.statements_until(statements), count)
 
 
 @cached
@@ -368,7 +361,7 @@ def timeline_chart(key: ViewKey, iso3: str | None = None) -> Spec:
 
 @cached
 def map_chart(key: ViewKey, color_by: str, area: str) -> Spec:
-    region = ledger_countries(key.version)
+    region = choices(key.version, key.today).countries  # every country of the record, so it does not jump
     return stable_spec(geo.choropleth(view(key).positions, color_by, area, region), "map")
 
 

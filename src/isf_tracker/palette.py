@@ -25,17 +25,13 @@ def status_colors(not_stated: bool = False, no_data: bool = False) -> dict[str, 
     colors = {words.STATUSES[code].label: color for code, color in STATUS_COLORS.items()}
     if not_stated:
         colors[NOT_STATED_LABEL] = NOT_STATED_COLOR
-    if no_data:
-        colors[NO_DATA_LABEL] = NO_DATA_COLOR
-    return colors
+    return colors | ({NO_DATA_LABEL: NO_DATA_COLOR} if no_data else {})
 
 
 def stance_colors(no_data: bool = False) -> dict[str, str]:
     """Stance label -> colour, in order ("Not addressed" is a stance); optionally with "No data"."""
     colors = {words.STANCES[code].label: color for code, color in STANCE_COLORS.items()}
-    if no_data:
-        colors[NO_DATA_LABEL] = NO_DATA_COLOR
-    return colors
+    return colors | ({NO_DATA_LABEL: NO_DATA_COLOR} if no_data else {})
 
 
 def scale(colors: dict[str, str]) -> alt.Scale:
