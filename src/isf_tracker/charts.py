@@ -176,14 +176,8 @@ def figures_frame(positions: pd.DataFrame) -> pd.DataFrame:
 
 
 _FIGURE_TOOLTIP = tooltips(
-    country="Country",
-    figure="Troops (as stated)",
-    basis="How it is known",
-    state="State of the figure",
-    status_label="Status",
-    stance_label="Disarming Hamas",
-    troops_from="Figure from statement",
-)
+    "country", figure="Troops (as stated)", basis="How it is known", state="State of the figure"
+) + tooltips("status_label", "stance_label", troops_from="Figure from statement")
 
 
 def troop_ranges(positions: pd.DataFrame) -> alt.LayerChart:
@@ -367,19 +361,9 @@ def timeline(statements: pd.DataFrame, renderings: Mapping | None = None) -> alt
                 legend=palette.legend("Status stated"),
             ),
             shape=alt.Shape("reliability_label:N", scale=shapes, legend=palette.legend("Source")),
-            tooltip=tooltips(
-                date_text="Date",
-                country="Country",
-                status_label="Status",
-                troops_as_stated="Troops as stated",
-                speaker="Speaker",
-                quote="Quote",
-                english="In English",
-                source_outlet="Outlet",
-                reliability_label="Reliability",
-                source_url="Source",
-                statement_id="Statement",
-            ),
+            tooltip=tooltips("date_text", "country", "status_label", troops_as_stated="Troops as stated")
+            + tooltips("speaker", "quote", "english", "source_outlet", "reliability_label")
+            + tooltips("source_url", "statement_id"),
         )
         .properties(width="container", height=alt.Step(TIMELINE_STEP))
     )

@@ -130,19 +130,10 @@ def chart(cells: pd.DataFrame, countries: list[str], columns: list[str]) -> alt.
     legend_labels = [label for label, *_ in MEANINGS.values() if label in used]
     colors = [color for label, color, *_ in MEANINGS.values() if label in used]
     font = by_width(10, 12)
-    tooltip = tooltips(
-        country="Country",
-        column="Column",
-        meaning="Meaning",
-        statement_id="Statement",
-        date="Date",
-        speaker="Speaker",
-        quote="Quote",
-        english="In English",
-        excludes="Task",
-        reliability="Reliability",
-        outlet="Outlet",
-        source_url="Source (click the cell)",
+    tooltip = (
+        tooltips("country", column="Column", meaning="Meaning")
+        + tooltips("statement_id", "date", "speaker", "quote", "english", excludes="Task")
+        + tooltips("reliability", "outlet", source_url="Source (click the cell)")
     )
     base = alt.Chart(cells).encode(
         x=alt.X("column:N", title=None, sort=columns,

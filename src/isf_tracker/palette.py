@@ -70,6 +70,27 @@ def legend(title: str, label_limit: object = None) -> alt.Legend:
     )
 
 
-def tooltips(**titles: str) -> list[alt.Tooltip]:
-    """A tooltip's lines in order, `field="Title"` (every field a tooltip shows is text)."""
-    return [alt.Tooltip(f"{field}:N", title=title) for field, title in titles.items()]
+#: The titles tooltips give the fields every chart shows alike, said once.
+TOOLTIP_TITLES = {
+    "country": "Country",
+    "date": "Date",
+    "date_text": "Date",
+    "status_label": "Status",
+    "stance_label": "Disarming Hamas",
+    "speaker": "Speaker",
+    "quote": "Quote",
+    "english": "In English",
+    "outlet": "Outlet",
+    "source_outlet": "Outlet",
+    "reliability": "Reliability",
+    "reliability_label": "Reliability",
+    "statement_id": "Statement",
+    "source_url": "Source",
+}
+
+
+def tooltips(*fields: str, **titles: str) -> list[alt.Tooltip]:
+    """A tooltip's lines in order: `fields` by their shared titles, then `field="Title"` for the
+    chart's own (every field a tooltip shows is text)."""
+    named = {field: TOOLTIP_TITLES[field] for field in fields} | titles
+    return [alt.Tooltip(f"{field}:N", title=title) for field, title in named.items()]
