@@ -33,7 +33,8 @@ def test_the_view_snapshot_and_embed_carry_the_whole_view():
     links = made("map")
     assert links.view == f"{SITE}/map?country=PAK&country=IDN&as_of=2025-12-31&view=world"
     assert urlsplit(links.snapshot).path == "/s/map" and query_of(links.snapshot) == PAGE_QUERY
-    assert urlsplit(links.embed).path == "/embed/map" and query_of(links.embed) == PAGE_QUERY
+    assert urlsplit(links.embed).path == "/embed/map"
+    assert query_of(links.embed) == {**PAGE_QUERY, "chart": ["map"]}  # the chart named, so the link keeps it
 
 
 def test_the_api_and_the_feed_get_only_the_shared_filters():
@@ -63,10 +64,21 @@ def test_a_one_country_page_has_an_embed_and_images_only_for_one_country():
         return share.links(SITE, "country", {}, {}, "v", dt.date(2026, 1, 1), dt.date(2026, 1, 1), countries)
 
     assert [image.chart.name for image in country_links(1).images] == ["timeline"]
-    assert country_links(1).embed == f"{SITE}/embed/country"
+    assert country_links(1).embed == f"{SITE}/embed/country?chart=timeline"
     for countries in (0, 2):
         assert country_links(countries).images == () and country_links(countries).embed is None
         assert country_links(countries).snapshot == f"{SITE}/s/country"  # the list of countries
+
+
+def test_each_chart_of_a_page_can_be_embedded():
+    links = made("charts")
+    embeds = [urlsplit(image.embed) for image in links.images]
+    assert [(url.path, parse_qs(url.query)["chart"]) for url in embeds] == [
+        ("/embed/charts", ["ranges"]),
+        ("/embed/charts", ["timeline"]),
+    ]
+    assert links.embed == links.images[0].embed  # the main chart by default
+    assert html.escape(links.images[1].embed) in links.embed_code("Timeline", links.images[1])
 
 
 def test_the_form_has_no_snapshot_but_its_data_links():
@@ -78,7 +90,7 @@ def test_the_form_has_no_snapshot_but_its_data_links():
 def test_the_landing_page_lives_at_the_root():
     links = share.links(SITE, "", {}, {}, "1.1.0+abc", dt.date(2026, 12, 2), dt.date(2026, 12, 2))
     assert links.view == f"{SITE}/"
-    assert links.snapshot == f"{SITE}/s/overview" and links.embed == f"{SITE}/embed/overview"
+    assert links.snapshot == f"{SITE}/s/overview" and links.embed == f"{SITE}/embed/overview?chart=coverage"
     assert links.feed == f"{SITE}/feed.atom"
 
 
@@ -148,3 +160,12 @@ def test_the_panel_follows_a_page_option():
     panel = next(e for e in app.main.expander if e.label == "Share and export")
     assert query_of(panel.code[0].value) == {"view": ["world"]}
     assert "statements.csv?" not in " ".join(m.value for m in panel.markdown)
+
+
+def test_a_reader_chooses_which_chart_to_embed():
+    app = open_panel(open_page("pages/charts.py", before={"country": "PAK"}))
+    (choice,) = [box for box in app.main.selectbox if box.label == "Chart to embed"]
+    assert choice.options == [chart.title for chart in chart_registry.of_page("charts")]
+    choice.select_index(1).run()
+    (embed,) = [block.value for block in app.main.code if "<iframe" in block.value]
+    assert "/embed/charts?country=PAK&amp;chart=timeline" in embed

@@ -26,6 +26,8 @@ API_PREFIX = "/api/v1"
 FEED_PATH = "/feed.atom"
 IMAGE_FORMATS = ("png", "svg")
 EMBED_HEIGHT_PX = 520
+#: The embed's own parameter: which of the page's charts it shows (its main one by default).
+EMBED_CHART = "chart"
 #: The site's public address (https://host, and a path if it is served under one), set by the
 #: operator; unset, links use the address each request came to (right for local use).
 PUBLIC_URL_ENV_VAR = "ISF_TRACKER_PUBLIC_URL"
@@ -89,9 +91,13 @@ def address(site: str, path: str, query: Mapping[str, Sequence[str]] | None = No
 
 @dataclass(frozen=True)
 class Image:
+    """One chart of the view: as images, and in a frame to embed. The embed names its chart, so a
+    link keeps showing it even if the page's main chart changes."""
+
     chart: chart_registry.Chart
     png: str
     svg: str
+    embed: str
 
 
 @dataclass(frozen=True)
@@ -100,7 +106,6 @@ class ShareLinks:
 
     view: str
     snapshot: str | None
-    embed: str | None
     images: tuple[Image, ...]
     statements_csv: str
     statements_json: str
@@ -109,12 +114,18 @@ class ShareLinks:
     feed: str
     citation: str
 
-    def embed_code(self, title: str) -> str | None:
-        """An iframe to paste in an article; the address and title escaped for an HTML attribute."""
-        if self.embed is None:
+    @property
+    def embed(self) -> str | None:
+        """The embed of the page's main chart, if it has a chart."""
+        return self.images[0].embed if self.images else None
+
+    def embed_code(self, title: str, image: Image | None = None) -> str | None:
+        """An iframe of one chart (the main one by default) to paste in an article; the address and
+        title escaped for an HTML attribute."""
+        if (embed := image.embed if image else self.embed) is None:
             return None
         return (
-            f'<iframe src="{html.escape(self.embed, quote=True)}" '
+            f'<iframe src="{html.escape(embed, quote=True)}" '
             f'title="{html.escape(title, quote=True)}" width="100%" height="{EMBED_HEIGHT_PX}" '
             'style="border:0" loading="lazy"></iframe>'
         )
@@ -140,13 +151,13 @@ def links(
     charts = chart_registry.of_page(page, countries)
     images = tuple(
         Image(chart, *(address(site, f"{IMAGE_PREFIX}/{page}/{chart.name}.{kind}", page_query)
-                       for kind in IMAGE_FORMATS))
+                       for kind in IMAGE_FORMATS),
+              address(site, f"{EMBED_PREFIX}/{page}", {**page_query, EMBED_CHART: [chart.name]}))
         for chart in charts
     )  # fmt: skip
     return ShareLinks(
         view=view,
         snapshot=address(site, f"{SNAPSHOT_PREFIX}/{page}", page_query) if snapshots else None,
-        embed=address(site, f"{EMBED_PREFIX}/{page}", page_query) if charts else None,
         images=images,
         statements_csv=address(site, f"{API_PREFIX}/statements.csv", filter_query),
         statements_json=address(site, f"{API_PREFIX}/statements.json", filter_query),

@@ -16,6 +16,7 @@ from isf_tracker.ui.shell import Context, site
 PANEL_LABEL = "Share and export"
 #: The panel's open state in session state; its content is built only while it is open.
 PANEL_KEY = "share-panel"
+EMBED_CHART_KEY = "share-embed-chart"
 
 
 def _list(items: Iterable[tuple[str, dict[str, str]]]) -> str:
@@ -47,7 +48,14 @@ def panel(ctx: Context, url_path: str, page_title: str) -> None:
         if made.snapshot:
             _code("**Snapshot** — the same view as a plain page that opens at once on any phone, prints, "
                   "and previews in chat apps:", made.snapshot)  # fmt: skip
-        if embed := made.embed_code(f"ISF Tracker: {page_title}"):
+        title = lambda image: image.chart.title  # noqa: E731
+        several = len(made.images) > 1
+        chosen = (
+            st.selectbox("Chart to embed", made.images, format_func=title, key=EMBED_CHART_KEY)
+            if several
+            else None
+        )
+        if embed := made.embed_code(f"ISF Tracker: {page_title}", chosen):
             _code("**Embed** — paste into a web page; the chart and its source in a frame:", embed, "html")
         if made.images:
             st.markdown("**Charts as images**, with the title, date, source and this link drawn in:")

@@ -23,8 +23,6 @@ from isf_tracker.web.views import Urls
 #: The snapshots' and embeds' stylesheet, served from its file (their policy allows no inline style).
 STYLESHEET_FILE = Path(__file__).parent / "static" / "snapshot.css"
 HTML_TYPE = "text/html; charset=utf-8"
-#: The embed's own parameter: which of the page's charts it shows (its main one by default).
-CHART = "chart"
 
 
 def html_error(status: int, message: str, _bad: BadQuery | None) -> http.Body:
@@ -63,10 +61,10 @@ def embed(asked: http.Asked) -> http.Prepared:
         charted = ", ".join(dict.fromkeys(p for chart in chart_registry.CHARTS for p in chart.pages))
         raise http.NotFound(f"The page {page!r} has no chart to embed; these have: {charted}.")
     titles = {chart.name: chart.title for chart in charts}
-    choice = filters.OneChoice(CHART, "Chart", charts[0].name, options=lambda _choices: titles)
+    choice = filters.OneChoice(share.EMBED_CHART, "Chart", charts[0].name, options=lambda _choices: titles)
     view, extras = views.read(asked, page, (choice,))
     images.check(view)
-    site, chart = asked.site, extras[CHART]
+    site, chart = asked.site, extras[share.EMBED_CHART]
     build = lambda: http.Body(render.embed(view, site, chart), HTML_TYPE)  # noqa: E731
     return views.prepared(view, Urls(site).embed(view), build, chart)
 
