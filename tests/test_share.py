@@ -169,3 +169,4 @@ def test_a_reader_chooses_which_chart_to_embed():
     choice.select_index(1).run()
     (embed,) = [block.value for block in app.main.code if "<iframe" in block.value]
     assert "/embed/charts?country=PAK&amp;chart=timeline" in embed
+    assert 'title="ISF Tracker: Every statement over time"' in embed  # the frame named by its chart

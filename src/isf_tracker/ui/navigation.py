@@ -14,4 +14,4 @@ st.set_page_config(page_title="ISF Tracker", page_icon=str(paths.static_dir() / 
 page = st.navigation(shell.pages())
 with shell.shared_filters(page) as context:
     page.run()
-share_panel.panel(context, page.url_path, page.title)
+share_panel.panel(context, page.url_path)

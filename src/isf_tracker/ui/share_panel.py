@@ -27,12 +27,16 @@ def _list(items: Iterable[tuple[str, dict[str, str]]]) -> str:
     )
 
 
+def _title(image: share.Image) -> str:
+    return image.chart.title
+
+
 def _code(words: str, code: str, language: str | None = None) -> None:
     st.markdown(words)
     st.code(code, language=language, wrap_lines=True)
 
 
-def panel(ctx: Context, url_path: str, page_title: str) -> None:
+def panel(ctx: Context, url_path: str) -> None:
     """Link, snapshot, embed, chart images, the view's data and a citation, in one expander,
     built only while open (on_change="rerun"): a closed panel costs the page nothing, and its
     code blocks (Streamlit loads a syntax highlighter and a font for them) load only when asked."""
@@ -48,16 +52,12 @@ def panel(ctx: Context, url_path: str, page_title: str) -> None:
         if made.snapshot:
             _code("**Snapshot** — the same view as a plain page that opens at once on any phone, prints, "
                   "and previews in chat apps:", made.snapshot)  # fmt: skip
-        title = lambda image: image.chart.title  # noqa: E731
-        several = len(made.images) > 1
-        chosen = (
-            st.selectbox("Chart to embed", made.images, format_func=title, key=EMBED_CHART_KEY)
-            if several
-            else None
-        )
-        if embed := made.embed_code(f"ISF Tracker: {page_title}", chosen):
+        if made.images:  # one chart in a frame, the reader's choice where the page has several
+            image = made.images[0]
+            if len(made.images) > 1:
+                image = st.selectbox("Chart to embed", made.images, format_func=_title, key=EMBED_CHART_KEY)
+            embed = made.embed_code(f"ISF Tracker: {_title(image)}", image)
             _code("**Embed** — paste into a web page; the chart and its source in a frame:", embed, "html")
-        if made.images:
             st.markdown("**Charts as images**, with the title, date, source and this link drawn in:")
             st.markdown(
                 _list((image.chart.title, {"PNG": image.png, "SVG": image.svg}) for image in made.images)
