@@ -84,7 +84,7 @@ class Chart:
     """A chart of the registry (`chart_registry`), with its rows as a table alternative."""
 
     name: str
-    table: Table | None = None
+    table: Table
     options: tuple[tuple[str, Any], ...] = ()  # beyond the page's own: the country of a profile
 
 

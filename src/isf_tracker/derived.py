@@ -45,13 +45,10 @@ def _signature(path: Path) -> tuple[str, int, int]:
     return (str(path), stat.st_mtime_ns, stat.st_size)
 
 
-DATAPACKAGE_FILE = "datapackage.json"
-
-
 def version_of(positions: Path) -> Version:
     """The paths, modification times and sizes of the ledger, its vocabularies and, last, its Data
     Package descriptor (beside the ledger, else the shipped one, as for the vocabularies)."""
-    companions = (companion_path(positions, name) for name in (*COMPANION_FILES, DATAPACKAGE_FILE))
+    companions = (companion_path(positions, name) for name in (*COMPANION_FILES, "datapackage.json"))
     return tuple(_signature(path) for path in (positions, *companions))
 
 
@@ -150,6 +147,10 @@ class OfView:
     @property
     def choices(self) -> Choices:
         return choices(self.key.version, self.key.today)
+
+    def countries(self) -> list[str]:
+        """The countries the `country` filter names, in the order given."""
+        return [iso3 for iso3 in state(self.key)["country"] if iso3 in self.choices.countries]
 
 
 # --- figures and tables ---------------------------------------------------------------------
@@ -315,8 +316,7 @@ def country_sentences(key: ViewKey, iso3: str) -> list[str]:
     """One country's position in words, as the landing page says it for a view of that country."""
     current = view(key)
     one = current.all_positions[current.all_positions["iso3"] == iso3]
-    made = _summarise(key, one, one, False)
-    return summary.sentences(made)
+    return summary.sentences(_summarise(key, one, one, False))
 
 
 @cached

@@ -53,21 +53,17 @@ class Asked(derived.OfView):
     key: ViewKey
     options: Mapping[str, Any]
 
-    def countries(self) -> list[str]:
-        """The countries the `country` filter names, in the order given."""
-        return [iso3 for iso3 in derived.state(self.key)["country"] if iso3 in self.choices.countries]
-
 
 @dataclass(frozen=True)
 class PageSpec:
     """A page of the registry: its name (its address), its title, what it is about, how it is
-    built, and the rows its CSV download holds (the view's statements when None)."""
+    built, and the rows its CSV download holds (the view's statements when it gives None)."""
 
     name: str
     title: str
     intro: str
     build: Callable[[Asked], tuple[Block, ...]]
-    rows: Callable[[Asked], pd.DataFrame | None] | None = None
+    rows: Callable[[Asked], pd.DataFrame | None] = lambda _asked: None
     short: str = ""  # its label in the navigation, when shorter than its title
     download: str = ""  # the CSV's name, when not the page's own
     #: Whether a view with no statement or no country shows only the notice that says so.
@@ -506,12 +502,6 @@ PAGES: tuple[PageSpec, ...] = (
         only_notice_when_empty=False,
     ),
 )
-
-
-def download_rows(asked: Asked) -> pd.DataFrame | None:
-    """What the page's "download these rows" holds (None: the view's statements)."""
-    rows = spec(asked.page).rows
-    return rows(asked) if rows else None
 
 
 def spec(name: str) -> PageSpec:

@@ -178,11 +178,6 @@ def positions_as_of(statements: pd.DataFrame, as_of: dt.date | None = None) -> p
     return positions[POSITION_COLUMNS]
 
 
-def troop_range(frame: pd.DataFrame) -> tuple[int, int]:
-    """Sum of the stated figures, lowest to highest (a one-sided figure counts at both ends)."""
-    return int(frame["troops_low"].sum()), int(frame["troops_high"].sum())
-
-
 def available_for(positions: pd.DataFrame, task: MandateTask) -> pd.Series:
     """Which positions the task's rules let count towards it (a boolean mask)."""
     stance_ok = positions["disarmament"].isin([s.value for s in task.requires_stance] or list(words.STANCES))
@@ -210,6 +205,7 @@ def troops_by_task(positions: pd.DataFrame, tasks: Sequence[MandateTask]) -> pd.
                "iso3": tuple(able["iso3"])}  # fmt: skip
         for basis in BASES:
             known = figures[figures["troops_reliability"] == basis]
-            row[f"{basis}_low"], row[f"{basis}_high"] = troop_range(known)
+            for end in ("low", "high"):  # summed lowest to highest; a one-sided figure counts at both ends
+                row[f"{basis}_{end}"] = int(known[f"troops_{end}"].sum())
         rows.append(row)
     return pd.DataFrame(rows, columns=TASK_COLUMNS)

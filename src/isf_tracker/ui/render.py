@@ -71,7 +71,7 @@ def _download(ctx: Context, name: str, asked: Asked) -> None:
     """The page's rows as CSV (the view's statements when the page names none), built only when clicked."""
 
     def rows() -> bytes:
-        made = page_content.download_rows(asked)
+        made = page_content.spec(asked.page).rows(asked)
         return export.csv_bytes(export.ledger_rows(ctx.view.statements) if made is None else made)
 
     st.download_button("Download these rows (CSV)", data=rows, mime="text/csv", icon=":material/download:",
@@ -139,17 +139,11 @@ def _chart(ctx: Context, block: blocks.Chart, options: dict[str, Any]) -> None:
     chosen = {**options, **dict(block.options)}
     key = f"{block.name}-{chosen['country']}" if chosen.get("country") else block.name
 
-    def chart() -> None:
-        spec = chart_registry.by_name(block.name).spec(ctx.key, chosen)
-        st.vega_lite_chart(spec, width="stretch", key=f"chart-{key}")
-
-    if not block.table:
-        chart()
-        return
     chart_tab, table_tab = st.tabs(["Chart", "Table"], key=f"tabs-{key}", on_change="rerun")
     if chart_tab.open:
         with chart_tab:
-            chart()
+            spec = chart_registry.by_name(block.name).spec(ctx.key, chosen)
+            st.vega_lite_chart(spec, width="stretch", key=f"chart-{key}")
     if table_tab.open:
         with table_tab:
             _table(block.table)

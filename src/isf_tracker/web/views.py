@@ -48,10 +48,6 @@ class PageView(derived.OfView):
                 query[option.key] = encoded
         return query
 
-    def countries(self) -> list[str]:
-        """The countries the `country` filter names (in the order given)."""
-        return [iso3 for iso3 in derived.state(self.key)["country"] if iso3 in self.choices.countries]
-
 
 def read_view(
     page: str,
