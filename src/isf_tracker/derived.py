@@ -333,8 +333,7 @@ def changes_table(key: ViewKey, start: dt.date, end: dt.date) -> pd.DataFrame:
     data = dataset(key.version)
     statements = data.statements[data.statements["iso3"].isin(view(key).positions["iso3"])]
     statements = filters.by_key("reliability").narrow(statements, state(key)["reliability"])
-    vocabularies = {"conditions": data.conditions, "roles": data.roles}
-    return changes.changes_between(statements, start, end, vocabularies, data.translations)
+    return changes.changes_between(statements, start, end, data.vocabularies, data.translations)
 
 
 # --- charts, as ready-to-send Vega-Lite specs -------------------------------------------------

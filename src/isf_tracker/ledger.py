@@ -227,6 +227,10 @@ class Dataset:
     translations: dict[tuple[str, str], schema.Translation] = field(default_factory=dict)
 
     @property
+    def vocabularies(self) -> dict[str, dict[str, schema.VocabularyEntry]]:
+        return {"conditions": self.conditions, "roles": self.roles}
+
+    @property
     def last_review(self) -> schema.Review | None:
         return max(self.reviews, key=lambda review: review.reviewed_on, default=None)
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from isf_tracker import translations
 from isf_tracker import vocabulary as words
 from isf_tracker.schema import VocabularyEntry, withdrawn_code
 
@@ -144,10 +145,7 @@ def ledger_table(
 
     def english(statement_id: str) -> str:
         rendering = renderings.get((statement_id, "quote"))
-        if rendering is None:
-            return ""
-        whose = "the outlet's English" if rendering.translated_by.value == "outlet" else "our translation"
-        return f"{rendering.english} ({whose})"
+        return f"{rendering.english} ({translations.credit(rendering)})" if rendering else ""
 
     return pd.DataFrame(
         {

@@ -17,7 +17,6 @@ from starlette.routing import BaseRoute
 
 from isf_tracker import clock, derived, filters, share, summary
 from isf_tracker.derived import ViewKey
-from isf_tracker.ledger import Dataset
 from isf_tracker.web import feed, http, params, payloads
 
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -86,10 +85,6 @@ def prepare(render: Render) -> Callable[[http.Asked], http.Prepared]:
     return read
 
 
-def _vocabularies(data: Dataset) -> dict[str, Any]:
-    return {"conditions": data.conditions, "roles": data.roles}
-
-
 def statements_json(served: Served) -> http.Body:
     return served.envelope("rows", payloads.statement_rows(served.view.statements))
 
@@ -100,7 +95,7 @@ def statements_csv(served: Served) -> http.Body:
 
 
 def _positions(served: Served) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
-    rows = payloads.position_rows(served.view.positions, _vocabularies(served.data))
+    rows = payloads.position_rows(served.view.positions, served.data.vocabularies)
     return rows, payloads.provenance(payloads.referenced(rows), served.data.statements)
 
 

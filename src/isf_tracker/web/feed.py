@@ -158,7 +158,6 @@ def atom_feed(served: Served) -> bytes:
     _add(_add(feed, "author"), "name", "ISF Tracker")
     _add(feed, "rights", RIGHTS, type="text")
     _add(feed, "generator", "ISF Tracker")
-    vocabularies = {"conditions": data.conditions, "roles": data.roles}
     for statement in feed_statements(served.view.statements, data.added_on()).to_dict("records"):
-        _entry(feed, statement, site, vocabularies)
+        _entry(feed, statement, site, data.vocabularies)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
