@@ -61,10 +61,11 @@ def coverage(fixture, day: str = "2025-12-31") -> dict:
 
 
 def test_palette_covers_every_status_and_current_stance_in_order_and_no_colour_means_two_things():
-    assert list(palette.STATUS_COLORS) == [s.value for s in Status]
-    assert list(palette.STANCE_COLORS) == list(words.CURRENT_STANCES)
-    assert "conditional" not in palette.STANCE_COLORS  # retired in data release 2.0.0
-    status, stance = set(palette.STATUS_COLORS.values()), set(palette.STANCE_COLORS.values())
+    statuses, stances = palette.status_colors(), palette.stance_colors()
+    assert list(statuses) == [words.STATUSES[s.value].label for s in Status]
+    assert list(stances) == [words.STANCES[code].label for code in words.CURRENT_STANCES]
+    assert "conditional" not in words.CURRENT_STANCES  # retired in data release 2.0.0
+    status, stance = set(statuses.values()), set(stances.values())
     assert len(status) == len(Status) and len(stance) == len(words.CURRENT_STANCES)
     assert not status & stance  # a hue is a status or a stance, never both
     assert palette.NO_DATA_COLOR not in status | stance
@@ -82,7 +83,7 @@ def test_an_inferred_stance_is_a_lighter_shade_and_its_label_says_so():
 def test_scales_are_keyed_by_labels_not_codes():
     scale = palette.scale(palette.status_colors()).to_dict()
     assert scale["domain"] == [words.STATUSES[s.value].label for s in Status]
-    assert scale["range"] == list(palette.STATUS_COLORS.values())
+    assert scale["range"] == [words.STATUSES[s.value].color for s in Status]
     full = palette.scale(palette.status_colors(not_stated=True, no_data=True)).to_dict()
     assert full["domain"][-2:] == ["Not stated", "No data"]
     assert full["range"][-2:] == [palette.NOT_STATED_COLOR, palette.NO_DATA_COLOR]
@@ -104,7 +105,7 @@ def test_a_status_has_the_same_colour_on_every_chart(fixture):
         for scale in color_scales(spec):
             mapping = dict(zip(scale["domain"], scale["range"], strict=True))
             assert mapping == {label: expected[label] for label in mapping}
-            assert mapping["Declined"] == palette.STATUS_COLORS["declined"]
+            assert mapping["Declined"] == words.STATUSES["declined"].color
             seen += 1
     assert seen >= 4
 

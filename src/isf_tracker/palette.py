@@ -16,13 +16,10 @@ from isf_tracker.vocabulary import NO_DATA_COLOR, NO_DATA_LABEL, NOT_STATED_COLO
 #: Text and outlines.
 INK = "#333333"
 
-STATUS_COLORS: dict[str, str] = {code: term.color for code, term in words.STATUSES.items()}
-STANCE_COLORS: dict[str, str] = {code: words.STANCES[code].color for code in words.CURRENT_STANCES}
-
 
 def status_colors(not_stated: bool = False, no_data: bool = False) -> dict[str, str]:
     """Status label -> colour, in order; optionally with "Not stated" and "No data" at the end."""
-    colors = {words.STATUSES[code].label: color for code, color in STATUS_COLORS.items()}
+    colors = {term.label: term.color for term in words.STATUSES.values()}
     if not_stated:
         colors[NOT_STATED_LABEL] = NOT_STATED_COLOR
     return colors | ({NO_DATA_LABEL: NO_DATA_COLOR} if no_data else {})
@@ -30,7 +27,7 @@ def status_colors(not_stated: bool = False, no_data: bool = False) -> dict[str, 
 
 def stance_colors(no_data: bool = False) -> dict[str, str]:
     """Stance label -> colour, in order ("Not addressed" is a stance); optionally with "No data"."""
-    colors = {words.STANCES[code].label: color for code, color in STANCE_COLORS.items()}
+    colors = {words.STANCES[code].label: words.STANCES[code].color for code in words.CURRENT_STANCES}
     return colors | ({NO_DATA_LABEL: NO_DATA_COLOR} if no_data else {})
 
 

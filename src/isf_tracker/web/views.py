@@ -92,8 +92,7 @@ class Urls:
     def snapshot(self, view: PageView, page: str | None = None) -> str:
         """The view's snapshot, or another page's with the same shared filters."""
         page = page or view.page
-        query = view.query() if page == view.page else view.shared_query
-        return self._with(f"{share.SNAPSHOT_PREFIX}/{page}", query)
+        return self.snapshot_of(page, view.query() if page == view.page else view.shared_query)
 
     def snapshot_of(self, page: str, query: Mapping[str, Sequence[str]]) -> str:
         """The snapshot of `page` for another query (a country's profile from the list)."""
