@@ -32,8 +32,6 @@ MAX_ENTRIES = 200
 #: Entry ids are tag: URIs (RFC 4151) on the statement id, which is never reused or changed, so
 #: an entry keeps its id whatever host serves it and whichever filters select it.
 TAG_PREFIX = "tag:isf-tracker,2025:"
-#: The dashboard page a statement's entry links to (its country, as of its date).
-COUNTRY_PAGE = "country"
 TITLE = "ISF Tracker: statements on the International Stabilization Force for Gaza"
 RIGHTS = "Data: CC BY 4.0, ISF Tracker. Quotes remain their authors'; each links to its source."
 
@@ -122,7 +120,7 @@ def entry_summary(
 def _entry(feed: ET.Element, statement: Mapping[str, Any], site: str, vocabularies: Mapping) -> None:
     day = statement["date"].date()
     query = {"country": [statement["iso3"]], "as_of": [day.isoformat()]}
-    page = share.address(site, f"/{COUNTRY_PAGE}", query)  # its country's profile as of its date
+    page = share.address(site, "/country", query)  # its country's profile as of its date
     entry = _add(feed, "entry")
     _add(entry, "id", f"{TAG_PREFIX}statement:{statement['statement_id']}")
     _add(entry, "title", entry_title(statement), type="text")
