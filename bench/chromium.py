@@ -1,8 +1,5 @@
-"""How every browser of ours is started: Debian's Chromium, headless, never downloaded.
-
-Shared by the benchmark, the load test and the browser tests, so they all measure and
-check the same browser.
-"""
+"""Every browser of ours is started one way (Debian's Chromium, headless, never downloaded), so
+the benchmark, the load test and the browser tests all measure and check the same browser."""
 
 from __future__ import annotations
 

@@ -257,10 +257,6 @@ FILTERS: tuple[Filter, ...] = (
 """The shared filters, in sidebar order. Read it at call time (tests add entries to it)."""
 
 
-def registry() -> tuple[Filter, ...]:
-    return FILTERS
-
-
 def by_key(key: str) -> Filter:
     return next(f for f in FILTERS if f.key == key)
 

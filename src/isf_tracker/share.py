@@ -82,7 +82,7 @@ def address(site: str, path: str, query: Mapping[str, Sequence[str]] | None = No
     """The public site (`public_site`: configured, else `site`, the request's) + `path` + the query:
     the shared filters first in the registry's order (as the dashboard writes them), then the
     page's own options; values repeated as filters repeat. Every absolute link is built here."""
-    order = {option.key: number for number, option in enumerate(filters.registry())}
+    order = {option.key: number for number, option in enumerate(filters.FILTERS)}
     given = {key: list(values) for key, values in (query or {}).items() if values}
     keys = sorted(given, key=lambda key: (order.get(key, len(order)), key))
     encoded = urlencode({key: given[key] for key in keys}, doseq=True)

@@ -99,12 +99,12 @@ def _sidebar(choices: Choices) -> None:
     """One widget per filter of the registry, drawn after the page (see shared_filters)."""
     with st.sidebar:
         st.header("Filters")
-        for option in filters.registry():
+        for option in filters.FILTERS:
             if option.behind:
                 _widget_behind(option, choices)
             else:
                 widgets.draw(option, choices)
-        defaults = {option.key: option.default for option in filters.registry()}
+        defaults = {option.key: option.default for option in filters.FILTERS}
         st.button("Clear filters", on_click=st.session_state.update, args=(defaults,), width="stretch")
 
 
@@ -127,10 +127,10 @@ def _widget_behind(option: Filter, choices: Choices) -> None:
 
 def _build(url_path: str) -> Context:
     version, today = derived.current_version(), clock.today()
-    values, dropped = _sync(filters.registry(), derived.choices(version, today))
+    values, dropped = _sync(filters.FILTERS, derived.choices(version, today))
     if SEEDED_KEY not in st.session_state:  # the session's first run: name what the link asked in vain
         st.session_state[SEEDED_KEY] = True
-        known = {f.key for f in (*filters.registry(), *filters.PAGE_OPTIONS.get(url_path, ()))}
+        known = {f.key for f in (*filters.FILTERS, *filters.PAGE_OPTIONS.get(url_path, ()))}
         for key, given in _url().items():
             if key not in known and key not in dropped:
                 dropped[key] = [Dropped(value, "not a setting of this page") for value in given or [""]]

@@ -134,7 +134,7 @@ def read(
     """The shared filters `query` asks for, parsed by the registry, and the values of `own` (a
     page's options, a route's parameters). Any other parameter, and any value one of them drops,
     refuses the whole query: BadQuery names each."""
-    options = (*filters.registry(), *own)
+    options = (*filters.FILTERS, *own)
     known = tuple(option.key for option in options)
     problems = [
         Problem(name, values[0] if values else "", f"not a parameter of this {where}", known, unknown=True)
@@ -152,5 +152,5 @@ def read(
             )
     if problems:
         raise BadQuery(problems)
-    shared = FilterState({option.key: values[option.key] for option in filters.registry()})
+    shared = FilterState({option.key: values[option.key] for option in filters.FILTERS})
     return shared, {option.key: values[option.key] for option in own}
