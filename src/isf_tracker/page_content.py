@@ -417,7 +417,7 @@ def changes(asked: Asked) -> tuple[Block, ...]:
     return (
         span,
         *newest_of(LISTED_CHANGES, len(table), "changes"),
-        *(Bullets(lines, heading=name) for name, lines in change_lines(table.head(LISTED_CHANGES))),
+        *(Bullets(lines, heading=name) for name, lines in change_lines(asked.key, start, end)),
         Table(
             lambda: shown.drop(columns=["Iso3"]),
             f"Every change as a table ({len(table):,})",
@@ -427,16 +427,18 @@ def changes(asked: Asked) -> tuple[Block, ...]:
     )
 
 
-def change_lines(table: pd.DataFrame) -> list[tuple[str, tuple]]:
-    """The changes by country (the table's order, newest first): a line each, "Status: Conditional
-    offer → On hold — S079 · 17 Mar 2026 · jawawa.id", the host a link to the source."""
+@derived.cached
+def change_lines(key: ViewKey, start: dt.date, end: dt.date) -> tuple[tuple[str, tuple], ...]:
+    """The first LISTED_CHANGES changes by country (the table's order, newest first), built once per
+    view: a line each, "Status: Conditional offer → On hold — S079 · 17 Mar 2026 · jawawa.id", the
+    host a link to the source."""
     by_country: dict[str, list] = {}
-    for _, change in table.iterrows():
+    for _, change in derived.changes_table(key, start, end).head(LISTED_CHANGES).iterrows():
         before, after = (str(change[side]).strip() for side in ("before", "after"))
         moved = f"{before} → {after}" if before and after else (after or before)
         said = f"{change['change']}: {moved} — {change['statement_id']} · {day_text(change['date'])}"
         by_country.setdefault(str(change["country"]), []).append((said, *source_link(change["source_url"])))
-    return [(name, tuple(lines)) for name, lines in by_country.items()]
+    return tuple((name, tuple(lines)) for name, lines in by_country.items())
 
 
 def _country_rows(asked: Asked) -> pd.DataFrame | None:
