@@ -1,8 +1,5 @@
 """ISF Tracker: `streamlit run app.py` serves the dashboard and its HTTP routes from one process.
-
-The pages are the scripts in pages/; the script Streamlit runs around them (navigation and
-the shared filters) is isf_tracker/ui/navigation.py.
-"""
+The pages are the scripts in pages/; around them Streamlit runs isf_tracker/ui/navigation.py."""
 
 from pathlib import Path
 

@@ -88,15 +88,13 @@ def cut(text: str) -> str:
 
 def newest_of(shown: int, total: int, what: str) -> list[Block]:
     """The caption of a list that shows fewer than the table under it holds."""
-    if total <= shown:
-        return []
-    return [Text(f"The newest {shown} of {total:,} {what}; the table below has them all.", caption=True)]
+    said = f"The newest {shown} of {total:,} {what}; the table below has them all."
+    return [Text(said, caption=True)] if total > shown else []
 
 
 def timeline_note(dated: pd.DataFrame, total: int) -> str:
-    if total <= len(dated):
-        return ""
-    return f"The timeline draws the newest {len(dated):,} of {total:,} dated statements."
+    drawn = len(dated)
+    return f"The timeline draws the newest {drawn:,} of {total:,} dated statements." if total > drawn else ""
 
 
 def source_link(url: object) -> tuple:
@@ -275,21 +273,19 @@ def conditions(asked: Asked) -> tuple[Block, ...]:
     )
 
 
-def country_line(position: pd.Series) -> tuple[str, str, str]:
-    said = (
-        tables.status_label(position["status"]),
-        f"troops: {tables.figure_with_basis(position)}",
-        f"disarming Hamas: {tables.stance_with_basis(position)}",
-        f"latest statement {day_text(position['last_date'])}",
-    )
-    return str(position["iso3"]), str(position["country"]), " · ".join(said)
-
-
 @derived.cached
 def country_lines(key: ViewKey) -> tuple[tuple[str, str, str], ...]:
     """Every country of the view on a line, built once per view: a list of 190 costs a rerun ~20 ms."""
-    positions = derived.view(key).positions.sort_values("country", kind="stable")
-    return tuple(country_line(position) for _, position in positions.iterrows())
+    lines = []
+    for _, position in derived.view(key).positions.sort_values("country", kind="stable").iterrows():
+        said = (
+            tables.status_label(position["status"]),
+            f"troops: {tables.figure_with_basis(position)}",
+            f"disarming Hamas: {tables.stance_with_basis(position)}",
+            f"latest statement {day_text(position['last_date'])}",
+        )
+        lines.append((str(position["iso3"]), str(position["country"]), " · ".join(said)))
+    return tuple(lines)
 
 
 def provenance_lines(provenance: pd.DataFrame) -> tuple[tuple, ...]:
@@ -429,9 +425,8 @@ def changes(asked: Asked) -> tuple[Block, ...]:
 
 @derived.cached
 def change_lines(key: ViewKey, start: dt.date, end: dt.date) -> tuple[tuple[str, tuple], ...]:
-    """The first LISTED_CHANGES changes by country (the table's order, newest first), built once per
-    view: a line each, "Status: Conditional offer → On hold — S079 · 17 Mar 2026 · jawawa.id", the
-    host a link to the source."""
+    """The first LISTED_CHANGES changes by country, newest first, built once per view: "Status:
+    Conditional offer → On hold — S079 · 17 Mar 2026 · jawawa.id", the host a link to the source."""
     by_country: dict[str, list] = {}
     for _, change in derived.changes_table(key, start, end).head(LISTED_CHANGES).iterrows():
         before, after = (str(change[side]).strip() for side in ("before", "after"))
