@@ -9,6 +9,7 @@ download, built only when clicked, has them all); chart specs and tables come fr
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import streamlit as st
@@ -79,8 +80,9 @@ def _download(ctx: Context, name: str, asked: Asked) -> None:
                        key=f"download-{name}", on_click="ignore")  # fmt: skip
 
 
+@functools.lru_cache(maxsize=4096)
 def line(parts: Line) -> str:
-    """A line of the model as Markdown: text escaped, bold words bold, links only to http(s)."""
+    """A line of the model as Markdown, written once: text escaped, bold words bold, links http(s)."""
     out = []
     for part in parts:
         if isinstance(part, Link):
