@@ -103,7 +103,7 @@ def source_link(url: object) -> tuple:
     return (" · ", Link(host, str(url))) if host else ()
 
 
-def statement_card(statement: pd.Series, data: Dataset) -> Card:
+def statement_card(statement: Mapping[str, Any], data: Dataset) -> Card:
     """One statement: when and what it states, the words and their English, how reliable it is,
     who said it and where, the original outlet of a copy first."""
     what = [statement["country"]]
@@ -136,7 +136,7 @@ def statement_card(statement: pd.Series, data: Dataset) -> Card:
 
 
 def statement_cards(frame: pd.DataFrame, data: Dataset) -> tuple[Card, ...]:
-    return tuple(statement_card(statement, data) for _, statement in frame.iterrows())
+    return tuple(statement_card(statement, data) for statement in frame.to_dict("records"))
 
 
 def charts_of(asked: Asked, country: str | None = None) -> tuple[Chart, ...]:
