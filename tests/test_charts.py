@@ -273,7 +273,7 @@ def test_timeline_of_one_country(fixture):
     key = derived.ViewKey.of(derived.version_of(FIXTURE), {}, dt.date(2026, 12, 1))
     spec = json_spec(derived.timeline_chart(key, "IDN"))
     data = rows(spec)
-    assert {r["iso3"] for r in data} == {"IDN"}
+    assert {r["country"] for r in data} == {"Indonesia"}
     idn = fixture.statements[(fixture.statements["iso3"] == "IDN") & fixture.statements["date"].notna()]
     assert sorted(r["statement_id"] for r in data) == sorted(idn["statement_id"])
 

@@ -144,7 +144,7 @@ def test_country_profile_shows_each_value_with_its_statement():
     cards = [m.value.replace("\\", "") for m in app.main.markdown if "-badge[" in m.value]
     # In force, newest first: not the corrected S004, nor the undated S011.
     assert [card.rsplit(" · ", 1)[1] for card in cards] == ["S019", "S009", "S008", "S007", "S018"]
-    badges = [card.split("] ", 1)[0] for card in cards]
+    badges = [card.rsplit("\n\n", 1)[-1].split("] ", 1)[0] for card in cards]
     assert badges == [":orange-badge[Reported", ":green-badge[On record", ":green-badge[On record",
                       ":red-badge[Unconfirmed", ":green-badge[On record"]  # fmt: skip
     assert "[Example Times, via Example Gazette](" in cards[1]
@@ -288,9 +288,9 @@ def test_charts_page_draws_the_filtered_countries_only():
 
 def test_the_landing_page_draws_the_task_coverage():
     app = open_page(before={"country": ["PAK", "IDN"], "as_of": "2025-12-31"})
-    coverage = chart_rows(app, 0).set_index("task")
-    assert coverage.loc["demilitarisation", "text"] == "Demilitarising Gaza: no country allows it"
-    assert coverage.loc["border_security", "sums"] == "reported 1,200 · unconfirmed 3,500"  # never one total
+    coverage = chart_rows(app, 0).set_index("label")
+    assert coverage.loc["Demilitarising Gaza", "text"] == "Demilitarising Gaza: no country allows it"
+    assert coverage.loc["Securing border areas", "sums"] == "reported 1,200 · unconfirmed 3,500"  # no total
     open_tables(app, "coverage")
     table = app.dataframe[0].value.set_index("Task")
     assert table.loc["Demilitarising Gaza", "Countries allowing it"] == 0
@@ -317,7 +317,7 @@ def test_statements_page_shows_the_newest_as_cards_and_marks_a_correction(write_
     ids = [line.rsplit(" · ", 1)[1] for line in lines if line.endswith((" · A", " · B", " · C"))]
     assert ids == ["C", "B", "A"]  # newest first, the corrected row still listed
     assert "Corrected by B: only the correction counts." in " ".join(captions)
-    quotes = [m.value for m in app.main.markdown if m.value.startswith("“")]
+    quotes = [part for line in lines for part in line.split("\n\n") if part.startswith("“")]
     assert quotes == ["“later words”", "“corrected words”", "“first words”"]
     table = open_on_demand(app, "table-statements").main.dataframe[0].value
     assert list(table["ID"]) == ["C", "B", "A"]

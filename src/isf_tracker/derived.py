@@ -222,15 +222,6 @@ def latest_statements(key: ViewKey, count: int, iso3: str | None = None) -> pd.D
 
 
 @cached
-def latest_by_reliability(key: ViewKey, count: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The front page's latest statements, on-record ones first: the newest `count` in force,
-    split into those on record and those reported or unconfirmed (each newest first)."""
-    newest = latest_statements(key, count)
-    on_record = newest["reliability"] == "on_record"
-    return newest[on_record], newest[~on_record]
-
-
-@cached
 def positions_table(key: ViewKey, with_figure_only: bool = False) -> pd.DataFrame:
     data = dataset(key.version)
     positions = view(key).positions

@@ -139,6 +139,15 @@ def statement_cards(frame: pd.DataFrame, data: Dataset) -> tuple[Card, ...]:
     return tuple(statement_card(statement, data) for statement in frame.to_dict("records"))
 
 
+@derived.cached
+def latest_cards(key: ViewKey) -> tuple[tuple[Card, ...], tuple[Card, ...]]:
+    """The front page's newest statements in force as cards, built once per view: those on record,
+    then those reported or unconfirmed."""
+    newest, data = derived.latest_statements(key, LATEST), derived.dataset(key.version)
+    on_record = newest["reliability"] == "on_record"
+    return statement_cards(newest[on_record], data), statement_cards(newest[~on_record], data)
+
+
 def charts_of(asked: Asked, country: str | None = None) -> tuple[Chart, ...]:
     """The page's charts from the registry, each with its rows as its table."""
     options = {**asked.options, "country": country}
@@ -161,7 +170,7 @@ def overview(asked: Asked) -> tuple[Block, ...]:
         blocks.append(Bullets(tuple((item,) for item in said.details)))
     if empty_notice(asked) is not None:
         return tuple(blocks)
-    on_record, reported = derived.latest_by_reliability(key, LATEST)
+    on_record, reported = latest_cards(key)
     count = len(asked.view.positions)
     blocks += [
         Heading("Troops for each task of the mandate"),
@@ -186,12 +195,8 @@ def overview(asked: Asked) -> tuple[Block, ...]:
             )
         ),
         Heading("Latest statements"),
-        Cards(
-            statement_cards(on_record, asked.data), legend=True, heading="On record" if len(on_record) else ""
-        ),
-        Cards(
-            statement_cards(reported, asked.data), heading="Reported or unconfirmed" if len(reported) else ""
-        ),
+        Cards(on_record, legend=True, heading="On record" if on_record else ""),
+        Cards(reported, heading="Reported or unconfirmed" if reported else ""),
         Link("Every statement, newest first", page="statements"),
         Heading("Current positions"),
         Table(

@@ -8,6 +8,7 @@ was and only the datasets change, which the browser swaps into the drawn chart.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import altair as alt
@@ -36,11 +37,12 @@ def stable_spec(chart: alt.TopLevelMixin, prefix: str) -> Spec:
     datasets = spec.pop("datasets", {})
     names = {old: f"{prefix}-{number}" for number, old in enumerate(datasets)}
     renamed = _rename_datasets(spec, names)
-    if datasets:
-        renamed["datasets"] = {
-            names[old]: pd.DataFrame.from_records(values) if isinstance(values, list) else values
-            for old, values in datasets.items()
-        }
+    text = json.dumps(renamed)  # a column the spec never names is not sent (nor converted each rerun)
+    for old, values in datasets.items():
+        frame = pd.DataFrame.from_records(values) if isinstance(values, list) else None
+        renamed.setdefault("datasets", {})[names[old]] = (
+            values if frame is None else frame[[column for column in frame.columns if column in text]]
+        )
     return renamed
 
 

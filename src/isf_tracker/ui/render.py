@@ -189,7 +189,10 @@ def _cards(block: blocks.Cards) -> None:
     if block.heading:
         st.markdown(f"**{escape_markdown(block.heading)}**")
     for card in block.cards:
-        _card(card)
+        with st.container(border=True):
+            st.markdown(card_markdown(card))
+            if card.note:
+                st.caption(f":material/history: {escape_markdown(card.note)}")
 
 
 def _countries(block: blocks.Countries) -> None:
@@ -204,16 +207,12 @@ def _countries(block: blocks.Countries) -> None:
     st.markdown("\n".join(items))
 
 
-def _card(card: Card) -> None:
-    with st.container(border=True):
-        rest = "".join(f" · {escape_markdown(text)}" for text in card.lines)
-        st.markdown(f"**{escape_markdown(card.title)}**{rest}")
-        if card.quote:
-            st.markdown(f"“{escape_markdown(card.quote)}”")
-        if card.english:
-            st.markdown(f"*{escape_markdown(card.english)}*")
-        if card.footer:
-            badge = f"{_badge(card.reliability)} " if card.reliability else ""
-            st.markdown(badge + line(card.footer))
-        if card.note:
-            st.caption(f":material/history: {escape_markdown(card.note)}")
+@functools.lru_cache(maxsize=1024)
+def card_markdown(card: Card) -> str:
+    """A card's lines as one Markdown element, written once: one element per card, not four."""
+    rest = "".join(f" · {escape_markdown(text)}" for text in card.lines)
+    badge = f"{_badge(card.reliability)} " if card.reliability else ""
+    quote, english = escape_markdown(card.quote), escape_markdown(card.english)
+    parts = (f"**{escape_markdown(card.title)}**{rest}", quote and f"“{quote}”", english and f"*{english}*",
+             card.footer and badge + line(card.footer))  # fmt: skip
+    return "\n\n".join(filter(None, parts))
