@@ -78,7 +78,7 @@ def test_wrong_passwords_are_slowed_then_refused_and_logged_without_the_password
 def test_the_right_password_is_refused_too_while_the_wait_lasts(ledger, monkeypatch):
     app = open_add(monkeypatch)
     for _ in range(editing.LOCKOUT_AFTER):
-        editing.THROTTLE.failed(("address:unknown",))
+        editing.THROTTLE.failed(("address:127.0.0.1",))  # AppTest has no peer: loopback
     fill(app, **GOOD)
     submit(app)
     assert message(save(app)) == "Too many wrong passwords: try again in 15 min. Nothing was written."
