@@ -1,6 +1,7 @@
-"""The shipped nginx configuration for several replicas (docs/nginx/isf-tracker.conf).
+"""The nginx configuration for several replicas: `isf-tracker nginx-config` (src/isf_tracker/nginx.py),
+shipped with its defaults as docs/nginx/isf-tracker.conf.
 
-Checks of the file's directives, and `nginx -t` on it when nginx is installed (in CI it must be:
+Checks of its directives, and `nginx -t` on it when nginx is installed (in CI it must be:
 tests/run installs it). `standalone` wraps it into a whole nginx.conf of its own prefix, as
 tests/browser/test_replicas.py runs it in front of real replicas.
 """
@@ -16,24 +17,24 @@ from pathlib import Path
 
 import pytest
 
+from isf_tracker import nginx
+from isf_tracker.cli import main
 from tests.ledger_rows import ROOT
 
-CONFIG = ROOT / "docs" / "nginx" / "isf-tracker.conf"
+CONFIG = ROOT / "docs" / "nginx" / "isf-tracker.conf"  # `isf-tracker nginx-config` with its defaults
 #: The cookie that pins a browser to one replica, and the header naming the replica that answered.
 STICKY_COOKIE, REPLICA_HEADER = "isf_replica", "X-ISF-Replica"
 NGINX = os.environ.get("NGINX_PATH") or shutil.which("nginx") or "/usr/sbin/nginx"
-SHIPPED = CONFIG.read_text(encoding="utf-8")
+SHIPPED = nginx.config()
 
 
 def standalone(prefix: Path, listen: str, replicas: Sequence[str]) -> str:
-    """The shipped file as a whole nginx.conf that keeps every file it writes under `prefix`
+    """The CLI's config as a whole nginx.conf that keeps every file it writes under `prefix`
     (for `nginx -p PREFIX -c PREFIX/nginx.conf -e PREFIX/error.log`), on `listen`, in front of
-    `replicas`: what an operator edits (listen, the upstream's servers, the log) and nothing else."""
-    site, listens = re.subn(r"^(\s*)listen \S+;", rf"\g<1>listen {listen};", SHIPPED, flags=re.M)
-    servers = "".join(f"    server {replica};\n" for replica in replicas)
-    site, upstreams = re.subn(r"(?:^    server \S+;\n)+", servers, site, flags=re.M)
-    site, logs = re.subn(r"access_log /var/log/nginx/\S+ ", f"access_log {prefix}/access.log ", site)
-    assert (listens, upstreams, logs) == (1, 1, 1), "the shipped config changed shape"
+    `replicas`: only what an operator chooses with the CLI's options differs from the shipped file."""
+    site = nginx.config(
+        nginx.Site(listen, replicas=replicas, cache_dir=f"{prefix}/cache", access_log=f"{prefix}/access.log")
+    )
     temp = "".join(f"    {kind}_temp_path {prefix}/{kind}_temp;\n"
                    for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))  # fmt: skip
     return (
@@ -86,7 +87,11 @@ def test_the_websocket_is_upgraded_unbuffered_and_long_lived():
         assert wanted in stream
 
 
-def test_every_location_forwards_the_same_headers_and_adds_none():
+CACHED = r"~ ^/(?:s|embed|img|api)/|^/feed\.atom$"
+LOCATIONS = ("= /_stcore/stream", "= /_stcore/health", CACHED, "/")
+
+
+def test_every_location_forwards_the_same_headers():
     wanted = {
         "proxy_pass http://isf_tracker;",
         "proxy_http_version 1.1;",
@@ -94,11 +99,76 @@ def test_every_location_forwards_the_same_headers_and_adds_none():
         "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;",
         "proxy_set_header X-Forwarded-Proto $scheme;",
     }
+    for match in LOCATIONS:
+        assert wanted <= set(directives(block(SHIPPED, f"location {match}"))), match
+    assert re.findall(r"^    location (.*) \{$", SHIPPED, re.M) == list(LOCATIONS)
+
+
+def test_dashboard_locations_add_no_header_and_are_never_cached():
     for match in ("= /_stcore/stream", "= /_stcore/health", "/"):
         body = directives(block(SHIPPED, f"location {match}"))
-        assert wanted <= set(body), match
         # A location's own add_header would silently drop the server's (cookie, replica).
-        assert not any(line.startswith("add_header") for line in body), match
+        assert not any(line.startswith(("add_header", "proxy_cache")) for line in body), match
+
+
+def test_the_session_free_routes_are_cached_as_the_app_says_and_served_stale_while_updating():
+    cached = directives(block(SHIPPED, f"location {CACHED}"))
+    for wanted in (
+        "proxy_cache isf_tracker;",
+        "proxy_cache_key $scheme://$http_host$request_uri;",  # the query is part of the key
+        "proxy_cache_use_stale updating error timeout http_500 http_502 http_503 http_504;",
+        "proxy_cache_background_update on;",
+        "proxy_cache_lock on;",
+        "proxy_cache_revalidate on;",
+        "add_header X-Cache-Status $upstream_cache_status always;",
+        f"add_header {REPLICA_HEADER} $upstream_addr always;",
+    ):
+        assert wanted in cached
+    # How long is the app's to say (Cache-Control): no proxy_cache_valid, no ignored header.
+    assert not any(line.startswith(("proxy_cache_valid", "proxy_ignore_headers")) for line in cached)
+    # A cached answer carries no pinning cookie: a CDN would refuse to keep it.
+    assert not any("Set-Cookie" in line for line in cached)
+    for path in ("/s/map", "/embed/map", "/img/map/map.png", "/api/v1/statements.json", "/feed.atom"):
+        assert re.search(CACHED.removeprefix("~ "), path), path
+    for path in ("/", "/map", "/static/app.js", "/media/x.csv", "/feed.atom.x", "/sitemap"):
+        assert not re.search(CACHED.removeprefix("~ "), path), path
+    assert re.search(
+        r"^proxy_cache_path /var/cache/nginx/isf-tracker .*keys_zone=isf_tracker:", SHIPPED, re.M
+    )
+    assert "'cache=$upstream_cache_status';" in SHIPPED  # the access log says what the cache did
+
+
+def test_the_shipped_file_is_the_commands_output(capsys):
+    assert main(["nginx-config"]) == 0
+    assert capsys.readouterr().out == SHIPPED == CONFIG.read_text(encoding="utf-8"), (
+        "regenerate it: isf-tracker nginx-config > docs/nginx/isf-tracker.conf"
+    )
+
+
+def test_the_command_takes_the_operators_choices(capsys):
+    options = ["--listen", "10.0.0.2:8080", "--server-name", "isf.example.org", "www.isf.example.org",
+               "--replica", "10.0.0.3:8501", "--replica", "[fd00::4]:8501",
+               "--cache-dir", "/srv/cache"]  # fmt: skip
+    assert main(["nginx-config", *options]) == 0
+    out = capsys.readouterr().out
+    assert directives(block(out, "upstream isf_tracker"))[1:] == [
+        "server 10.0.0.3:8501;",
+        "server [fd00::4]:8501;",
+    ]
+    assert "listen 10.0.0.2:8080;" in out
+    assert "server_name isf.example.org www.isf.example.org;" in out
+    assert "proxy_cache_path /srv/cache levels" in out
+
+
+@pytest.mark.parametrize(
+    "option",
+    [["--replica", "a;b"], ["--replica", "host"], ["--listen", "80; include /x"], ["--cache-dir", "a b"]],
+)
+def test_a_value_that_would_break_the_config_is_a_usage_error(option, capsys):
+    assert main(["nginx-config", *option]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("isf-tracker nginx-config: ")
 
 
 def test_the_file_is_for_conf_d_with_a_bounded_body():
@@ -112,8 +182,10 @@ def test_the_standalone_config_keeps_every_file_under_its_prefix(tmp_path: Path)
     conf = standalone(tmp_path, "127.0.0.1:8080", ["127.0.0.1:9001"])
     assert directives(block(conf, "upstream isf_tracker"))[1:] == ["server 127.0.0.1:9001;"]
     assert "listen 127.0.0.1:8080;" in conf
-    paths = re.findall(r"^\s*(?:pid|error_log|access_log|\w+_temp_path) (?!off;)(\S+?)[; ]", conf, re.M)
-    assert len(paths) == 8  # pid, error log, access log, five temp folders
+    paths = re.findall(
+        r"^\s*(?:pid|error_log|access_log|\w+_temp_path|proxy_cache_path) (?!off;)(\S+?)[; ]", conf, re.M
+    )
+    assert len(paths) == 9  # pid, error log, access log, five temp folders, the cache
     assert all(path.startswith(f"{tmp_path}/") for path in paths), paths
 
 

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from isf_tracker import datapackage, paths
+from isf_tracker import datapackage, nginx, paths
 from isf_tracker.csvfile import read_table
 from isf_tracker.ledger import load_dataset
 from isf_tracker.schema import POSITION_COLUMNS
@@ -73,6 +73,17 @@ def _datapackage(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _nginx_config(args: argparse.Namespace) -> int:
+    site = nginx.Site(args.listen, " ".join(args.server_name), args.replica or nginx.REPLICAS,
+                      args.cache_dir, args.access_log)  # fmt: skip
+    try:
+        print(nginx.config(site), end="")
+    except ValueError as exc:
+        print(f"isf-tracker nginx-config: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="isf-tracker", description="Check and maintain the ISF Tracker ledger of troop offers."
@@ -98,6 +109,20 @@ def build_parser() -> argparse.ArgumentParser:
     package.add_argument("--data-dir", default=str(paths.shipped_data_dir()))
     package.add_argument("--docs-dir", default=str(paths.checkout() / "docs"))
     package.set_defaults(run=_datapackage)
+
+    proxy = commands.add_parser(
+        "nginx-config",
+        help="print the nginx configuration for replicas: sticky sessions and a cache (docs/deployment.md)",
+    )
+    proxy.add_argument("--listen", default=nginx.LISTEN, help="address:port nginx listens on (%(default)s)")
+    proxy.add_argument(
+        "--server-name", nargs="+", default=[nginx.SERVER_NAME], help="host names (%(default)s)"
+    )
+    proxy.add_argument("--replica", action="append", metavar="HOST:PORT",
+                       help=f"a replica, once per replica (default: {' '.join(nginx.REPLICAS)})")  # fmt: skip
+    proxy.add_argument("--cache-dir", default=nginx.CACHE_DIR, help="the cache's folder (%(default)s)")
+    proxy.add_argument("--access-log", default=nginx.ACCESS_LOG, help="the access log (%(default)s)")
+    proxy.set_defaults(run=_nginx_config)
     return parser
 
 
