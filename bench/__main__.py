@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench import load, reruns, server
+from bench import load, nginx, reruns, server
 from bench.report import targets, text
 from bench.synthetic import write_ledger
 from isf_tracker.ledger import load_dataset
@@ -131,8 +131,11 @@ def run(args: argparse.Namespace, log: Log = lambda _: None) -> dict[str, Any]:
     """Every figure, as one dict (what `--json` prints)."""
     figures = {"measured": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "machine": machine()}
     with tempfile.TemporaryDirectory(prefix="isf-bench-") as folder:
-        figures["reruns"] = measure_reruns(args.runs, args.sizes, Path(folder), log)
-        if not args.no_browser:
+        if args.nginx:  # only this figure: it needs nginx and wrk, and nothing else loading the machine
+            figures["nginx cache"] = nginx.measure(Path(folder), log)
+        else:
+            figures["reruns"] = measure_reruns(args.runs, args.sizes, Path(folder), log)
+        if not args.no_browser and not args.nginx:
             figures |= asyncio.run(measure_browser(Path(folder), args, log))
     figures["load average at the end"] = round(os.getloadavg()[0], 2)
     figures["targets"] = targets(figures)
@@ -150,6 +153,8 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--alone", type=float, default=20, help="how long a single viewer acts first")
     parser.add_argument("--before", type=Path, help="another checkout, its pages opened cold beside these")
     parser.add_argument("--no-browser", action="store_true", help="only the AppTest figures")
+    what = "only a hot snapshot through nginx's cache against a static file (needs nginx and wrk)"
+    parser.add_argument("--nginx", action="store_true", help=what)
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
     lengths = (args.seconds, args.alone)

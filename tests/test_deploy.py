@@ -32,16 +32,10 @@ def standalone(prefix: Path, listen: str, replicas: Sequence[str]) -> str:
     """The CLI's config as a whole nginx.conf that keeps every file it writes under `prefix`
     (for `nginx -p PREFIX -c PREFIX/nginx.conf -e PREFIX/error.log`), on `listen`, in front of
     `replicas`: only what an operator chooses with the CLI's options differs from the shipped file."""
-    site = nginx.config(
-        nginx.Site(listen, replicas=replicas, cache_dir=f"{prefix}/cache", access_log=f"{prefix}/access.log")
+    site = nginx.Site(
+        listen, replicas=replicas, cache_dir=f"{prefix}/cache", access_log=f"{prefix}/access.log"
     )
-    temp = "".join(f"    {kind}_temp_path {prefix}/{kind}_temp;\n"
-                   for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))  # fmt: skip
-    return (
-        f"worker_processes 1;\npid {prefix}/nginx.pid;\nerror_log {prefix}/error.log notice;\n"
-        f"events {{\n    worker_connections 1024;\n}}\n"
-        f"http {{\n    default_type application/octet-stream;\n{temp}{site}}}\n"
-    )
+    return nginx.standalone(str(prefix), nginx.config(site))
 
 
 def block(config: str, opening: str) -> str:

@@ -179,3 +179,16 @@ def config(site: Site = Site()) -> str:
         listen=site.listen, server_name=" ".join(names), servers=servers,
         cache_dir=site.cache_dir, access_log=site.access_log,
     )  # fmt: skip
+
+
+def standalone(prefix: str, site: str, more: str = "") -> str:
+    """`site` (and `more` of the http block) as a whole nginx.conf whose pid, logs and temporary
+    files stay under `prefix`: a private nginx without root, as the tests and the benchmark run
+    it (`nginx -p PREFIX -c PREFIX/nginx.conf -e PREFIX/error.log -g 'daemon off;'`)."""
+    temp = "".join(f"    {kind}_temp_path {prefix}/{kind}_temp;\n"
+                   for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))  # fmt: skip
+    return (
+        f"worker_processes 1;\npid {prefix}/nginx.pid;\nerror_log {prefix}/error.log notice;\n"
+        f"events {{\n    worker_connections 1024;\n}}\n"
+        f"http {{\n    default_type application/octet-stream;\n{temp}{site}{more}}}\n"
+    )
