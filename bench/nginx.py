@@ -25,14 +25,12 @@ UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
 def wrk(url: str) -> dict[str, Any]:
-    """Requests/s, p99 (ms) and answers that were not 2xx/3xx, as wrk prints them."""
-    out = subprocess.run(
-        [shutil.which("wrk") or "wrk", *WRK_ARGS, url],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    ).stdout
+    return read_wrk(subprocess.run([shutil.which("wrk") or "wrk", *WRK_ARGS, url], capture_output=True,
+                                   text=True, timeout=120, check=True).stdout)  # fmt: skip
+
+
+def read_wrk(out: str) -> dict[str, Any]:
+    """Requests/s, p99 (ms) and answers that were not 2xx/3xx, as wrk --latency prints them."""
     p99, unit = re.search(r"^\s*99%\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()
     failed = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return {
