@@ -9,7 +9,9 @@ time. Spawned, not forked: the app's process runs threads (Streamlit's, Starlett
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
@@ -26,7 +28,8 @@ def _run(function: Any, *args: Any, **kwargs: Any) -> Any:
     global _pool
     with _lock:
         if _pool is None:
-            _pool = ProcessPoolExecutor(limits.workers(), mp_context=multiprocessing.get_context("spawn"))
+            context = multiprocessing.get_context("spawn")
+            _pool = ProcessPoolExecutor(limits.workers(), context, _outlive_nothing, (os.getpid(),))
         pool = _pool
     try:
         return pool.submit(function, *args, **kwargs).result()
@@ -35,6 +38,17 @@ def _run(function: Any, *args: Any, **kwargs: Any) -> Any:
             _pool = None if _pool is pool else _pool
         pool.shutdown(wait=False)
         raise
+
+
+def _outlive_nothing(parent: int) -> None:
+    """In a drawing process: end when the app's process is gone (stopped however it was)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def svg(spec: str) -> str:

@@ -189,7 +189,8 @@ def answer(asked: Asked, prepare: Callable[[Asked], Prepared], kind: Kind) -> Re
 async def rendered(ready: Ready, kind: Kind, client: str, path: str) -> Response:
     """A render's answer, on the event loop: the bytes kept, at once; else a render under way for
     the same answer, joined; else, within the client's budget (429) and the pool's room (503),
-    drawn in the render pool. Only a new render spends the budget."""
+    drawn in the render pool. Only a new render spends the budget; no request waits for one
+    longer than `wait_s` (503)."""
     limits = LIMITS
     if (body := limits.cache.get(ready.tag)) is not None:
         return ready.respond(body)
@@ -200,10 +201,13 @@ async def rendered(ready: Ready, kind: Kind, client: str, path: str) -> Response
         if future is None:
             return error(kind, 503, BUSY.format(seconds=limits.busy_retry_s), retry_after=limits.busy_retry_s)
         limits.budget.spend(client)
-    try:
-        return ready.respond(await asyncio.wrap_future(future))
+    try:  # shielded: a render given up on goes on, and is kept for the next request
+        body = await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(future)), limits.wait_s)
+    except TimeoutError:
+        return error(kind, 503, BUSY.format(seconds=limits.busy_retry_s), retry_after=limits.busy_retry_s)
     except Exception as failure:
         return failed(kind, failure, path)
+    return ready.respond(body)
 
 
 def keep(limits: Limits, ready: Ready) -> Body:

@@ -21,6 +21,7 @@ QUEUE_ENV_VAR = "ISF_TRACKER_RENDER_QUEUE"
 BUDGET_ENV_VAR = "ISF_TRACKER_RENDER_BUDGET"
 REFILL_ENV_VAR = "ISF_TRACKER_RENDER_PER_MINUTE"
 CACHE_ENV_VAR = "ISF_TRACKER_RENDER_CACHE_MB"
+WAIT_ENV_VAR = "ISF_TRACKER_RENDER_WAIT_S"
 #: Past this many clients, those whose budget is whole again are forgotten.
 MAX_CLIENTS = 10_000
 
@@ -123,6 +124,8 @@ class Limits:
     pool: Pool
     budget: Budget
     cache: ByteCache
+    #: How long a request waits for its render before a 503 (the render goes on, and is kept).
+    wait_s: float = 8
     #: The Retry-After of a 503: about the time the queue takes to drain.
     busy_retry_s: int = 5
 
@@ -147,4 +150,5 @@ def from_env(environ: Mapping[str, str] = os.environ) -> Limits:
         Pool(count, setting(environ, QUEUE_ENV_VAR, 2 * count, 0)),
         Budget(setting(environ, BUDGET_ENV_VAR, 30, 1), setting(environ, REFILL_ENV_VAR, 20, 0)),
         ByteCache(setting(environ, CACHE_ENV_VAR, 64, 1) * 2**20),
+        setting(environ, WAIT_ENV_VAR, 8, 1),
     )
