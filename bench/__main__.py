@@ -127,15 +127,30 @@ async def measure_browser(folder: Path, args: argparse.Namespace, log: Log) -> d
     return figures
 
 
+async def measure_crawl(folder: Path, requests: int, log: Log) -> dict[str, Any]:
+    """A crawler and live readers at once, against the app on a copy of the shipped data."""
+    from bench import browser, crawl
+
+    data = server.copy_shipped_data(folder / "data")
+    app = server.start_server(data.parent)
+    try:
+        async with browser.chromium() as chromium:
+            return await crawl.measure(chromium, app.url, data, app.process.pid, requests, log)
+    finally:
+        server.stop_server(app)
+
+
 def run(args: argparse.Namespace, log: Log = lambda _: None) -> dict[str, Any]:
-    """Every figure, as one dict (what `--json` prints)."""
+    """Every figure, as one dict (what `--json` prints); with `--crawl`, only the crawl's."""
     figures = {"measured": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "machine": machine()}
     with tempfile.TemporaryDirectory(prefix="isf-bench-") as folder:
         if args.nginx:  # only this figure: it needs nginx and wrk, and nothing else loading the machine
             figures["nginx cache"] = nginx.measure(Path(folder), log)
+        elif args.crawl:
+            figures |= asyncio.run(measure_crawl(Path(folder), args.crawl, log))
         else:
             figures["reruns"] = measure_reruns(args.runs, args.sizes, Path(folder), log)
-        if not args.no_browser and not args.nginx:
+        if not (args.no_browser or args.nginx or args.crawl):
             figures |= asyncio.run(measure_browser(Path(folder), args, log))
     figures["load average at the end"] = round(os.getloadavg()[0], 2)
     figures["targets"] = targets(figures)
@@ -155,6 +170,9 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--no-browser", action="store_true", help="only the AppTest figures")
     what = "only a hot snapshot through nginx's cache against a static file (needs nginx and wrk)"
     parser.add_argument("--nginx", action="store_true", help=what)
+    parser.add_argument("--crawl", type=int, nargs="?", const=2_000, default=0, metavar="REQUESTS",
+                        help="only this: a crawler asking for REQUESTS (2,000) snapshots and images "
+                        "while 5 sessions change filters, against the same sessions alone")  # fmt: skip
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
     lengths = (args.seconds, args.alone)

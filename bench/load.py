@@ -137,9 +137,11 @@ def _machine() -> tuple[int, int]:
 
 
 async def run(browser: Browser, url: str, sessions: int, seconds: float, pid: int, seed: int = 1,
-              actions: int | None = None) -> dict[str, Any]:  # fmt: skip
+              actions: int | None = None, during: Callable[[], Awaitable[Any]] | None = None,
+              ) -> dict[str, Any]:  # fmt: skip
     """`sessions` viewers open their start pages (OPEN_AT_ONCE at a time), then all act for
-    `seconds`, or (given `actions`) until each has made that many, `seconds` being a cap."""
+    `seconds`, or (given `actions`) until each has made that many, or (given `during`) until
+    what it starts once they are all open is over (its result: "during"), `seconds` a cap."""
     opening, all_open = asyncio.Semaphore(OPEN_AT_ONCE), asyncio.Event()
     at: dict[str, Any] = {}  # when every session was open: the time, the server's and the machine's CPU
     done: list[Session] = []
@@ -154,10 +156,15 @@ async def run(browser: Browser, url: str, sessions: int, seconds: float, pid: in
                 opens.append(await session.open(START_PAGES[index % len(START_PAGES)]))
             if len(opens) == sessions:
                 at.update(start=time.monotonic(), cpu=_cpu_s(pid), machine=_machine())
+                at["during"] = during and asyncio.create_task(during())
                 all_open.set()
             await all_open.wait()
             attempted = 0
-            while time.monotonic() < at["start"] + seconds and (actions is None or attempted < actions):
+            while (
+                time.monotonic() < at["start"] + seconds
+                and (actions is None or attempted < actions)
+                and not (at["during"] and at["during"].done())
+            ):
                 attempted += await session.act()
 
     async def sample() -> None:
@@ -171,6 +178,7 @@ async def run(browser: Browser, url: str, sessions: int, seconds: float, pid: in
     finally:
         sampler.cancel()
     elapsed, (busy, total), cpu = time.monotonic() - at["start"], _machine(), _cpu_s(pid) - at["cpu"]
+    found_during = await at["during"] if during else None
     latencies: dict[str, list[float]] = {}
     for session in done:
         for kind, values in session.latencies.items():
@@ -189,7 +197,8 @@ async def run(browser: Browser, url: str, sessions: int, seconds: float, pid: in
                     "all cores busy, %": 100 * (busy - at["machine"][0]) / (total - at["machine"][1]),
                     "latencies": latencies, "wire": wire, "actions per session": actions_made,
                     "errors by kind": dict(errors),
-                    "samples": [text for s in done for text in s.watch.samples][:10]}  # fmt: skip
+                    "samples": [text for s in done for text in s.watch.samples][:10],
+                    "during": found_during}  # fmt: skip
 
 
 def stats(values: list[float]) -> dict[str, float | None]:

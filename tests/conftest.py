@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from collections.abc import Callable
@@ -12,6 +13,7 @@ from hypothesis import HealthCheck, settings
 
 from isf_tracker import clock, derived, editing
 from isf_tracker.paths import DATA_ENV_VAR
+from isf_tracker.web import http, limits
 from tests.ledger_rows import FIXTURE, FIXTURE_DIR
 
 #: The day every test runs on: clock.today() reads it from the environment. Set when pytest loads
@@ -35,6 +37,8 @@ def fixture_ledger(monkeypatch: pytest.MonkeyPatch) -> Path:
     """The app, the loader and the command line read tests/fixtures/ledger, not data/."""
     monkeypatch.setenv(DATA_ENV_VAR, str(FIXTURE))
     monkeypatch.setattr(editing, "THROTTLE", editing.Throttle())  # wrong passwords of one test only
+    budget = limits.Budget(http.LIMITS.budget.size, http.LIMITS.budget.per_second * 60)
+    monkeypatch.setattr(http, "LIMITS", dataclasses.replace(http.LIMITS, budget=budget))  # renders too
     derived.clear()  # and what is built from it: a file rewritten within one clock tick is new data
     # Snapshots and images are kept: they are cached on a view that holds the data's version
     # (path, size, time), which no two tests share unless they read the same unchanged file.

@@ -26,6 +26,7 @@ from tests.asgi import raw_get
 from tests.ledger_rows import ROOT, csv_text, row
 from tests.test_registry import OUTLET
 
+FRESH_FOR_A_MINUTE = "public, max-age=60, stale-while-revalidate=600, stale-if-error=86400"
 STATEMENTS = "/api/v1/statements.json"
 POSITIONS = "/api/v1/positions.json"
 #: The columns of positions.csv, then the id of the row that corrects the statement.
@@ -265,7 +266,8 @@ def test_a_real_fault_is_a_short_json_500_and_logged(caplog):
 def test_an_unchanged_answer_is_a_304_for_its_etag(client):
     first = client.get(STATEMENTS + "?country=IDN")
     tag = first.headers["etag"]
-    assert first.headers["cache-control"] == "public, max-age=60" and first.headers["last-modified"]
+    assert first.headers["cache-control"] == FRESH_FOR_A_MINUTE and first.headers["last-modified"]
+    assert tag.startswith(f'W/"{first.headers["x-data-version"]}-')  # the data version, shown
     again = client.get(STATEMENTS + "?country=IDN", headers={"If-None-Match": tag})
     assert (again.status_code, again.content, again.headers["etag"]) == (304, b"", tag)
     listed = client.get(STATEMENTS + "?country=IDN", headers={"If-None-Match": f'"other", {tag[2:]}'})

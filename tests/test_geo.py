@@ -139,7 +139,7 @@ def test_the_app_serves_the_geometry_at_the_url_the_chart_asks_for(topology):
     response = client.get("/" + geo.TOPOLOGY_URL)
     assert response.status_code == 200 and response.headers["content-type"] == "application/json"
     assert response.json() == topology
-    assert response.headers["cache-control"] == "public, max-age=86400"
+    assert response.headers["cache-control"].startswith("public, max-age=86400, stale-while-revalidate=")
 
 
 @pytest.mark.parametrize("area", ["world", "region"])

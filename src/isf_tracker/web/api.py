@@ -33,7 +33,7 @@ PREFLIGHT_HEADERS = {
     "Access-Control-Max-Age": "86400",
 }
 API = http.Kind(
-    {**CORS_HEADERS, **http.SAFETY_HEADERS}, "public, max-age=60", http.json_error, PREFLIGHT_HEADERS
+    {**CORS_HEADERS, **http.SAFETY_HEADERS}, http.CACHE_CONTROL, http.json_error, PREFLIGHT_HEADERS
 )
 
 

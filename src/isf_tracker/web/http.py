@@ -10,10 +10,13 @@ naming each refused parameter (`BadQuery`), a 404 saying what there is (`NotFoun
 
 from __future__ import annotations
 
+import asyncio
 import email.utils
 import hashlib
 import json
 import logging
+import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -23,6 +26,8 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from isf_tracker import derived, share
+from isf_tracker.web import limits
+from isf_tracker.web.limits import Limits
 from isf_tracker.web.params import BadQuery, Query, read_query
 
 #: Where links point when the request's own address cannot be read (and none is configured).
@@ -31,7 +36,20 @@ SERVER_FAULT = "The server failed; it has been logged."
 #: On every answer, errors included: browsers read the body as the type it is declared.
 SAFETY_HEADERS = {"X-Content-Type-Options": "nosniff"}
 JSON_TYPE = "application/json"
+#: How long any cache may keep a good answer (a new statement shows within a minute), and then
+#: serve it while it asks again in the background (a 304 mostly: the ETag holds the data version)
+#: or while the app cannot answer (down, or busy drawing: a 503).
+CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=600, stale-if-error=86400"
+#: Files that change only with a release (the assets, the snapshots' stylesheet): a day, then a week.
+ASSET_CACHE_CONTROL = "public, max-age=86400, stale-while-revalidate=604800, stale-if-error=604800"
 TEXT_TYPE = "text/plain; charset=utf-8"
+TOO_MANY = (
+    "This address has asked for many pages and images that had to be drawn; try again in {seconds} s."
+    " Pages already drawn are served at once."
+)
+BUSY = "The server is drawing other pages and images; try again in {seconds} s."
+#: The render pool, each client's budget and the bytes kept (`rendered`).
+LIMITS = limits.from_env()
 
 log = logging.getLogger(__name__)
 
@@ -88,10 +106,11 @@ class Kind:
     cache_control: str
     error: Callable[[int, str, BadQuery | None], Body]
     preflight: Mapping[str, str] | None = None
+    renders: bool = False  # its bodies are drawn in the render pool (`rendered`)
 
 
 def json_error(status: int, message: str, bad: BadQuery | None) -> Body:
-    names = {404: "not_found", 500: "server_error"}
+    names = {404: "not_found", 429: "too_many_requests", 500: "server_error", 503: "busy"}
     body = bad.as_json() if bad else {"error": names.get(status, "error"), "message": message}
     return Body(json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), JSON_TYPE)
 
@@ -100,10 +119,13 @@ def text_error(status: int, message: str, bad: BadQuery | None) -> Body:
     return Body(f"{message}\n".encode(), TEXT_TYPE)
 
 
-def etag(*parts: str) -> str:
-    """A weak validator for the representation `parts` describe: weak, because Streamlit's gzip
-    middleware may re-encode the bytes on the way out."""
-    return 'W/"' + hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:24] + '"'
+def etag(data_version: str, *parts: str) -> str:
+    """A weak validator for the representation `parts` describe at `data_version`, which it
+    shows (so a cache's log says which data it holds): weak, because Streamlit's gzip middleware
+    may re-encode the bytes on the way out."""
+    shown = re.sub(r"[^0-9A-Za-z.+_-]", "", data_version)[:40]
+    digest = hashlib.sha256("\x1f".join((data_version, *parts)).encode("utf-8")).hexdigest()[:24]
+    return f'W/"{shown}-{digest}"'
 
 
 def not_modified(
@@ -123,9 +145,26 @@ def not_modified(
     return since.tzinfo is not None and int(modified) <= since.timestamp()
 
 
-def answer(asked: Asked, prepare: Callable[[Asked], Prepared], kind: Kind) -> Response:
+@dataclass(frozen=True)
+class Ready:
+    """A 200 whose validators are known: its headers, and how to build its body."""
+
+    tag: str
+    headers: Mapping[str, str]
+    build: Callable[[], Body]
+
+    def respond(self, body: Body | None = None) -> Response:
+        body = body or self.build()
+        headers = dict(self.headers)
+        if body.filename:
+            headers["Content-Disposition"] = f'attachment; filename="{body.filename}"'
+        return Response(body.content, media_type=body.media_type, headers=headers)
+
+
+def answer(asked: Asked, prepare: Callable[[Asked], Prepared], kind: Kind) -> Response | Ready:
     """The whole answer to a GET, in a worker thread: parameters and view (`prepare`), then the
-    validators and a 304 if they match, then the body; every failure answered here."""
+    validators and a 304 if they match, then the body; every failure answered here. A render's
+    body is left to `rendered` (returned Ready)."""
     try:
         prepared = prepare(asked)
         data_version = derived.data_version(prepared.version)
@@ -141,23 +180,64 @@ def answer(asked: Asked, prepare: Callable[[Asked], Prepared], kind: Kind) -> Re
             headers["Last-Modified"] = email.utils.formatdate(modified, usegmt=True)
         if not_modified(asked.if_none_match, asked.if_modified_since, tag, modified):
             return Response(status_code=304, headers=headers)
-        body = prepared.build()
-        if body.filename:
-            headers["Content-Disposition"] = f'attachment; filename="{body.filename}"'
-        return Response(body.content, media_type=body.media_type, headers=headers)
-    except BadQuery as bad:
-        return error(kind, 400, bad.explain(), bad)
-    except NotFound as missing:
-        return error(kind, 404, str(missing))
-    except Exception:
-        log.exception("Answering %s failed", asked.path)
-        return error(kind, 500, SERVER_FAULT)
+        ready = Ready(tag, headers, prepared.build)
+        return ready if kind.renders else ready.respond()
+    except Exception as failure:
+        return failed(kind, failure, asked.path)
 
 
-def error(kind: Kind, status: int, message: str, bad: BadQuery | None = None) -> Response:
+async def rendered(ready: Ready, kind: Kind, client: str, path: str) -> Response:
+    """A render's answer, on the event loop: the bytes kept, at once; else a render under way for
+    the same answer, joined; else, within the client's budget (429) and the pool's room (503),
+    drawn in the render pool. Only a new render spends the budget; no request waits for one
+    longer than `wait_s` (503)."""
+    limits = LIMITS
+    if (body := limits.cache.get(ready.tag)) is not None:
+        return ready.respond(body)
+    if (future := limits.pool.running(ready.tag)) is None:
+        if wait := limits.budget.wait(client):
+            return error(kind, 429, TOO_MANY.format(seconds=math.ceil(wait)), retry_after=wait)
+        future = limits.pool.submit(ready.tag, lambda: keep(limits, ready))
+        if future is None:
+            return error(kind, 503, BUSY.format(seconds=limits.busy_retry_s), retry_after=limits.busy_retry_s)
+        limits.budget.spend(client)
+    try:  # shielded: a render given up on goes on, and is kept for the next request
+        body = await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(future)), limits.wait_s)
+    except TimeoutError:
+        return error(kind, 503, BUSY.format(seconds=limits.busy_retry_s), retry_after=limits.busy_retry_s)
+    except Exception as failure:
+        return failed(kind, failure, path)
+    return ready.respond(body)
+
+
+def keep(limits: Limits, ready: Ready) -> Body:
+    body = ready.build()
+    return limits.cache.put(ready.tag, body, len(body.content))
+
+
+def failed(kind: Kind, failure: Exception, path: str) -> Response:
+    if isinstance(failure, BadQuery):
+        return error(kind, 400, failure.explain(), failure)
+    if isinstance(failure, NotFound):
+        return error(kind, 404, str(failure))
+    log.error("Answering %s failed", path, exc_info=failure)
+    return error(kind, 500, SERVER_FAULT)
+
+
+def error(
+    kind: Kind, status: int, message: str, bad: BadQuery | None = None, retry_after: float | None = None
+) -> Response:
+    """An error in the kind's style, kept by no cache; with Retry-After (whole seconds) if given."""
     body = kind.error(status, message, bad)
     headers = {**kind.headers, "Cache-Control": "no-store"}
+    if retry_after is not None:
+        headers["Retry-After"] = str(max(1, math.ceil(retry_after)))
     return Response(body.content, status_code=status, media_type=body.media_type, headers=headers)
+
+
+def client_key(request: Request) -> str:
+    """Whose render budget a request spends: the address it came from."""
+    return request.client.host if request.client else "unknown"
 
 
 def asked(request: Request) -> Asked:
@@ -182,6 +262,9 @@ def route(path: str, prepare: Callable[[Asked], Prepared], kind: Kind) -> Route:
     async def endpoint(request: Request) -> Response:
         if request.method == "OPTIONS":
             return Response(status_code=204, headers=kind.preflight)
-        return await run_in_threadpool(answer, asked(request), prepare, kind)
+        done = await run_in_threadpool(answer, asked(request), prepare, kind)
+        if isinstance(done, Ready):
+            return await rendered(done, kind, client_key(request), request.url.path)
+        return done
 
     return Route(path, endpoint, methods=["GET", "OPTIONS"] if kind.preflight else ["GET"])

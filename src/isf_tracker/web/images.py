@@ -16,13 +16,12 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-import vl_convert as vlc
 from starlette.routing import BaseRoute
 
 from isf_tracker import chart_registry, derived, geo, share, summary
 from isf_tracker.filters import OneChoice
 from isf_tracker.vegaspec import Spec, json_spec
-from isf_tracker.web import http, svg, views
+from isf_tracker.web import convert, http, svg, views
 from isf_tracker.web.params import BadQuery, Problem
 from isf_tracker.web.views import PageView, Urls
 
@@ -122,11 +121,10 @@ def server_spec(view: PageView, chart: str, width: int, legend: bool = True) -> 
 def chart_svg(view: PageView, chart: str, width: int, legend: bool = True) -> str:
     """The chart as clean SVG text, `width` pixels wide (ids prefixed so that several charts
     can share a page)."""
-    drawn = vlc.vegalite_to_svg(server_spec(view, chart, width, legend), allowed_base_urls=[])
+    drawn = convert.svg(server_spec(view, chart, width, legend))
     return svg.clean(drawn, prefix=f"{chart}-{width}-", label=title(view, chart))
 
 
-@functools.lru_cache(maxsize=64)
 def image_svg(view: PageView, chart: str, width: int, live_url: str, site: str) -> str:
     """The chart with its title and date above it, and the data version, the sources and the
     view's address under it: an image that says where it comes from wherever it goes."""
@@ -145,10 +143,9 @@ def image_svg(view: PageView, chart: str, width: int, live_url: str, site: str) 
     return svg.framed(chart_svg(view, chart, width), title(view, chart), header, footer)
 
 
-@functools.lru_cache(maxsize=32)
 def image_png(view: PageView, chart: str, width: int, live_url: str, site: str) -> bytes:
     """The same image as a PNG, drawn at PNG_SCALE× (`width` is the layout width)."""
-    return vlc.svg_to_png(image_svg(view, chart, width, live_url, site), scale=PNG_SCALE)
+    return convert.png(image_svg(view, chart, width, live_url, site), PNG_SCALE)
 
 
 def image(view: PageView, chart: str, suffix: str, extras: Mapping[str, Any], urls: Urls) -> http.Body:
@@ -178,7 +175,7 @@ def prepare(asked: http.Asked) -> http.Prepared:
     return views.prepared(view, url, lambda: image(view, chart, suffix, extras, urls))
 
 
-IMAGES = http.Kind(views.SAFETY_HEADERS, views.CACHE_CONTROL, http.text_error)
+IMAGES = http.Kind(views.SAFETY_HEADERS, views.CACHE_CONTROL, http.text_error, renders=True)
 
 
 def routes() -> list[BaseRoute]:

@@ -9,7 +9,6 @@ card links to that country's snapshot; the page's own options are said in words.
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 import jinja2
@@ -20,7 +19,7 @@ from isf_tracker import chart_registry, derived, filters, links, page_content, p
 from isf_tracker import vocabulary as words
 from isf_tracker.blocks import Chart, Options, Table
 from isf_tracker.page_content import Asked
-from isf_tracker.web import images
+from isf_tracker.web import http, images
 from isf_tracker.web.views import PageView, Urls
 
 SITE_NAME = "ISF Tracker"
@@ -132,9 +131,8 @@ def citation(view: PageView, urls: Urls) -> tuple[str, str, str]:
     )
 
 
-@functools.lru_cache(maxsize=64)
 def snapshot(view: PageView, site: str) -> bytes:
-    """The page as a whole HTML document (cached on the view, which holds the data version)."""
+    """The page as a whole HTML document (`http.rendered` keeps the bytes sent)."""
     urls = Urls(site)
     page = page_content.build(asked(view))
     image_page, image_chart = page.image_chart
@@ -166,7 +164,6 @@ def snapshot(view: PageView, site: str) -> bytes:
     return html.encode("utf-8")
 
 
-@functools.lru_cache(maxsize=64)
 def embed(view: PageView, site: str, chart: str) -> bytes:
     """One chart of the page with its title, its caveat, the record's date and the citation, for
     an <iframe>."""
@@ -187,5 +184,6 @@ def embed(view: PageView, site: str, chart: str) -> bytes:
 
 
 def clear() -> None:
-    snapshot.cache_clear()
-    embed.cache_clear()
+    """Forget every page and chart drawn (tests that change the registry)."""
+    images.chart_svg.cache_clear()
+    http.LIMITS.cache.clear()

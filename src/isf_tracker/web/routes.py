@@ -18,10 +18,9 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from isf_tracker import paths
-from isf_tracker.web import api, images, snapshots
+from isf_tracker.web import api, http, images, snapshots
 
 ASSETS_PATH = "/assets"
-ASSET_MAX_AGE_S = 86_400
 
 
 class CachedStaticFiles(StaticFiles):
@@ -29,7 +28,7 @@ class CachedStaticFiles(StaticFiles):
 
     def file_response(self, *args: Any, **kwargs: Any) -> Response:
         response = super().file_response(*args, **kwargs)
-        response.headers["Cache-Control"] = f"public, max-age={ASSET_MAX_AGE_S}"
+        response.headers["Cache-Control"] = http.ASSET_CACHE_CONTROL
         return response
 
 
@@ -72,7 +71,8 @@ class ReadersOnly:
             if scope["type"] == "websocket":
                 await send({"type": "websocket.close", "code": 1008})
                 return
-            await PlainTextResponse("Not found", status_code=404)(scope, receive, send)
+            closed = PlainTextResponse("Not found", status_code=404, headers={"Cache-Control": "no-store"})
+            await closed(scope, receive, send)
             return
         await self.app(scope, receive, send)
 

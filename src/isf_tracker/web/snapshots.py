@@ -23,16 +23,17 @@ from isf_tracker.web.views import Urls
 #: The snapshots' and embeds' stylesheet, served from its file (their policy allows no inline style).
 STYLESHEET_FILE = Path(__file__).parent / "static" / "snapshot.css"
 HTML_TYPE = "text/html; charset=utf-8"
+ERROR_TITLES = {400: "Bad request", 404: "Not found", 429: "Too many requests", 503: "Busy"}
 
 
 def html_error(status: int, message: str, _bad: BadQuery | None) -> http.Body:
     """A short page saying what was wrong (the parameter and why), under the same policy."""
-    title = {400: "Bad request", 404: "Not found", 500: "Server error"}.get(status, "Error")
+    title = ERROR_TITLES.get(status, "Server error")
     page = render.ENVIRONMENT.get_template("error.html").render(title=title, message=message)
     return http.Body(page.encode("utf-8"), HTML_TYPE)
 
 
-PAGE = http.Kind(views.SAFETY_HEADERS, views.CACHE_CONTROL, html_error)
+PAGE = http.Kind(views.SAFETY_HEADERS, views.CACHE_CONTROL, html_error, renders=True)
 
 
 def _page(asked: http.Asked) -> str:
@@ -72,7 +73,7 @@ def embed(asked: http.Asked) -> http.Prepared:
 def stylesheet(_request: Any) -> Response:
     """The snapshots' stylesheet (one file, cached for a day)."""
     return Response(STYLESHEET_FILE.read_bytes(), media_type="text/css; charset=utf-8",
-                    headers={"Cache-Control": "public, max-age=86400"})  # fmt: skip
+                    headers={"Cache-Control": http.ASSET_CACHE_CONTROL})  # fmt: skip
 
 
 def routes() -> list[BaseRoute]:

@@ -19,7 +19,7 @@ from isf_tracker.web import http, params
 #: inline: its only stylesheet is the site's own file.
 CSP = "default-src 'none'; img-src 'self' data:; style-src 'self'; base-uri 'none'; form-action 'none'"
 SAFETY_HEADERS = {**http.SAFETY_HEADERS, "Content-Security-Policy": CSP}
-CACHE_CONTROL = "public, max-age=60"
+CACHE_CONTROL = http.CACHE_CONTROL
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,207 @@
+"""A crawler and live readers at once: a crawler asks for 2,000 distinct snapshots and images as
+fast as it can while 5 browser sessions change filters on the dashboard (`load.run`), against the
+same sessions with no crawler; and the cheap API request during the crawl against its idle time.
+
+The crawler runs in a process of its own (`python -m bench.crawl URL`, JSON on stdout), so its
+threads take nothing from the browser's driver: THREADS connections at once, each from its own
+loopback address (127.0.0.2, …), as a crawler spread over several machines would; each spends
+its own address's render budget. Beside it a thread asks the cheap API request every PROBE_S."""
+
+from __future__ import annotations
+
+import asyncio
+import http.client
+import itertools
+import json
+import random
+import statistics
+import sys
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from playwright.async_api import Browser
+
+from bench import load
+
+REQUESTS, THREADS, SESSIONS = 2_000, 8, 5
+TIMEOUT_S = 60  # a request is given this long before it counts as hung (status "timeout")
+PROBE_S = 0.25
+CHEAP = "/api/v1/positions.json?country=PAK"  # the cheap API request
+#: The dashboard actions that change a filter (load.MIX); a redraw is one of them, timed.
+FILTER_ACTIONS = ("troops", "sources", "pick", "unpick", "clear")
+
+
+def targets(data: Path, count: int = REQUESTS, seed: int = 1) -> list[str]:
+    """`count` distinct snapshot and image paths: each page and chart for one country on one day."""
+    from isf_tracker import chart_registry, share
+    from isf_tracker.ledger import load_dataset
+
+    statements = load_dataset(data).statements
+    countries = sorted(statements["iso3"].unique())
+    days = sorted(statements["date"].dropna().astype(str).str[:10].unique())
+    pages = [f"/s/{page}" for page in share.SNAPSHOT_PAGES if page != "changes"]
+    pages += [f"/img/{page}/{c.name}.{suffix}" for c in chart_registry.CHARTS for page in c.pages
+              for suffix in ("png", "svg")]  # fmt: skip
+    paths = [
+        f"{page}?country={iso3}&as_of={day}" for page, iso3, day in itertools.product(pages, countries, days)
+    ]
+    if len(paths) < count:
+        raise ValueError(f"only {len(paths)} distinct paths on this ledger")
+    return random.Random(seed).sample(paths, count)
+
+
+def get(connection: http.client.HTTPConnection, path: str) -> int:
+    connection.request("GET", path)
+    response = connection.getresponse()
+    response.read()
+    return response.status
+
+
+def crawl(url: str, paths: list[str], threads: int = THREADS) -> dict[str, Any]:
+    """Every path asked once, `threads` at a time, each thread from its own loopback address:
+    the status counts, each request's time, and the cheap request's times meanwhile."""
+    host, port = urlsplit(url).hostname, urlsplit(url).port
+    todo, lock, statuses, seconds, cheap = iter(paths), threading.Lock(), Counter(), [], []
+    crawling = threading.Event()
+
+    def worker(index: int) -> None:
+        connect = lambda: http.client.HTTPConnection(host, port, timeout=TIMEOUT_S,  # noqa: E731
+                                                     source_address=(f"127.0.0.{2 + index}", 0))  # fmt: skip
+        connection = connect()
+        while True:
+            with lock:
+                path = next(todo, None)
+            if path is None:
+                return
+            start = time.monotonic()
+            try:
+                status: int | str = get(connection, path)
+            except TimeoutError:
+                status = "timeout"
+            except (OSError, http.client.HTTPException) as error:
+                status = type(error).__name__
+            with lock:
+                statuses[status] += 1
+                seconds.append(time.monotonic() - start)
+            if not isinstance(status, int):
+                connection.close()
+                connection = connect()
+
+    def probe() -> None:
+        while crawling.is_set():
+            cheap.append(timed(url + CHEAP))
+            time.sleep(PROBE_S)
+
+    crawling.set()
+    prober = threading.Thread(target=probe)
+    prober.start()
+    started = time.monotonic()
+    workers = [threading.Thread(target=worker, args=(i,)) for i in range(threads)]
+    for thread in workers:
+        thread.start()
+    for thread in workers:
+        thread.join()
+    elapsed = time.monotonic() - started
+    crawling.clear()
+    prober.join()
+    return {"requests": len(paths), "seconds": elapsed, "statuses": {str(k): v for k, v in statuses.items()},
+            "longest s": max(seconds), "median s": statistics.median(seconds), "cheap ms": cheap}  # fmt: skip
+
+
+def timed(url: str) -> float:
+    """One GET on a new connection, in milliseconds."""
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=TIMEOUT_S)
+    start = time.monotonic()
+    try:
+        get(connection, f"{parts.path}?{parts.query}")
+    finally:
+        connection.close()
+    return (time.monotonic() - start) * 1000
+
+
+def tree_rss_mb(pid: int) -> float:
+    """The resident memory of a process and its descendants (the app's drawing processes)."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+    family, total = {pid}, 0.0
+    while grown := {p for p, parent in parents.items() if parent in family} - family:
+        family |= grown
+    for member in family:
+        try:
+            total += load._rss_mb(member)
+        except (OSError, IndexError):
+            continue
+    return total
+
+
+def redraws(run: dict[str, Any]) -> int:
+    return sum(len(run["latencies"].get(kind, [])) for kind in FILTER_ACTIONS)
+
+
+def redraw_ms(run: dict[str, Any]) -> float | None:
+    times = [ms for kind in FILTER_ACTIONS for ms in run["latencies"].get(kind, [])]
+    return statistics.median(times) if times else None
+
+
+async def measure(browser: Browser, url: str, data: Path, pid: int, requests: int, log) -> dict[str, Any]:
+    """Idle API times; the sessions with the crawler (they act while it runs); the same sessions
+    alone for as long (after it: warm caches favour the run without the crawler)."""
+    idle = [timed(url + CHEAP) for _ in range(21)]
+    rss: list[tuple[float, float]] = []
+
+    async def sample() -> None:
+        while True:
+            rss.append((load._rss_mb(pid), tree_rss_mb(pid)))
+            await asyncio.sleep(0.25)
+
+    async def crawler() -> dict[str, Any]:
+        command = [sys.executable, "-m", "bench.crawl", url, str(data), str(requests)]
+        process = await asyncio.create_subprocess_exec(*command, stdout=asyncio.subprocess.PIPE)
+        output, _ = await process.communicate()
+        return json.loads(output)
+
+    log(f"crawl: {SESSIONS} sessions while a crawler asks for {requests:,} snapshots and images…")
+    sampler = asyncio.create_task(sample())
+    try:
+        crowded = await load.run(browser, url, SESSIONS, load.MAX_SECONDS, pid, during=crawler)
+    finally:
+        sampler.cancel()
+    crawled = crowded["during"]
+    log(f"crawl: the same {SESSIONS} sessions alone for {crowded['seconds']:.0f} s…")
+    alone = await load.run(browser, url, SESSIONS, crowded["seconds"], pid)
+    with_, without = redraw_ms(crowded), redraw_ms(alone)
+    cheap_idle, cheap_crawl = statistics.median(idle), statistics.median(crawled["cheap ms"])
+    rows = {
+        "sessions' median redraw ms": {"alone": without, "with the crawler": with_,
+                                       "ratio": with_ and without and with_ / without, "target": "≤ 1.5×"},
+        "cheap API request, median ms": {"alone": cheap_idle, "with the crawler": cheap_crawl,
+                                         "ratio": cheap_crawl / cheap_idle, "target": "≤ 10×"},
+        "cheap API request, max ms": {"alone": max(idle), "with the crawler": max(crawled["cheap ms"])},
+        "server RSS peak MB": {"alone": alone["server RSS peak MB"],
+                               "with the crawler": max(main for main, _ in rss)},
+        "server and its drawing processes, RSS peak MB": {"with the crawler": max(tree for _, tree in rss)},
+        "redraws timed": {"alone": redraws(alone), "with the crawler": redraws(crowded)},
+        "errors in the sessions": {"alone": alone["errors"], "with the crawler": crowded["errors"]},
+    }  # fmt: skip
+    notes = [
+        f"Crawler: {crawled['requests']:,} requests in {crawled['seconds']:.1f} s from {THREADS} addresses; "
+        f"statuses {crawled['statuses']}; longest {crawled['longest s']:.2f} s (target < 10 s), "
+        f"median {crawled['median s'] * 1000:.0f} ms",
+        f"Cheap request: {CHEAP}, {len(idle)} times idle, {len(crawled['cheap ms'])} times during the crawl",
+    ]
+    title = f"A crawler and {SESSIONS} live readers at once (redraw: a filter change, Enter to last change)"
+    return {"crawl": {"title": title, "rows": rows, "notes": notes, "crawler": crawled}}
+
+
+if __name__ == "__main__":  # the crawler's own process: URL, ledger, number of requests
+    url, data, count = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
+    print(json.dumps(crawl(url, targets(data, count))))

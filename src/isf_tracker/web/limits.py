@@ -1,0 +1,154 @@
+"""What keeps renders (snapshots, embeds, images) from starving the readers: a pool of threads of
+their own (never Starlette's, which the API and the feed share) with a short queue, a budget of
+uncached renders per client, and one cache of the bytes sent, bounded in bytes. `http.rendered`
+uses them; their sizes come from the environment (docs/deployment.md, "Render limits").
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+WORKERS_ENV_VAR = "ISF_TRACKER_RENDER_WORKERS"
+QUEUE_ENV_VAR = "ISF_TRACKER_RENDER_QUEUE"
+BUDGET_ENV_VAR = "ISF_TRACKER_RENDER_BUDGET"
+REFILL_ENV_VAR = "ISF_TRACKER_RENDER_PER_MINUTE"
+CACHE_ENV_VAR = "ISF_TRACKER_RENDER_CACHE_MB"
+WAIT_ENV_VAR = "ISF_TRACKER_RENDER_WAIT_S"
+#: Past this many clients, those whose budget is whole again are forgotten.
+MAX_CLIENTS = 10_000
+
+
+class Budget:
+    """Each client's uncached renders: a token bucket holding `size` renders, refilled at
+    `per_minute`. `clock` (seconds, monotonic) is injected so tests need no sleeps."""
+
+    def __init__(self, size: int, per_minute: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.size, self.per_second, self.clock = size, per_minute / 60, clock
+        self._spent: dict[str, tuple[float, float]] = {}  # client -> (renders left, when)
+        self._lock = threading.Lock()
+
+    def _left(self, client: str, now: float) -> float:
+        left, then = self._spent.get(client, (self.size, now))
+        return min(self.size, left + (now - then) * self.per_second)
+
+    def wait(self, client: str) -> float:
+        """Seconds until `client` may have one more render drawn: 0 if it may now."""
+        with self._lock:
+            missing = 1 - self._left(client, self.clock())
+        if missing <= 0:
+            return 0
+        return missing / self.per_second if self.per_second else math.inf
+
+    def spend(self, client: str) -> None:
+        with self._lock:
+            now = self.clock()
+            if len(self._spent) >= MAX_CLIENTS:
+                self._spent = {c: s for c, s in self._spent.items() if self._left(c, now) < self.size}
+            self._spent[client] = (self._left(client, now) - 1, now)
+
+
+class ByteCache:
+    """The least recently used values dropped once their sizes add up to more than `max_bytes`."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes, self.size = max_bytes, 0
+        self._items: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> Any:
+        with self._lock:
+            if key not in self._items:
+                return None
+            self._items.move_to_end(key)
+            return self._items[key][0]
+
+    def put(self, key: Hashable, value: Any, size: int) -> Any:
+        """Keep `value` (unless it alone is too big) and return it."""
+        with self._lock:
+            if key in self._items:
+                self.size -= self._items.pop(key)[1]
+            if size <= self.max_bytes:
+                self._items[key] = (value, size)
+                self.size += size
+            while self.size > self.max_bytes:
+                self.size -= self._items.popitem(last=False)[1][1]
+        return value
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self.size = 0
+
+
+class Pool:
+    """`workers` renders at once and at most `queue` waiting, in threads of their own. A render
+    of a key already under way is joined, not drawn twice (a viral link)."""
+
+    def __init__(self, workers: int, queue: int) -> None:
+        self.workers, self.room = workers, workers + queue
+        self._executor = ThreadPoolExecutor(workers, thread_name_prefix="isf-render")
+        self._running: dict[Hashable, Future] = {}
+        self._lock = threading.Lock()
+
+    def running(self, key: Hashable) -> Future | None:
+        with self._lock:
+            return self._running.get(key)
+
+    def submit(self, key: Hashable, work: Callable[[], Any]) -> Future | None:
+        """The render's future, or None when the pool and its queue are full."""
+        with self._lock:
+            if len(self._running) >= self.room:
+                return None
+            future = self._running[key] = self._executor.submit(work)
+        future.add_done_callback(lambda _: self._done(key))
+        return future
+
+    def _done(self, key: Hashable) -> None:
+        with self._lock:
+            self._running.pop(key, None)
+
+
+@dataclass(frozen=True)
+class Limits:
+    pool: Pool
+    budget: Budget
+    cache: ByteCache
+    #: How long a request waits for its render before a 503 (the render goes on, and is kept).
+    wait_s: float = 8
+    #: The Retry-After of a 503: about the time the queue takes to drain.
+    busy_retry_s: int = 5
+
+
+def setting(environ: Mapping[str, str], name: str, default: int, least: int) -> int:
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < least:
+        raise ValueError(f"{name} must be a whole number of at least {least}, not {raw!r}")
+    return int(raw)
+
+
+def workers(environ: Mapping[str, str] = os.environ) -> int:
+    """Renders at once: by default one fewer than the cores, so one is left for the readers."""
+    return setting(environ, WORKERS_ENV_VAR, max(1, (os.cpu_count() or 2) - 1), 1)
+
+
+def from_env(environ: Mapping[str, str] = os.environ) -> Limits:
+    count = workers(environ)
+    return Limits(
+        Pool(count, setting(environ, QUEUE_ENV_VAR, 2 * count, 0)),
+        Budget(setting(environ, BUDGET_ENV_VAR, 30, 1), setting(environ, REFILL_ENV_VAR, 20, 0)),
+        ByteCache(setting(environ, CACHE_ENV_VAR, 64, 1) * 2**20),
+        setting(environ, WAIT_ENV_VAR, 8, 1),
+    )
