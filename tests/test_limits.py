@@ -230,8 +230,18 @@ def test_every_route_says_how_long_it_may_be_kept(client, monkeypatch, clock, dr
     assert client.get(path).headers["cache-control"] == kept
 
 
-def test_the_client_key_is_the_address_it_came_from(client):
-    request = type("Request", (), {"client": None})()
-    assert http.client_key(request) == "unknown"
-    request.client = type("Address", (), {"host": "203.0.113.9"})()
-    assert http.client_key(request) == "203.0.113.9"
+def test_the_client_key_is_the_address_behind_a_trusted_proxy_only(monkeypatch):
+    """The budget is a client's, not the proxy's: X-Forwarded-For counts only from a trusted peer."""
+    from starlette.requests import Request
+
+    def request(peer: str | None, forwarded: str | None = None) -> Request:
+        headers = [(b"x-forwarded-for", forwarded.encode())] if forwarded else []
+        return Request({"type": "http", "headers": headers, "client": (peer, 1234) if peer else None})
+
+    assert http.client_key(request(None)) == "unknown"
+    assert http.client_key(request("203.0.113.9", "198.51.100.1")) == "203.0.113.9"  # untrusted: ignored
+    monkeypatch.setenv("ISF_TRACKER_TRUSTED_PROXIES", "127.0.0.1")
+    assert http.client_key(request("127.0.0.1", "198.51.100.1")) == "198.51.100.1"
+    assert http.client_key(request("127.0.0.1", "198.51.100.2")) != http.client_key(
+        request("127.0.0.1", "198.51.100.1")
+    )

@@ -25,7 +25,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from isf_tracker import derived, share
+from isf_tracker import derived, proxies, share
 from isf_tracker.web import limits
 from isf_tracker.web.limits import Limits
 from isf_tracker.web.params import BadQuery, Query, read_query
@@ -236,8 +236,9 @@ def error(
 
 
 def client_key(request: Request) -> str:
-    """Whose render budget a request spends: the address it came from."""
-    return request.client.host if request.client else "unknown"
+    """Whose render budget a request spends: the client's address, behind trusted proxies too."""
+    peer = request.client.host if request.client else "unknown"
+    return proxies.client_address(peer, request.headers.get("x-forwarded-for"), proxies.trusted())
 
 
 def asked(request: Request) -> Asked:
