@@ -27,7 +27,9 @@ from isf_tracker.web import params, render
 from isf_tracker.web.views import PageView, Urls, lenient_view
 
 #: Each page's dashboard address, and its name.
-PAGE_PATHS = {share.live_path(page): page for page in share.SNAPSHOT_PAGES}
+PAGE_PATHS = {share.live_path(page): page for page in share.SNAPSHOT_PAGES} | {
+    f"/{share.HOME_ALIAS}": "overview"
+}
 #: Request headers Streamlit must not see here: the page is rewritten, so it is sent uncompressed,
 #: and whole (a 304 would keep a head that no longer matches the view).
 DROPPED_HEADERS = {b"accept-encoding", b"if-none-match", b"if-modified-since", b"range", b"if-range"}
