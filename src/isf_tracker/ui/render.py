@@ -131,9 +131,8 @@ def draw(ctx: Context, block: Block, options: dict[str, Any]) -> None:
         case Link(page=""):
             st.markdown(line((block,)))
         case Link():
-            shared = {key: list(values) for key, values in ctx.key.query}  # the view travels with it
-            page = str(paths.pages_dir() / f"{block.page}.py")
-            st.page_link(page, label=block.words, icon=":material/list:", query_params=shared)
+            page = str(paths.pages_dir() / f"{block.page}.py")  # the view's filters travel with it
+            st.page_link(page, label=block.words, icon=":material/list:", query_params=ctx.shared_query())
         case blocks.Tabs():
             for tab, section in zip(st.tabs([s.label for s in block.sections]), block.sections, strict=True):
                 with tab:

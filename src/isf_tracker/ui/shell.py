@@ -75,8 +75,12 @@ class Context(derived.OfView):
     page_query: dict[str, list[str]] = field(default_factory=dict)  # the page's options set, in URL form
 
     def query(self) -> dict[str, list[str]]:
-        """The URL of this view: the shared filters and this page's options."""
-        return {**{key: list(values) for key, values in self.key.query}, **self.page_query}
+        """The URL of this view: the shared filters (in the registry's order, as the address bar
+        has them) and this page's options."""
+        return {**self.shared_query(), **self.page_query}
+
+    def shared_query(self) -> dict[str, list[str]]:
+        return filters.to_query(derived.state(self.key))
 
 
 def _url() -> dict[str, list[str]]:
@@ -118,7 +122,7 @@ def _nav(ctx: Context, url_path: str) -> None:
     so st.navigation is hidden and these links are drawn instead. A page link's address is the
     page's url_path and the query, which for the landing page ("") is relative to the page it is
     on: its link goes to /home (`leave_alias`)."""
-    shared = {key: list(values) for key, values in ctx.key.query}
+    shared = ctx.shared_query()
     for p in NAV_PAGES:
         target = str(paths.pages_dir() / p.script) if p.url_path else _home()
         st.page_link(target, label=p.title, icon=p.icon,
