@@ -90,7 +90,7 @@ class Session:
             path = self.rng.choice([*app_pages().values(), "/add"]) + (f"?{query}" if query else "")
             return kind, lambda: page.goto(self.url + path, wait_until="commit"), None
         if kind == "nav":
-            links = sidebar.get_by_test_id("stSidebarNavLink")
+            links = sidebar.get_by_test_id("stPageLink-NavLink")
             paths = await links.evaluate_all("links => links.map(link => new URL(link.href).pathname)")
             here = await page.evaluate("location.pathname")
             target = links.nth(self.rng.choice([i for i, path in enumerate(paths) if path != here]))

@@ -133,12 +133,15 @@ def test_a_closed_panel_builds_nothing():
     assert not app.code  # no code block anywhere on a page as it opens: it loads a highlighter
 
 
-@pytest.mark.parametrize("spec", shell.PAGES, ids=lambda spec: spec.url_path or "overview")
-def test_every_page_has_one_share_panel_for_its_own_view(spec: shell.PageSpec):
+@pytest.mark.parametrize("spec", shell.NAV_PAGES, ids=lambda spec: spec.url_path or "overview")
+def test_every_page_has_one_share_panel_for_its_own_view_at_the_top(spec: shell.PageSpec):
     script = f"pages/{spec.script}" if spec.url_path else None
     app = open_panel(open_page(script, before={"country": "PAK", "as_of": "2025-12-31"}))
     panels = [e for e in app.main.expander if e.label == "Share and export"]
     assert len(panels) == 1
+    title, chips, slot = list(app.main.children.values())[:3]  # the title, the chips, the panel
+    assert (title.type, chips.children[0].key) == ("title", "chip-country")
+    assert list(slot.children.values()) == panels
     blocks = [block.value for block in panels[0].code]
     view = next(b for b in blocks if urlsplit(b).path == f"/{spec.url_path}")
     assert query_of(view) == {"country": ["PAK"], "as_of": ["2025-12-31"]}

@@ -113,6 +113,8 @@ class Filter:
     behind: str | None = None
     words: str = "{label}: {value}"  # the filter in the view's description...
     at_default: str | None = None  # ...and what it says when the filter is not set
+    chip_words: str | None = None  # ...and on its removable chip, when not its description
+    undo: str = "✕"  # the chip's sign for removing it
 
     def is_set(self, value: Any) -> bool:
         return not (value == self.default or value in (None, [], ()))
@@ -144,6 +146,11 @@ class Filter:
             return self.at_default
         return self.words.format(label=self.label.lower(), value=self.shown(value, choices))
 
+    def chip(self, value: Any, choices: Choices) -> str:
+        """The set filter on a chip that removes it ("status: Committed ✕")."""
+        said = self.chip_words.format(value=value) if self.chip_words else self.describe(value, choices)
+        return f"{said} {self.undo}"
+
     def clean(self, value: Any, choices: Choices) -> Any:
         """A value kept from an earlier run, made valid for the data at hand: what a link to it gives."""
         return self.parse(self.to_url(value), choices)[0]
@@ -155,6 +162,18 @@ class MultiChoice(Filter):
 
     default: Any = field(default_factory=list)
     options: Options = lambda _choices: {}
+    counted: str = ""  # its chip counts what it chose ("2 of 17 countries"), or names the one
+
+    def chip(self, value: Any, choices: Choices) -> str:
+        if not self.counted:
+            return super().chip(value, choices)
+        offered = self.options(choices)
+        said = (
+            offered.get(value[0], value[0])
+            if len(value) == 1
+            else f"{len(value)} of {len(offered)} {self.counted}"
+        )
+        return f"{said} {self.undo}"
 
     def parse(self, raw: Sequence[str], choices: Choices) -> tuple[Any, list[Dropped]]:
         allowed, kept, dropped = self.options(choices), [], []
@@ -232,7 +251,7 @@ def _in(column: str) -> Select:
 
 FILTERS: tuple[Filter, ...] = (
     MultiChoice("country", "Countries", help="Countries to show (ISO3 codes in the link).",
-                options=lambda c: c.countries, select=_in("iso3")),
+                options=lambda c: c.countries, select=_in("iso3"), counted="countries"),
     MultiChoice("region", "Region", options=lambda c: c.regions,
                 select=lambda p, value, c: p["iso3"].map(c.region_of).isin(value)),
     MultiChoice("status", "Status", help="Each country's latest stated status on the chosen date.",
@@ -250,7 +269,8 @@ FILTERS: tuple[Filter, ...] = (
               help="On record: the country's own officials or the ISF command, speaking publicly.",
               narrow=lambda s, value: s[s["reliability"] == ON_RECORD] if value == ON_RECORD else s),
     Day("as_of", "As of", help="Show every page as it stood on this day. Empty: the latest data.",
-        words="as of {value}", at_default="latest data", behind="An earlier date",
+        words="as of {value}", at_default="latest data", behind="An earlier date", undo="↺ latest",
+        chip_words="the record as it stood on {value.day} {value:%b %Y}",
         # Statements up to the day; undated ones stay (they are history, never a position).
         narrow=lambda s, day: s[s["date"].isna() | (s["date"] <= pd.Timestamp(day))]),
 )  # fmt: skip

@@ -523,6 +523,11 @@ def build(asked: Asked) -> Page:
     own = tuple(option.key for option in filters.PAGE_OPTIONS.get(page.name, ()))
     notice = empty_notice(asked) if page.only_notice_when_empty else None
     built = ((Options(own),) if own else ()) + ((notice,) if notice else page.build(asked))
-    charts = chart_registry.of_page(page.name, len(asked.countries()))
-    image = (page.name, charts[0].name) if charts else ("overview", "coverage")
+    image = image_chart(page.name, len(asked.countries()))
     return Page(page.name, page.title, page.intro, built, image, page.download or page.name)
+
+
+def image_chart(name: str, countries: int) -> tuple[str, str]:
+    """The chart a link to the page previews with: its main one, else the overview's."""
+    charts = chart_registry.of_page(name, countries)
+    return (name, charts[0].name) if charts else ("overview", "coverage")

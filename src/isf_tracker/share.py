@@ -38,9 +38,15 @@ PUBLIC_URL_ENV_VAR = "ISF_TRACKER_PUBLIC_URL"
 SNAPSHOT_PAGES: tuple[str, ...] = tuple(page.name for page in page_content.PAGES)
 
 
+#: The landing page's second address (/home), which sends the reader on to "/": the target of its
+#: navigation link, whose address would otherwise be relative ("?country=PAK", `ui.shell._nav`).
+HOME_ALIAS = "home"
+
+
 def page_name(url_path: str) -> str:
     """The page's name in the addresses of its views: its dashboard path, "overview" for "/"."""
-    return url_path.strip("/") or "overview"
+    path = url_path.strip("/")
+    return "overview" if path in ("", HOME_ALIAS) else path
 
 
 def live_path(page: str) -> str:

@@ -81,12 +81,12 @@ def min_troops_input(page: Page) -> Locator:
 
 
 def nav_link(page: Page, label: str) -> Locator:
-    return sidebar(page).get_by_test_id("stSidebarNavLink").filter(has=page.get_by_text(label, exact=True))
+    return sidebar(page).get_by_test_id("stPageLink-NavLink").filter(has=page.get_by_text(label, exact=True))
 
 
 def nav_labels(page: Page) -> list[str]:
     """The sidebar navigation's page names, without the icons' ligature text."""
-    links = sidebar(page).get_by_test_id("stSidebarNavLink")
+    links = sidebar(page).get_by_test_id("stPageLink-NavLink")
     expect(links.first).to_be_visible()
     return links.evaluate_all(
         """links => links.map(link => {

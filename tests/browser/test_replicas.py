@@ -275,7 +275,7 @@ def test_a_browser_session_filters_navigates_and_downloads_through_nginx(browser
         wait_for_app(page)
         no_exception(page)
 
-        page.get_by_test_id("stSidebar").get_by_test_id("stSidebarNavLink").filter(
+        page.get_by_test_id("stSidebar").get_by_test_id("stPageLink-NavLink").filter(
             has=page.get_by_text("Map", exact=True)
         ).click()
         expect(page).to_have_url(re.compile(r"/map\?(.*&)?min_troops=1000(&|$)"))

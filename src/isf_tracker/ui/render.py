@@ -19,8 +19,9 @@ from isf_tracker import vocabulary as words
 from isf_tracker.blocks import Block, Card, Line, Link, Strong
 from isf_tracker.derived import TABLE_ROWS
 from isf_tracker.page_content import Asked
+from isf_tracker.ui import share_panel
 from isf_tracker.ui.safe import escape_markdown, link
-from isf_tracker.ui.shell import Context, context, page_options
+from isf_tracker.ui.shell import Context, context, filter_chips, page_options
 
 ICONS = {"info": ":material/info:", "warning": ":material/warning:"}
 SOURCE_LINK = st.column_config.LinkColumn(display_text=r"https?://(?:www\.)?([^/]+)")
@@ -37,8 +38,10 @@ COLUMN_STYLE = {
 def page(name: str) -> None:
     """Draw the page `name` for the view in the address bar, the citation under it."""
     ctx = context()
-    _header(ctx, page_content.spec(name))
+    share_slot = _header(ctx, page_content.spec(name))
     asked = Asked(name, ctx.key, page_options(ctx, name))  # under the header
+    with share_slot:  # at the top, drawn once the page's options are in the view's link
+        share_panel.panel(ctx, name)
     built = page_content.build(asked)
     for block in built.blocks:
         draw(ctx, block, asked.options)
@@ -49,16 +52,20 @@ def page(name: str) -> None:
         _download(ctx, built.download, asked)
 
 
-def _header(ctx: Context, spec: page_content.PageSpec) -> None:
-    """The title; how current the record is, on every page, in body text (a notice when it is over
-    90 days old; a view of an earlier day says that day instead); the intro; the filters in words."""
+def _header(ctx: Context, spec: page_content.PageSpec) -> Any:
+    """The title; the view's filters as chips and a place for the "Share and export" panel (both
+    on a phone's first screen), which it returns; how current the record is, on every page, in
+    body text (a notice when it is over 90 days old; a view of an earlier day says that day
+    instead); the intro; the filters in words."""
     st.title(spec.title)
+    filter_chips(ctx)
+    share_slot = st.container()
     currency = escape_markdown(derived.currency(ctx.key.version, ctx.key.today))
     if ctx.view.as_of_set:
         then = ctx.view.record_date
         latest = f" (its latest statement then: {summary.day_words(then)})" if then else ""
-        st.info(f"The record as it stood on {summary.day_words(ctx.view.as_of)}{latest}. Clear the date in "
-                "the sidebar for the latest record.", icon=":material/history:")  # fmt: skip
+        st.info(f"The record as it stood on {summary.day_words(ctx.view.as_of)}{latest}. Choose "
+                "**↺ latest** above for the latest record.", icon=":material/history:")  # fmt: skip
     elif summary.is_stale(derived.record_date(ctx.key.version), ctx.key.today):
         st.warning(f"{currency} Positions may have changed since.", icon=":material/schedule:")
     else:
@@ -66,6 +73,7 @@ def _header(ctx: Context, spec: page_content.PageSpec) -> None:
     if spec.intro:
         st.markdown(spec.intro)
     st.caption(escape_markdown(ctx.view.description))
+    return share_slot
 
 
 def _download(ctx: Context, name: str, asked: Asked) -> None:
@@ -123,9 +131,8 @@ def draw(ctx: Context, block: Block, options: dict[str, Any]) -> None:
         case Link(page=""):
             st.markdown(line((block,)))
         case Link():
-            st.page_link(
-                str(paths.pages_dir() / f"{block.page}.py"), label=block.words, icon=":material/list:"
-            )
+            page = str(paths.pages_dir() / f"{block.page}.py")  # the view's filters travel with it
+            st.page_link(page, label=block.words, icon=":material/list:", query_params=ctx.shared_query())
         case blocks.Tabs():
             for tab, section in zip(st.tabs([s.label for s in block.sections]), block.sections, strict=True):
                 with tab:

@@ -1,7 +1,7 @@
-"""The "Share and export" panel under every page: one place to take the view out. The link, the
-snapshot and the embed code are code blocks (Streamlit's copy icon copies them whole); images and
-data are plain links to the routes served beside the dashboard, so nothing is built until a
-reader asks for it, and every address can be pasted elsewhere as it is."""
+"""The "Share and export" panel at the top of every page, under the title: one place to take the
+view out. The link, the snapshot and the embed code are code blocks (Streamlit's copy icon copies
+them whole); images and data are plain links to the routes served beside the dashboard, so nothing
+is built until a reader asks for it, and every address can be pasted elsewhere as it is."""
 
 from __future__ import annotations
 

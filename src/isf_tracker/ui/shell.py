@@ -49,9 +49,21 @@ PAGES: tuple[PageSpec, ...] = (
 
 
 def pages() -> list[Any]:
-    """The app's pages for st.navigation."""
-    return [st.Page(paths.pages_dir() / p.script, title=p.title, icon=p.icon, url_path=p.url_path or None,
-                    default=not p.url_path) for p in PAGES]  # fmt: skip
+    """The app's pages for st.navigation, and the landing page's second address (`home`)."""
+    return [*(st.Page(paths.pages_dir() / p.script, title=p.title, icon=p.icon, url_path=p.url_path or None,
+                      default=not p.url_path) for p in PAGES), _home()]  # fmt: skip
+
+
+def _home() -> Any:
+    landing = PAGES[0]
+    return st.Page(paths.pages_dir() / landing.script, title=landing.title, icon=landing.icon,
+                   url_path=share.HOME_ALIAS)  # fmt: skip
+
+
+def leave_alias(page: Any) -> None:
+    """/home is "/": the reader is sent on there with the link's query (st.switch_page)."""
+    if page.url_path == share.HOME_ALIAS:
+        st.switch_page(str(paths.pages_dir() / PAGES[0].script), query_params=_url())
 
 
 @dataclass
@@ -63,8 +75,12 @@ class Context(derived.OfView):
     page_query: dict[str, list[str]] = field(default_factory=dict)  # the page's options set, in URL form
 
     def query(self) -> dict[str, list[str]]:
-        """The URL of this view: the shared filters and this page's options."""
-        return {**{key: list(values) for key, values in self.key.query}, **self.page_query}
+        """The URL of this view: the shared filters (in the registry's order, as the address bar
+        has them) and this page's options."""
+        return {**self.shared_query(), **self.page_query}
+
+    def shared_query(self) -> dict[str, list[str]]:
+        return filters.to_query(derived.state(self.key))
 
 
 def _url() -> dict[str, list[str]]:
@@ -95,9 +111,43 @@ def _warn(dropped: Mapping[str, Sequence[Dropped]]) -> None:
         st.warning(escape_markdown(notice), icon=":material/link_off:")
 
 
-def _sidebar(choices: Choices) -> None:
-    """One widget per filter of the registry, drawn after the page (see shared_filters)."""
+#: The readers' pages in the navigation ("Add a statement" is reached at /add, not from here).
+NAV_PAGES = tuple(p for p in PAGES if p.url_path != "add")
+
+
+def _nav(ctx: Context, url_path: str) -> None:
+    """The navigation, our own: every link's address carries the view (`/map?country=PAK`), so a
+    page opened in a new tab keeps it. st.navigation's own links drop the query
+    (streamlit/streamlit#7982); st.page_link takes it (`query_params`, streamlit/streamlit#8112),
+    so st.navigation is hidden and these links are drawn instead. A page link's address is the
+    page's url_path and the query, which for the landing page ("") is relative to the page it is
+    on: its link goes to /home (`leave_alias`)."""
+    shared = ctx.shared_query()
+    for p in NAV_PAGES:
+        target = str(paths.pages_dir() / p.script) if p.url_path else _home()
+        st.page_link(target, label=p.title, icon=p.icon,
+                     query_params=ctx.query() if p.url_path == url_path else shared)  # fmt: skip
+
+
+def filter_chips(ctx: Context) -> None:
+    """The view's filters as chips under the title, one per set filter, each worded by the
+    registry (`Filter.chip`): clicking one clears that filter (the URL follows, `_sync`)."""
+    state = derived.state(ctx.key)
+    chosen = [option for option in filters.FILTERS if option.is_set(state[option.key])]
+    if not chosen:
+        return
+    with st.container(horizontal=True, key="filter-chips"):
+        for option in chosen:
+            st.button(escape_markdown(option.chip(state[option.key], ctx.choices)), key=f"chip-{option.key}",
+                      on_click=st.session_state.update, args=({option.key: option.default},))  # fmt: skip
+
+
+def _sidebar(ctx: Context, url_path: str) -> None:
+    """The navigation, then one widget per filter of the registry, drawn after the page (see
+    shared_filters)."""
+    choices = ctx.choices
     with st.sidebar:
+        _nav(ctx, url_path)
         st.header("Filters")
         for option in filters.FILTERS:
             if option.behind:
@@ -147,7 +197,7 @@ def shared_filters(page: Any) -> Iterator[Context]:
     charts' code before the widgets' (measured: 10–65 ms sooner on every chart page)."""
     built = _local.context = _build(page.url_path)  # every run sets it before its page reads it
     yield built
-    _sidebar(built.choices)
+    _sidebar(built, page.url_path)
     _link(built, page.url_path)
 
 
@@ -186,4 +236,6 @@ def _link(ctx: Context, url_path: str) -> None:
     target = safe_url(share.address(site(), share.live_path(share.page_name(url_path)), ctx.query()))
     with st.sidebar, st.container(key=VIEW_LINK_KEY):
         st.markdown(f"[:material/link: Link to this view]({target})" if target else "")
-        st.caption("Copy it to share exactly this view; more ways under **Share and export** below the page.")
+        st.caption(
+            "Copy it to share exactly this view; more ways under **Share and export** at the top of the page."
+        )

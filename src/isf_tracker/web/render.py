@@ -131,12 +131,28 @@ def citation(view: PageView, urls: Urls) -> tuple[str, str, str]:
     )
 
 
+def preview(view: PageView, urls: Urls, canonical: str) -> Markup:
+    """The head's title and link-preview tags (Open Graph, Twitter) for a view, at `canonical`:
+    its page's title, its answer sentence and a PNG of its main chart. The snapshot and the
+    dashboard's own page (`previews`) both carry these, so a link previews alike from either."""
+    image_page, chart = page_content.image_chart(view.page, len(view.countries()))
+    image_view = view if image_page == view.page else PageView(image_page, view.key, ())
+    return Markup(
+        ENVIRONMENT.get_template("preview.html").render(
+            page_title=f"{page_content.spec(view.page).title} · {SITE_NAME}",
+            description=summary.answer(derived.answer(view.key)).lead,
+            canonical=canonical,
+            image=urls.image(image_view, chart, "png", width=PREVIEW_WIDTH),
+            image_width=PREVIEW_WIDTH,
+            image_alt=images.title(image_view, chart),
+        )
+    )
+
+
 def snapshot(view: PageView, site: str) -> bytes:
     """The page as a whole HTML document (`http.rendered` keeps the bytes sent)."""
     urls = Urls(site)
     page = page_content.build(asked(view))
-    image_page, image_chart = page.image_chart
-    image_view = view if image_page == view.page else PageView(image_page, view.key, ())
     html = ENVIRONMENT.get_template("snapshot.html").render(
         figure=lambda chart: figure(view, chart, urls),
         grid=grid,
@@ -146,12 +162,7 @@ def snapshot(view: PageView, site: str) -> bytes:
         option_words=lambda block: option_words(view, block),
         page=page,
         pages=page_content.PAGES,
-        page_title=f"{page.title} · {SITE_NAME}",
-        description=summary.answer(derived.answer(view.key)).lead,
-        canonical=urls.snapshot(view),
-        image=urls.image(image_view, image_chart, "png", width=PREVIEW_WIDTH),
-        image_width=PREVIEW_WIDTH,
-        image_alt=images.title(image_view, image_chart),
+        preview=preview(view, urls, urls.snapshot(view)),
         stylesheet=urls.site + STYLESHEET,
         home=urls.snapshot(view, "overview"),
         live=urls.live(view),

@@ -18,7 +18,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from isf_tracker import paths
-from isf_tracker.web import api, http, images, snapshots
+from isf_tracker.web import api, http, images, previews, snapshots
 
 ASSETS_PATH = "/assets"
 
@@ -78,4 +78,5 @@ class ReadersOnly:
 
 
 def middleware() -> list[Middleware]:
-    return [Middleware(ReadersOnly)]
+    """In front of Streamlit's: the closed endpoints, then the preview tags of a page's HTML."""
+    return [Middleware(ReadersOnly), Middleware(previews.Previews)]

@@ -66,6 +66,18 @@ def read_view(
     }
 
 
+def lenient_view(
+    page: str, query: Mapping[str, Sequence[str]], version: derived.Version, today: dt.date
+) -> PageView:
+    """The view the dashboard shows for `query`: as it reads a link, values it cannot use are
+    dropped (`filters.parse`), never refused, so a link with a bad value still previews."""
+    choices = derived.choices(version, today)
+    own = filters.PAGE_OPTIONS.get(page, ())
+    values = filters.parse(query, own, choices)[0]
+    key = ViewKey.of(version, filters.to_query(filters.state_from_query(query, choices)), today)
+    return PageView(page, key, tuple((o.key, values[o.key]) for o in own))
+
+
 def read(asked: http.Asked, page: str, extra: Sequence[Filter] = ()) -> tuple[PageView, dict[str, Any]]:
     """`read_view` for a request, on the current data and today."""
     return read_view(page, asked.query(), derived.current_version(), clock.today(), extra)
