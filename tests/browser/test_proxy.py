@@ -141,15 +141,15 @@ def proxied(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Itera
     loop = asyncio.new_event_loop()
     thread = threading.Thread(target=loop.run_forever, daemon=True)
     thread.start()
-    nginx = None
-    replica_at = ("127.0.0.1", int(replica.url.rsplit(":", 1)[1]))
-    nginx_port = free_port()
-    inject = f"X-Forwarded-For: {SPOOFED}\r\n".encode()
-    taps = {"app": Tap(PROXY, replica_at)}
-    taps |= {name: Tap(EDITORS[name], ("127.0.0.1", nginx_port), inject) for name in ("A", "B")}
-    taps["S"] = Tap(EDITORS["S"], replica_at, inject)
-    servers = [asyncio.run_coroutine_threadsafe(tap.start(), loop).result(10) for tap in taps.values()]
+    nginx, servers = None, []
     try:
+        replica_at = ("127.0.0.1", int(replica.url.rsplit(":", 1)[1]))
+        nginx_port = free_port()
+        inject = f"X-Forwarded-For: {SPOOFED}\r\n".encode()
+        taps = {"app": Tap(PROXY, replica_at)}
+        taps |= {name: Tap(EDITORS[name], ("127.0.0.1", nginx_port), inject) for name in ("A", "B")}
+        taps["S"] = Tap(EDITORS["S"], replica_at, inject)
+        servers = [asyncio.run_coroutine_threadsafe(tap.start(), loop).result(10) for tap in taps.values()]
         nginx = start_nginx(prefix, nginx_port, [f"127.0.0.1:{taps['app'].port}"])
         replica_log = data_dir.parent / f"streamlit-{replica_at[1]}.log"  # where start_server logs
         running = Proxied(f"http://127.0.0.1:{nginx_port}", replica, taps, prefix, replica_log)
