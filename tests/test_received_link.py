@@ -62,5 +62,9 @@ def test_every_navigation_link_carries_the_view():
     assert all(query == shared for page, query in links.values() if page != "map")
 
 
+def test_on_the_landing_page_its_own_link_is_to_itself():
+    assert nav(open_page(before={"country": "PAK"}))["Overview"] == ("", {"country": ["PAK"]})
+
+
 def test_the_navigation_of_the_whole_record_carries_nothing():
     assert {query for _, (_, query) in nav(open_page("pages/charts.py")).items() if query} == set()

@@ -121,10 +121,10 @@ def _nav(ctx: Context, url_path: str) -> None:
     (streamlit/streamlit#7982); st.page_link takes it (`query_params`, streamlit/streamlit#8112),
     so st.navigation is hidden and these links are drawn instead. A page link's address is the
     page's url_path and the query, which for the landing page ("") is relative to the page it is
-    on: its link goes to /home (`leave_alias`)."""
+    on: from another page, its link goes to /home (`leave_alias`)."""
     shared = ctx.shared_query()
     for p in NAV_PAGES:
-        target = str(paths.pages_dir() / p.script) if p.url_path else _home()
+        target = str(paths.pages_dir() / p.script) if p.url_path == url_path or p.url_path else _home()
         st.page_link(target, label=p.title, icon=p.icon,
                      query_params=ctx.query() if p.url_path == url_path else shared)  # fmt: skip
 
