@@ -41,7 +41,6 @@ BASIS_OPACITY = {Reliability.ON_RECORD.value: 1.0, Reliability.REPORTED.value: 0
 BASIS_DASH = {Reliability.ON_RECORD.value: [1, 0], Reliability.REPORTED.value: [1, 0],
               Reliability.UNCONFIRMED.value: [3, 2]}  # fmt: skip
 QUOTE_LIMIT = 280
-_MARK_STROKE = "#444444"
 
 
 def day_text(value: object) -> str:
@@ -125,8 +124,8 @@ def _countries(**axis: object) -> alt.Y:
 
 def _figure_encodings(frame: pd.DataFrame, x: str, title: str) -> dict:
     """How both troop charts draw a figure: troops across from `x`, colour by the figure's state,
-    opacity and outline by how it is known (one legend for both, its swatches a mid blue so the
-    opacity shows); each legend lists only what is drawn."""
+    opacity and outline by how it is known (one legend for both, its swatches in ink, the bars'
+    outline, so it names no colour the chart does not draw); each legend lists only what is drawn."""
     codes = [code for code in BASES if words.RELIABILITIES[code].label in set(frame["basis"])]
     labels = [words.RELIABILITIES[code].label for code in codes]
     legend = alt.Legend(
@@ -134,7 +133,7 @@ def _figure_encodings(frame: pd.DataFrame, x: str, title: str) -> dict:
         orient="bottom",
         direction="horizontal",
         symbolType="square",
-        symbolFillColor="#4292C6",
+        symbolFillColor=palette.INK,
         symbolStrokeColor=palette.INK,
         symbolStrokeWidth=1,
         symbolSize=120,
@@ -328,10 +327,16 @@ def timeline(statements: pd.DataFrame, renderings: Mapping | None = None) -> alt
     frame = _timeline_frame(statements, renderings)
     first = frame.groupby("country", sort=False)["date"].min().sort_values(kind="stable")
     frame["rank"] = frame["country"].map({country: rank for rank, country in enumerate(first.index)})
-    shapes = alt.Scale(domain=list(RELIABILITY_SHAPES), range=list(RELIABILITY_SHAPES.values()))
+    shown = {
+        label: shape
+        for label, shape in RELIABILITY_SHAPES.items()
+        if label in set(frame["reliability_label"])
+    }
+    shapes = alt.Scale(domain=list(shown), range=list(shown.values()))
+    statuses = palette.drawn(palette.status_colors(not_stated=True), frame["status_label"])
     return (
         alt.Chart(frame)
-        .mark_point(filled=True, size=130, opacity=0.95, stroke=_MARK_STROKE, strokeWidth=0.6)
+        .mark_point(filled=True, size=130, opacity=0.95, stroke=palette.INK, strokeWidth=0.6)
         .encode(
             x=alt.X(
                 "date:T",
@@ -342,14 +347,14 @@ def timeline(statements: pd.DataFrame, renderings: Mapping | None = None) -> alt
                     labelAngle=0,
                     tickCount="month",
                     labelOverlap="greedy",
-                    labelFontSize=by_width(10, 11),
+                    labelFontSize=11,
                     grid=True,
                 ),
             ),
             # With an offset the row is a band and the offset counts from its top edge.
             y=_countries(
                 labelLimit=by_width(125, 220),
-                labelFontSize=by_width(10, 11),
+                labelFontSize=11,
                 grid=True,
                 gridDash=[2, 3],
                 gridColor="#EEEEEE",
@@ -357,10 +362,12 @@ def timeline(statements: pd.DataFrame, renderings: Mapping | None = None) -> alt
             yOffset=alt.YOffset("offset:Q", scale=None),
             color=alt.Color(
                 "status_label:N",
-                scale=palette.scale(palette.status_colors(not_stated=True)),
+                scale=palette.scale(statuses),
                 legend=palette.legend("Status stated"),
             ),
-            shape=alt.Shape("reliability_label:N", scale=shapes, legend=palette.legend("Source")),
+            shape=alt.Shape(
+                "reliability_label:N", scale=shapes, legend=palette.legend("Source", fill=palette.INK)
+            ),
             tooltip=tooltips("date_text", "country", "status_label", troops_as_stated="Troops as stated")
             + tooltips("speaker", "quote", "english", "source_outlet", "reliability_label")
             + tooltips("source_url", "statement_id"),

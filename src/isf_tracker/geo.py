@@ -88,23 +88,32 @@ def point_frame(positions: pd.DataFrame, area: Area) -> pd.DataFrame:
     return frame.rename(columns={"country": "name"}).reset_index(drop=True)
 
 
+def legend_colors(positions: pd.DataFrame, color_by: ColorBy) -> dict[str, str]:
+    """Label -> colour of what the map draws: the values of the countries shown, then "No data"
+    (the rest of the world); a legend names no colour the map lacks."""
+    if color_by == "stance":
+        colors, field = palette.stance_colors(no_data=True), "stance_label"
+    elif color_by == "status":
+        colors, field = palette.status_colors(not_stated=True, no_data=True), "status_label"
+    else:
+        raise ValueError(f"color_by must be 'status' or 'stance', not {color_by!r}")
+    return palette.drawn(colors, {*labelled_positions(positions)[field], palette.NO_DATA_LABEL})
+
+
 def choropleth(
     positions: pd.DataFrame,
     color_by: ColorBy = "stance",
     area: Area = "region",
     region: Iterable[str] | None = None,
 ) -> alt.LayerChart:
-    """Countries coloured by stance (or status), "No data" in grey. The regional view is fitted to
+    """Countries coloured by stance (or status), "No data" in grey; the small countries with data
+    as dots with their names beside them, and Gaza marked. The regional view is fitted to
     `region` (default: the countries in `positions`): pages pass every country of the ledger, so the
     view does not jump as filters change."""
-    if color_by == "stance":
-        field, title = "stance_label", "Stance on disarming Hamas"
-        colors = palette.stance_colors(no_data=True)
-    elif color_by == "status":
-        field, title = "status_label", "Status"
-        colors = palette.status_colors(not_stated=True, no_data=True)
-    else:
-        raise ValueError(f"color_by must be 'status' or 'stance', not {color_by!r}")
+    colors = legend_colors(positions, color_by)
+    field, title = (
+        ("stance_label", "Stance on disarming Hamas") if color_by == "stance" else ("status_label", "Status")
+    )
     if area == "region":
         region = list(positions.get("iso3", ())) if region is None else list(region)
         projection = {"type": "mercator", "fit": _fit(region_bounds(region))}
@@ -133,9 +142,22 @@ def choropleth(
         .encode(color=color, tooltip=tooltip)
     )
     unlabelled = alt.Color(f"{field}:N", scale=scale, legend=None)  # the shapes' legend says it
-    points = (
-        alt.Chart(point_frame(positions, area))
-        .mark_circle(size=POINT_SIZE[area], opacity=1, stroke=palette.INK, strokeWidth=0.8, clip=True)
-        .encode(longitude="lon:Q", latitude="lat:Q", color=unlabelled, tooltip=tooltip)
+    small = alt.Chart(point_frame(positions, area)).encode(longitude="lon:Q", latitude="lat:Q")
+    points = small.mark_circle(
+        size=POINT_SIZE[area], opacity=1, stroke=palette.INK, strokeWidth=0.8, clip=True
+    ).encode(color=unlabelled, tooltip=tooltip)
+    names = small.mark_text(align="left", dx=6, fontSize=11, color=palette.INK, clip=True).encode(
+        text="name:N"
     )
-    return alt.layer(shapes, points).project(**projection).properties(width="container", height=HEIGHT)
+    gaza = alt.Chart(pd.DataFrame([{"lon": GAZA[0], "lat": GAZA[1], "name": "Gaza"}])).encode(
+        longitude="lon:Q", latitude="lat:Q"
+    )
+    gaza_mark = gaza.mark_point(shape="cross", size=90, filled=True, color=palette.INK, clip=True)
+    gaza_name = gaza.mark_text(
+        align="right", dx=-7, fontSize=11, fontWeight="bold", color=palette.INK
+    ).encode(text="name:N")
+    return (
+        alt.layer(shapes, points, names, gaza_mark, gaza_name)
+        .project(**projection)
+        .properties(width="container", height=HEIGHT)
+    )
