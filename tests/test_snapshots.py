@@ -17,7 +17,7 @@ import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from isf_tracker import clock, derived, filters, links, page_content, palette, share, summary
+from isf_tracker import clock, derived, filters, links, page_content, share, summary
 from isf_tracker.paths import DATA_ENV_VAR
 from isf_tracker.web import render, routes, views
 from tests.asgi import raw_get
