@@ -185,13 +185,15 @@ def test_mandate_coverage_counts_countries_and_sums_figures_only_within_a_basis(
     words_layer = spec["layer"][0]
     data = {r["task"]: r for r in rows(spec, words_layer["data"])}
     assert len(data) == len(fixture.tasks)
-    assert data["demilitarisation"]["figures"] == "1 country allows it, 1 with a figure: on record 150"
+    demilitarisation = "1 country allows it, troops stated by 1 of them: on record 150"
+    assert data["demilitarisation"]["figures"] == demilitarisation
     assert data["demilitarisation"]["names"] == "Kazakhstan"  # it would take part on conditions
     border = data["border_security"]
-    assert border["figures"] == "6 countries allow it, 3 with a figure: on record 154 · unconfirmed 3,500"
+    said = "6 countries allow it, troops stated by 3 of them: on record 154 · unconfirmed 3,500"
+    assert border["figures"] == said
     assert "Pakistan" in border["names"] and "PAK" not in border["names"] and "Jordan" not in border["names"]
     police = data["police_training"]
-    assert police["figures"] == "1 country allows it, no troop figure stated"
+    assert police["figures"] == "1 country allows it, none of them with a troop figure"
     earlier = coverage(fixture, "2025-12-31")  # before Kazakhstan's statement
     first = rows(earlier, earlier["layer"][0]["data"])[0]
     assert (first["task"], first["figures"], first["names"]) == (
@@ -225,7 +227,7 @@ def test_mandate_coverage_names_the_countries_it_counts():
     spec = charts.mandate_coverage(table, segments, {"PAK": "Pakistan"}).to_dict()
     data = rows(spec, spec["layer"][0]["data"])
     assert data[0]["names"] == "Pakistan, IDN"  # a code without a name stays a code
-    assert data[0]["text"] == "Task: 2 countries allow it, no troop figure stated"
+    assert data[0]["text"] == "Task: 2 countries allow it, none of them with a troop figure"
 
 
 # --- timeline -------------------------------------------------------------------------------------

@@ -212,7 +212,8 @@ def _basis_sums(task: pd.Series) -> str:
 def coverage_frame(tasks_table: pd.DataFrame, names: Mapping[str, str] | None = None) -> pd.DataFrame:
     """One row per task: how many countries taking part allow it, how many of them state a figure, and
     their figures by basis, as the words above its bar ("Securing border areas: 7 countries allow it,
-    3 with a figure: on record 4 · unconfirmed 3,600–3,650")."""
+    troops stated by 3 of them: on record 4 · unconfirmed 3,600–3,650"): two measures, never one
+    troop figure beside a count of countries that did not state it."""
     rows = []
     for position, (_, task) in enumerate(tasks_table.iterrows()):
         count, with_figure, sums = int(task["countries"]), int(task["with_figure"]), _basis_sums(task)
@@ -220,9 +221,9 @@ def coverage_frame(tasks_table: pd.DataFrame, names: Mapping[str, str] | None = 
         if not count:
             counts = "no country allows it"
         elif not with_figure:
-            counts = f"{allowing}, no troop figure stated"
+            counts = f"{allowing}, none of them with a troop figure"
         else:
-            counts = f"{allowing}, {with_figure} with a figure"
+            counts = f"{allowing}, troops stated by {with_figure} of them"
         figures = f"{counts}: {sums}" if sums else counts
         named = ", ".join((names or {}).get(code, code) for code in task["iso3"])
         rows.append({"task": task["task"], "label": task["label"], "order": position, "figures": figures,

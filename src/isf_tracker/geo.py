@@ -81,11 +81,24 @@ def _fit(bounds: tuple[tuple[float, float], tuple[float, float]]) -> dict:
     return {"type": "Feature", "properties": {}, "geometry": {"type": "MultiPoint", "coordinates": corners}}
 
 
+#: Two dots nearer than this (degrees, both ways) put their names one above and one below.
+NEIGHBOURS = 4.0
+#: Where a dot's name goes, in pixels down from the dot: above, beside, below.
+LABEL_DY = {"above": -8, "beside": 0, "below": 8}
+
+
 def point_frame(positions: pd.DataFrame, area: Area) -> pd.DataFrame:
-    """The countries with data that get a point: the small ones, hard to see or hover otherwise."""
+    """The countries with data that get a point: the small ones, hard to see or hover otherwise;
+    `place` keeps the names of two neighbours apart (the northern one above, the other below)."""
     frame = labelled_positions(positions).merge(centroids()[["iso3", "lon", "lat", "area_km2"]], on="iso3")
-    frame = frame[frame["area_km2"] < POINT_MAX_KM2[area]]
-    return frame.rename(columns={"country": "name"}).reset_index(drop=True)
+    frame = frame[frame["area_km2"] < POINT_MAX_KM2[area]].reset_index(drop=True)
+    place = ["beside"] * len(frame)
+    for i, one in frame.iterrows():
+        for j, other in frame.iterrows():
+            near = abs(one["lon"] - other["lon"]) < NEIGHBOURS and abs(one["lat"] - other["lat"]) < NEIGHBOURS
+            if i != j and near:
+                place[i] = "above" if (one["lat"], one["iso3"]) > (other["lat"], other["iso3"]) else "below"
+    return frame.assign(place=place).rename(columns={"country": "name"})
 
 
 def legend_colors(positions: pd.DataFrame, color_by: ColorBy) -> dict[str, str]:
@@ -146,9 +159,13 @@ def choropleth(
     points = small.mark_circle(
         size=POINT_SIZE[area], opacity=1, stroke=palette.INK, strokeWidth=0.8, clip=True
     ).encode(color=unlabelled, tooltip=tooltip)
-    names = small.mark_text(align="left", dx=6, fontSize=11, color=palette.INK, clip=True).encode(
-        text="name:N"
-    )
+    names = [  # each name over a white halo, so it reads on any colour
+        small.transform_filter(alt.datum.place == place)
+        .mark_text(align="left", dx=6, dy=dy, fontSize=11, clip=True, **look)
+        .encode(text="name:N")
+        for place, dy in LABEL_DY.items()
+        for look in ({"stroke": "white", "strokeWidth": 3, "strokeOpacity": 0.8}, {"color": palette.INK})
+    ]
     gaza = alt.Chart(pd.DataFrame([{"lon": GAZA[0], "lat": GAZA[1], "name": "Gaza"}])).encode(
         longitude="lon:Q", latitude="lat:Q"
     )
@@ -157,7 +174,7 @@ def choropleth(
         align="right", dx=-7, fontSize=11, fontWeight="bold", color=palette.INK
     ).encode(text="name:N")
     return (
-        alt.layer(shapes, points, names, gaza_mark, gaza_name)
+        alt.layer(shapes, points, *names, gaza_mark, gaza_name)
         .project(**projection)
         .properties(width="container", height=HEIGHT)
     )

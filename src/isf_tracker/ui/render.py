@@ -269,9 +269,13 @@ def chips_html(block: blocks.Chips) -> str:
                     term = words.stance(chip.code)
                     ink = "#fff" if chip.code in ("refuses", "will_disarm") else "#222"
                     style = f' style="background:{term.color};color:{ink}"'
-                said = _said_html(chip.statement) if chip.statement else ""
+                if not chip.statement:  # nothing behind it to open
+                    out.append(f'<span class="isf-plain {esc(chip.kind)}"{style}>{esc(chip.words)}</span>')
+                    continue
                 summary = f"<summary{style}>{esc(chip.words)}</summary>"
-                out.append(f'<details class="{esc(chip.kind)}">{summary}{said}</details>')
+                out.append(
+                    f'<details class="{esc(chip.kind)}">{summary}{_said_html(chip.statement)}</details>'
+                )
             out.append("</div>")
         out.append("</section>")
     return "".join(out) + "</div>"
