@@ -468,3 +468,12 @@ def test_every_page_option_of_the_registry_is_a_parameter_of_its_snapshot(client
             value = next(iter(getattr(option, "options", lambda _c: {"2025-10-01": ""})(None)))
             query = urlencode({option.key: value})
             assert client.get(f"/s/{page}?{query}").status_code == 200, (page, query)
+
+
+def test_the_matrix_snapshot_has_the_phones_block_per_country_under_the_chart(client):
+    body, _ = get_page(client, "/s/conditions?country=KAZ&country=MAR")
+    narrow = body.split('<div class="narrow"><div class="chips">', 1)[1]
+    assert narrow.index("<h3>Kazakhstan</h3>") < narrow.index("<h3>Morocco</h3>")
+    assert "Only on conditions</summary>" in narrow  # the stance in full, opening its statement
+    assert '<span class="plain">' in narrow  # Morocco's "Not addressed" has no statement behind it
+    assert ".chip summary" in client.get(render.STYLESHEET).text

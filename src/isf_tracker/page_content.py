@@ -570,7 +570,8 @@ PAGES: tuple[PageSpec, ...] = (
         "Condition matrix",
         "A row per country: first its stance on disarming Hamas, then each condition it holds, then each "
         "role it offers. A country's conditions add up over its statements until it withdraws one. Each "
-        "cell names the statement behind it and opens its source.",
+        "cell names the statement behind it and opens its source; on a phone, a block per country, whose "
+        "chips open the statement behind them when tapped.",
         conditions,
     ),
     PageSpec("country", "Country profile", "", country, _country_rows),
