@@ -40,6 +40,8 @@ BASIS_OPACITY = {Reliability.ON_RECORD.value: 1.0, Reliability.REPORTED.value: 0
                  Reliability.UNCONFIRMED.value: 0.35}  # fmt: skip
 BASIS_DASH = {Reliability.ON_RECORD.value: [1, 0], Reliability.REPORTED.value: [1, 0],
               Reliability.UNCONFIRMED.value: [3, 2]}  # fmt: skip
+#: The outline of a bar by the figure's state: thick when the figure counts for no task.
+OUTLINE = {term.label: 1 if code in words.COUNTED_STATES else 3 for code, term in words.FIGURE_STATES.items()}
 QUOTE_LIMIT = 280
 
 
@@ -139,12 +141,20 @@ def _figure_encodings(frame: pd.DataFrame, x: str, title: str) -> dict:
         symbolSize=120,
     )
     states = palette.figure_scale(set(frame["state"]))
+    # A figure that counts for no task (on hold, declined, disowned) is outlined thick, and the
+    # colour legend's title says so (same field and title: Vega-Lite merges the two legends).
+    outline = alt.Scale(domain=states.domain, range=[OUTLINE[label] for label in states.domain])
+    thick = any(OUTLINE[label] > 1 for label in states.domain)
+    state_legend = palette.legend(
+        "State of the figure" + (" (thick outline: counts for no task)" if thick else "")
+    )
     troops = alt.Scale(zero=True, nice=False)
     opacity = alt.Scale(domain=labels, range=[BASIS_OPACITY[c] for c in codes])
     dash = alt.Scale(domain=labels, range=[BASIS_DASH[c] for c in codes])
     return {
         "x": alt.X(f"{x}:Q", title=title, scale=troops, axis=alt.Axis(grid=True, tickCount=4, format=",d")),
-        "color": alt.Color("state:N", scale=states, legend=palette.legend("State of the figure")),
+        "color": alt.Color("state:N", scale=states, legend=state_legend),
+        "strokeWidth": alt.StrokeWidth("state:O", scale=outline, legend=state_legend),
         "opacity": alt.Opacity("basis:N", scale=opacity, legend=legend),
         "strokeDash": alt.StrokeDash("basis:N", scale=dash, legend=legend),
     }

@@ -37,7 +37,7 @@ _CUT_MARKS = """
 () => [...document.querySelectorAll("[data-testid='stVegaLiteChart'] svg .role-mark text")]
   .filter((text) => text.getBoundingClientRect().width > 0)
   .map((text) => text.textContent.trim())
-  .filter((label) => label.endsWith("…"))
+  .filter((label) => label.length > 1 && label.endsWith("…"))  // a lone "…" is a symbol (sequencing only)
 """
 #: For each visible chart, its legends' swatch colours that none of its marks is drawn in.
 _LEGEND_COLOURS_NOT_DRAWN = """
