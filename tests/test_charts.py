@@ -308,3 +308,18 @@ def test_every_builder_accepts_an_empty_frame(fixture, empty):
         spec = built[2].to_dict()
         texts = [r["figures"] for r in rows(spec, spec["layer"][0]["data"])]
         assert len(texts) == len(fixture.tasks) and set(texts) == {"no country allows it"}
+
+
+def test_the_troops_chart_outlines_on_hold_figures_thick_and_says_so_in_its_legend():
+    frame = pd.DataFrame(
+        {"iso3": ["IDN", "KAZ"], "country": ["Indonesia", "Kazakhstan"], "troops_low": [8000, 150],
+         "troops_high": [8000, 150], "troops_reliability": ["on_record", "on_record"],
+         "troops_state": ["on_hold", "committed"], "status": ["on_hold", "committed"]}
+    )  # fmt: skip
+    bar = charts.troop_ranges(frame).to_dict()["layer"][0]["encoding"]
+    widths = dict(
+        zip(bar["strokeWidth"]["scale"]["domain"], bar["strokeWidth"]["scale"]["range"], strict=True)
+    )
+    assert widths == {"Committed": 1, "On hold": 3}
+    assert bar["color"]["legend"]["title"] == bar["strokeWidth"]["legend"]["title"]  # one legend
+    assert "thick outline: on hold" in bar["color"]["legend"]["title"]

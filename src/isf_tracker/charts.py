@@ -40,8 +40,11 @@ BASIS_OPACITY = {Reliability.ON_RECORD.value: 1.0, Reliability.REPORTED.value: 0
                  Reliability.UNCONFIRMED.value: 0.35}  # fmt: skip
 BASIS_DASH = {Reliability.ON_RECORD.value: [1, 0], Reliability.REPORTED.value: [1, 0],
               Reliability.UNCONFIRMED.value: [3, 2]}  # fmt: skip
-#: The outline of a bar by the figure's state: thick when the figure counts for no task.
-OUTLINE = {term.label: 1 if code in words.COUNTED_STATES else 3 for code, term in words.FIGURE_STATES.items()}
+#: The outline of a bar by the figure's state: thick when on hold or declined (it counts for no task).
+OUTLINE = {
+    term.label: 3 if code in (words.ON_HOLD, words.DECLINED) else 1
+    for code, term in words.FIGURE_STATES.items()
+}
 QUOTE_LIMIT = 280
 
 
@@ -141,12 +144,12 @@ def _figure_encodings(frame: pd.DataFrame, x: str, title: str) -> dict:
         symbolSize=120,
     )
     states = palette.figure_scale(set(frame["state"]))
-    # A figure that counts for no task (on hold, declined, disowned) is outlined thick, and the
+    # A figure on hold or declined (it counts for no task) is outlined thick, and the
     # colour legend's title says so (same field and title: Vega-Lite merges the two legends).
     outline = alt.Scale(domain=states.domain, range=[OUTLINE[label] for label in states.domain])
     thick = any(OUTLINE[label] > 1 for label in states.domain)
     state_legend = palette.legend(
-        "State of the figure" + (" (thick outline: counts for no task)" if thick else "")
+        "State of the figure" + (" (thick outline: on hold or declined)" if thick else "")
     )
     troops = alt.Scale(zero=True, nice=False)
     opacity = alt.Scale(domain=labels, range=[BASIS_OPACITY[c] for c in codes])
@@ -265,7 +268,8 @@ def coverage_segments(positions: pd.DataFrame, tasks_table: pd.DataFrame) -> pd.
 #: The coverage chart's rows: a task's label, then (on a phone) its counts and its figures on lines
 #: of their own, then its bar under them.
 COVERAGE_STEP = 84
-COVERAGE_LABEL_DY = (-38, -22)  # on a phone (three lines), on a wide chart (one line)
+COVERAGE_LABEL_DY = (-38, -22)  # on three lines, on one line
+COVERAGE_ONE_LINE = 1000  # the chart's width (px) from which a task's words fit one line
 COVERAGE_BAR_DY = 18
 
 
@@ -280,9 +284,12 @@ def mandate_coverage(
     tasks = alt.Y("order:O", title=None, axis=None)
     tooltip = tooltips(label="Task", figures="Countries, figures", names="Countries counted")
     rows = alt.Chart(frame).encode(y=tasks, tooltip=tooltip)
-    text = {"expr": f"{palette.NARROW} ? [datum.label, datum.counts, datum.sums] : datum.text"}
+    # On three lines wherever the one line could be cut short (its words are the chart's measures).
+    lines = f"width < {COVERAGE_ONE_LINE}"
+    text = {"expr": f"{lines} ? [datum.label, datum.counts, datum.sums] : datum.text"}
+    dy = {"expr": f"{lines} ? {COVERAGE_LABEL_DY[0]} : {COVERAGE_LABEL_DY[1]}"}
     label = rows.mark_text(
-        align="left", baseline="top", dy=by_width(*COVERAGE_LABEL_DY), fontSize=by_width(12, 13),
+        align="left", baseline="top", dy=dy, fontSize=by_width(12, 13),
         lineHeight=15, limit={"expr": "width"}, color=palette.INK, text=text,
     ).encode(x=alt.value(0))  # fmt: skip
     bars = (
