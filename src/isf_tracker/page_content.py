@@ -321,8 +321,8 @@ def charts_page(asked: Asked) -> tuple[Block, ...]:
             Text(
                 "A bar to the lowest figure each country has stated, a whisker to the highest. Colour: the "
                 "figure's state (in place, committed, offered, on hold, since called undecided by its "
-                "government); solid, pale or outlined: on record, reported or unconfirmed."
-                + (unstated if missing else ""),
+                "government); solid, pale or outlined: on record, reported or unconfirmed; a thick "
+                "outline: on hold or declined, counted for no task." + (unstated if missing else ""),
                 caption=True,
             ),
             ranges,
