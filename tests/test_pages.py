@@ -349,3 +349,15 @@ def test_a_chip_says_the_data_as_text_never_as_markup():
     )
     assert "<script>" not in made and "<b>" not in made and "<i>" not in made and "javascript:" not in made
     assert "&lt;script&gt;" in made and "&lt;b&gt;x&lt;/b&gt;" in made
+
+
+def test_the_phone_blocks_of_a_long_matrix_say_how_many_they_show(monkeypatch):
+    from isf_tracker import clock, derived, page_content
+
+    monkeypatch.setattr(page_content, "CHIP_COUNTRIES", 3)
+    derived.clear()
+    chips = page_content.matrix_chips(
+        derived.ViewKey.of(derived.current_version(), {}, clock.today()), "troops"
+    )
+    derived.clear()
+    assert len(chips.rows) == 3 and chips.note.startswith("The first 3 of 9 countries")

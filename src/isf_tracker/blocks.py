@@ -126,6 +126,7 @@ class ChipRow:
 @dataclass(frozen=True)
 class Chips:
     rows: tuple[ChipRow, ...]
+    note: str = ""  # says when some rows are left out
 
 
 @dataclass(frozen=True)

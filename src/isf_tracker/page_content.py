@@ -51,6 +51,8 @@ from isf_tracker.ledger import Dataset
 
 #: Statements a page shows as cards; its table (opened on demand) has every one.
 LATEST, STATEMENT_CARDS, PROFILE_CARDS, SOURCE_CARDS = 6, 20, 12, 60
+#: Countries the matrix's phone blocks show (each chip carries its statement: the page stays light).
+CHIP_COUNTRIES = 20
 #: Changes listed in words; the table and the CSV have them all.
 LISTED_CHANGES = 200
 #: The span "What changed" compares when no From date is given.
@@ -205,10 +207,12 @@ def cell_card(cell: Mapping[str, Any]) -> Card | None:
 def matrix_chips(key: ViewKey, sort: str) -> Chips:
     """The matrix as a phone reads it: a block per country, its stance as a badge in full words, then
     its conditions and roles as chips, each opening the statement behind it. Built once per view."""
-    countries, columns = derived.matrix_layout(key, sort)
+    everyone, columns = derived.matrix_layout(key, sort)
+    countries = everyone[:CHIP_COUNTRIES]
     place = {column: n for n, column in enumerate(columns)}
     by_country: dict[str, list[dict]] = {}
-    for cell in derived.matrix_cells(key).to_dict("records"):
+    cells = derived.matrix_cells(key)
+    for cell in cells[cells["country"].isin(countries)].to_dict("records"):
         by_country.setdefault(cell["country"], []).append(cell)
     rows = []
     for name in countries:
@@ -225,7 +229,14 @@ def matrix_chips(key: ViewKey, sort: str) -> Chips:
         rows.append(
             ChipRow(name, tuple((_CHIP_GROUPS[g], tuple(chips)) for g, chips in sorted(groups.items())))
         )
-    return Chips(tuple(rows))
+    left_out = len(everyone) - len(countries)
+    note = (
+        f"The first {len(countries)} of {len(everyone):,} countries, in the order chosen above; narrow the "
+        "filters for the others (the CSV download has every statement)."
+        if left_out
+        else ""
+    )
+    return Chips(tuple(rows), note)
 
 
 def overview(asked: Asked) -> tuple[Block, ...]:

@@ -125,6 +125,8 @@ def draw(ctx: Context, block: Block, options: dict[str, Any]) -> None:
             with st.container(key=f"narrow-{block.name}"):
                 draw(ctx, block.narrow, options)
         case blocks.Chips():
+            if block.note:
+                st.caption(escape_markdown(block.note))
             st.html(chips_html(block))
         case blocks.Table():
             _table(block)
@@ -253,10 +255,25 @@ def _said_html(card: Card) -> str:
     return f'<div class="isf-said">{"".join(parts)}</div>'
 
 
-@functools.lru_cache(maxsize=64)
+#: HTML of the chips blocks drawn lately, by the block's identity: the page model hands the same
+#: cached block to every rerun of a view, and hashing hundreds of chips would cost more than a lookup.
+_CHIPS_HTML: dict[int, tuple[blocks.Chips, str]] = {}
+
+
 def chips_html(block: blocks.Chips) -> str:
     """A block per country, its chips as <details>: a tap opens the statement behind one. One
     element for the whole list, written once per view."""
+    known = _CHIPS_HTML.get(id(block))
+    if known is not None and known[0] is block:
+        return known[1]
+    if len(_CHIPS_HTML) >= 64:
+        _CHIPS_HTML.clear()
+    made = _write_chips(block)
+    _CHIPS_HTML[id(block)] = (block, made)
+    return made
+
+
+def _write_chips(block: blocks.Chips) -> str:
     esc = html.escape
     out = ['<div class="isf-chips">']
     for row in block.rows:
