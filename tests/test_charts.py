@@ -185,13 +185,15 @@ def test_mandate_coverage_counts_countries_and_sums_figures_only_within_a_basis(
     words_layer = spec["layer"][0]
     data = {r["task"]: r for r in rows(spec, words_layer["data"])}
     assert len(data) == len(fixture.tasks)
-    assert data["demilitarisation"]["figures"] == "1 country allows it, 1 with a figure: on record 150"
+    demilitarisation = "1 country allows it, troops stated by 1 of them: on record 150"
+    assert data["demilitarisation"]["figures"] == demilitarisation
     assert data["demilitarisation"]["names"] == "Kazakhstan"  # it would take part on conditions
     border = data["border_security"]
-    assert border["figures"] == "6 countries allow it, 3 with a figure: on record 154 · unconfirmed 3,500"
+    said = "6 countries allow it, troops stated by 3 of them: on record 154 · unconfirmed 3,500"
+    assert border["figures"] == said
     assert "Pakistan" in border["names"] and "PAK" not in border["names"] and "Jordan" not in border["names"]
     police = data["police_training"]
-    assert police["figures"] == "1 country allows it, no troop figure stated"
+    assert police["figures"] == "1 country allows it, none of them with a troop figure"
     earlier = coverage(fixture, "2025-12-31")  # before Kazakhstan's statement
     first = rows(earlier, earlier["layer"][0]["data"])[0]
     assert (first["task"], first["figures"], first["names"]) == (
@@ -212,7 +214,8 @@ def test_mandate_coverage_draws_one_segment_per_country_on_record_first(fixture)
     ]
     assert bars["encoding"]["color"]["field"] == "state" and bars["encoding"]["opacity"]["field"] == "basis"
     text = layer_of(spec, "text")["mark"]
-    assert text["text"] == {"expr": "width < 560 ? [datum.label, datum.counts, datum.sums] : datum.text"}
+    lines = f"width < {charts.COVERAGE_ONE_LINE}"  # three lines wherever one could be cut short
+    assert text["text"] == {"expr": f"{lines} ? [datum.label, datum.counts, datum.sums] : datum.text"}
     assert spec["width"] == "container"
 
 
@@ -225,7 +228,7 @@ def test_mandate_coverage_names_the_countries_it_counts():
     spec = charts.mandate_coverage(table, segments, {"PAK": "Pakistan"}).to_dict()
     data = rows(spec, spec["layer"][0]["data"])
     assert data[0]["names"] == "Pakistan, IDN"  # a code without a name stays a code
-    assert data[0]["text"] == "Task: 2 countries allow it, no troop figure stated"
+    assert data[0]["text"] == "Task: 2 countries allow it, none of them with a troop figure"
 
 
 # --- timeline -------------------------------------------------------------------------------------
@@ -306,3 +309,18 @@ def test_every_builder_accepts_an_empty_frame(fixture, empty):
         spec = built[2].to_dict()
         texts = [r["figures"] for r in rows(spec, spec["layer"][0]["data"])]
         assert len(texts) == len(fixture.tasks) and set(texts) == {"no country allows it"}
+
+
+def test_the_troops_chart_outlines_on_hold_figures_thick_and_says_so_in_its_legend():
+    frame = pd.DataFrame(
+        {"iso3": ["IDN", "KAZ"], "country": ["Indonesia", "Kazakhstan"], "troops_low": [8000, 150],
+         "troops_high": [8000, 150], "troops_reliability": ["on_record", "on_record"],
+         "troops_state": ["on_hold", "committed"], "status": ["on_hold", "committed"]}
+    )  # fmt: skip
+    bar = charts.troop_ranges(frame).to_dict()["layer"][0]["encoding"]
+    widths = dict(
+        zip(bar["strokeWidth"]["scale"]["domain"], bar["strokeWidth"]["scale"]["range"], strict=True)
+    )
+    assert widths == {"Committed": 1, "On hold": 3}
+    assert bar["color"]["legend"]["title"] == bar["strokeWidth"]["legend"]["title"]  # one legend
+    assert "thick outline: on hold" in bar["color"]["legend"]["title"]

@@ -11,7 +11,7 @@ import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from isf_tracker import geo, palette
+from isf_tracker import charts, geo, palette
 from isf_tracker import positions as views
 from isf_tracker.ledger import load_dataset
 from isf_tracker.web import routes
@@ -183,10 +183,33 @@ def test_lookup_joins_positions_by_alpha3(shipped):
 
 def test_map_tooltips(shipped):
     spec = geo.choropleth(positions(shipped, "2025-12-31"), "stance", "region").to_dict()
-    for layer in spec["layer"]:
+    for layer in spec["layer"][:2]:  # the countries and the dots of the small ones
         fields = [t["field"] for t in layer["encoding"]["tooltip"]]
         assert fields == ["name", "stance_label", "stance_words", "troops", "last_date"]
     assert spec["layer"][0]["encoding"]["color"]["field"] == "stance_label"
+
+
+def test_the_small_countries_are_named_gaza_is_marked_and_the_legend_names_only_what_is_drawn(shipped):
+    pos = positions(shipped, "2025-12-31")
+    spec = geo.choropleth(pos, "stance", "region").to_dict()
+    dots, *names, gaza, gaza_name = spec["layer"][1:]
+    for name in names:  # three places (above, beside, below), each a halo and the words
+        assert name["mark"]["type"] == "text" and name["data"] == dots["data"]
+        assert name["encoding"]["text"]["field"] == "name" and name["mark"]["fontSize"] >= 11
+    assert len(names) == 6
+    assert rows(spec, gaza["data"]) == [{"lon": geo.GAZA[0], "lat": geo.GAZA[1], "name": "Gaza"}]
+    assert gaza_name["encoding"]["text"]["field"] == "name"
+    domain = spec["layer"][0]["encoding"]["color"]["scale"]["domain"]
+    drawn = {*charts.labelled_positions(pos)["stance_label"], palette.NO_DATA_LABEL}
+    assert set(domain) == drawn and len(domain) < len(palette.stance_colors(no_data=True))
+
+
+def test_the_names_of_two_neighbouring_dots_go_one_above_and_one_below():
+    pos = pd.DataFrame(
+        {"iso3": ["XKX", "ALB", "JOR"], "country": ["Kosovo", "Albania", "Jordan"], "status": "offered"}
+    )
+    placed = dict(zip(*geo.point_frame(pos, "region")[["name", "place"]].T.values, strict=True))
+    assert placed == {"Kosovo": "above", "Albania": "below", "Jordan": "beside"}
 
 
 def test_projections(shipped):

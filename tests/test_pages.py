@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from streamlit.testing.v1 import AppTest
 
@@ -321,3 +322,42 @@ def test_statements_page_shows_the_newest_as_cards_and_marks_a_correction(write_
     assert quotes == ["“later words”", "“corrected words”", "“first words”"]
     table = open_on_demand(app, "table-statements").main.dataframe[0].value
     assert list(table["ID"]) == ["C", "B", "A"]
+
+
+def test_condition_matrix_on_a_phone_is_a_block_per_country_with_its_stance_in_full():
+    app = open_page("pages/conditions.py", before={"country": ["PAK", "KAZ"]})
+    chips = next(h.proto.body for h in app.get("html") if 'class="isf-chips"' in h.proto.body)
+    assert chips.index("<h4>Pakistan</h4>") < chips.index("<h4>Kazakhstan</h4>")  # by troops, as the chart
+    kazakhstan = chips.split("<h4>Kazakhstan</h4>")[1]
+    assert "Only on conditions</summary>" in kazakhstan  # the stance in full, as a badge
+    assert "UN Security Council mandate</summary>" in kazakhstan and "Observers</summary>" in kazakhstan
+    assert re.search(r'<a href="https?://[^"]+" rel="noopener noreferrer">', kazakhstan)  # its source
+    # The chart above 700 px, the blocks below: keyed containers a media query shows or hides.
+    css = next(h.proto.body for h in app.get("html") if h.proto.body.startswith("<style>"))
+    assert "@media (max-width: 700px)" in css and "<" not in css.removeprefix("<style>").removesuffix(
+        "</style>"
+    )
+
+
+def test_a_chip_says_the_data_as_text_never_as_markup():
+    from isf_tracker.blocks import Card, Chip, ChipRow, Chips, Link
+    from isf_tracker.ui.render import chips_html
+
+    card = Card("1 Jan 2026", quote="<b>x</b>", footer=(Link("outlet", "javascript:alert(1)"),))
+    made = chips_html(
+        Chips((ChipRow("<script>", (("Roles", (Chip("<i>y</i>", "role", statement=card),)),)),))
+    )
+    assert "<script>" not in made and "<b>" not in made and "<i>" not in made and "javascript:" not in made
+    assert "&lt;script&gt;" in made and "&lt;b&gt;x&lt;/b&gt;" in made
+
+
+def test_the_phone_blocks_of_a_long_matrix_say_how_many_they_show(monkeypatch):
+    from isf_tracker import clock, derived, page_content
+
+    monkeypatch.setattr(page_content, "CHIP_COUNTRIES", 3)
+    page_content.matrix_chips.cache_clear()
+    chips = page_content.matrix_chips(
+        derived.ViewKey.of(derived.current_version(), {}, clock.today()), "troops"
+    )
+    page_content.matrix_chips.cache_clear()
+    assert len(chips.rows) == 3 and chips.note.startswith("The first 3 of 9 countries")

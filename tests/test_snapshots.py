@@ -17,7 +17,7 @@ import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from isf_tracker import clock, derived, filters, links, page_content, palette, share, summary
+from isf_tracker import clock, derived, filters, links, page_content, share, summary
 from isf_tracker.paths import DATA_ENV_VAR
 from isf_tracker.web import render, routes, views
 from tests.asgi import raw_get
@@ -164,9 +164,11 @@ def test_the_map_is_drawn_once_and_small(client):
     body, parsed = get_page(client, LINKS["map"])
     svg = re.search(r"<svg.*?</svg>", body, flags=re.S).group()
     assert len(svg.encode()) < 400_000
-    assert "Ruled out combat (refusal inferred)" in " ".join(parsed.text)  # the legend, in words
+    text = " ".join(parsed.text)
+    assert "Ruled it out explicitly" in text and "No data" in text  # the legend, in words: what is drawn
+    assert "Ruled out combat (refusal inferred)" not in text  # Pakistan and Indonesia: not drawn
     swatches = [attrs for attrs in parsed.all("svg") if attrs.get("aria-hidden") == "true"]
-    assert len(swatches) == len(palette.stance_colors(True))
+    assert len(swatches) == 2
 
 
 @pytest.mark.parametrize("name", list(LINKS))
@@ -466,3 +468,12 @@ def test_every_page_option_of_the_registry_is_a_parameter_of_its_snapshot(client
             value = next(iter(getattr(option, "options", lambda _c: {"2025-10-01": ""})(None)))
             query = urlencode({option.key: value})
             assert client.get(f"/s/{page}?{query}").status_code == 200, (page, query)
+
+
+def test_the_matrix_snapshot_has_the_phones_block_per_country_under_the_chart(client):
+    body, _ = get_page(client, "/s/conditions?country=KAZ&country=MAR")
+    narrow = body.split('<div class="narrow"><div class="chips">', 1)[1]
+    assert narrow.index("<h3>Kazakhstan</h3>") < narrow.index("<h3>Morocco</h3>")
+    assert "Only on conditions</summary>" in narrow  # the stance in full, opening its statement
+    assert '<span class="plain">' in narrow  # Morocco's "Not addressed" has no statement behind it
+    assert ".chip summary" in client.get(render.STYLESHEET).text

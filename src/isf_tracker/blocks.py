@@ -81,11 +81,13 @@ class Table:
 
 @dataclass(frozen=True)
 class Chart:
-    """A chart of the registry (`chart_registry`), with its rows as a table alternative."""
+    """A chart of the registry (`chart_registry`), with its rows as a table alternative, and what a
+    narrow screen (a phone) reads in its place when the chart cannot be read there."""
 
     name: str
     table: Table
     options: tuple[tuple[str, Any], ...] = ()  # beyond the page's own: the country of a profile
+    narrow: Block | None = None
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,31 @@ class Card:
     reliability: str = ""  # a code of vocabulary.RELIABILITIES, drawn as a badge
     footer: Line = ()
     note: str = ""  # e.g. "Corrected by S081: only the correction counts."
+
+
+@dataclass(frozen=True)
+class Chip:
+    """A value in a few words (a condition, a role; a stance as a badge, `code` its colour's key);
+    tapped, it shows the statement behind it."""
+
+    words: str
+    kind: str  # "stance", "condition", "role" or "withdrawn"
+    code: str = ""
+    statement: Card | None = None
+
+
+@dataclass(frozen=True)
+class ChipRow:
+    """One block per country: its name, then labelled groups of chips ("Conditions", …)."""
+
+    title: str
+    groups: tuple[tuple[str, tuple[Chip, ...]], ...]
+
+
+@dataclass(frozen=True)
+class Chips:
+    rows: tuple[ChipRow, ...]
+    note: str = ""  # says when some rows are left out
 
 
 @dataclass(frozen=True)
@@ -138,7 +165,7 @@ class Tabs:
     sections: tuple[Section, ...]
 
 
-Block = Heading | Text | Bullets | Notice | Table | Chart | Cards | Countries | Link | Options | Tabs
+Block = Heading | Text | Bullets | Notice | Table | Chart | Cards | Chips | Countries | Link | Options | Tabs
 
 
 @dataclass(frozen=True)

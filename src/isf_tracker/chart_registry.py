@@ -57,7 +57,8 @@ CHARTS: tuple[Chart, ...] = (
         ("charts",),
         lambda key, _o: derived.troop_ranges_chart(key),
         lambda key, _o: derived.positions_table(key, with_figure_only=True),
-        "A pale or outlined bar is a reported or unconfirmed figure; countries with no figure are not drawn.",
+        "A pale or dashed bar is a reported or unconfirmed figure, a thick outline one on hold or declined; "
+        "countries with no figure are not drawn.",
     ),
     Chart(
         "timeline",

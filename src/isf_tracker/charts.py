@@ -40,8 +40,12 @@ BASIS_OPACITY = {Reliability.ON_RECORD.value: 1.0, Reliability.REPORTED.value: 0
                  Reliability.UNCONFIRMED.value: 0.35}  # fmt: skip
 BASIS_DASH = {Reliability.ON_RECORD.value: [1, 0], Reliability.REPORTED.value: [1, 0],
               Reliability.UNCONFIRMED.value: [3, 2]}  # fmt: skip
+#: The outline of a bar by the figure's state: thick when on hold or declined (it counts for no task).
+OUTLINE = {
+    term.label: 3 if code in (words.ON_HOLD, words.DECLINED) else 1
+    for code, term in words.FIGURE_STATES.items()
+}
 QUOTE_LIMIT = 280
-_MARK_STROKE = "#444444"
 
 
 def day_text(value: object) -> str:
@@ -125,8 +129,8 @@ def _countries(**axis: object) -> alt.Y:
 
 def _figure_encodings(frame: pd.DataFrame, x: str, title: str) -> dict:
     """How both troop charts draw a figure: troops across from `x`, colour by the figure's state,
-    opacity and outline by how it is known (one legend for both, its swatches a mid blue so the
-    opacity shows); each legend lists only what is drawn."""
+    opacity and outline by how it is known (one legend for both, its swatches in ink, the bars'
+    outline, so it names no colour the chart does not draw); each legend lists only what is drawn."""
     codes = [code for code in BASES if words.RELIABILITIES[code].label in set(frame["basis"])]
     labels = [words.RELIABILITIES[code].label for code in codes]
     legend = alt.Legend(
@@ -134,18 +138,26 @@ def _figure_encodings(frame: pd.DataFrame, x: str, title: str) -> dict:
         orient="bottom",
         direction="horizontal",
         symbolType="square",
-        symbolFillColor="#4292C6",
+        symbolFillColor=palette.INK,
         symbolStrokeColor=palette.INK,
         symbolStrokeWidth=1,
         symbolSize=120,
     )
     states = palette.figure_scale(set(frame["state"]))
+    # A figure on hold or declined (it counts for no task) is outlined thick, and the
+    # colour legend's title says so (same field and title: Vega-Lite merges the two legends).
+    outline = alt.Scale(domain=states.domain, range=[OUTLINE[label] for label in states.domain])
+    thick = any(OUTLINE[label] > 1 for label in states.domain)
+    state_legend = palette.legend(
+        "State of the figure" + (" (thick outline: on hold or declined)" if thick else "")
+    )
     troops = alt.Scale(zero=True, nice=False)
     opacity = alt.Scale(domain=labels, range=[BASIS_OPACITY[c] for c in codes])
     dash = alt.Scale(domain=labels, range=[BASIS_DASH[c] for c in codes])
     return {
         "x": alt.X(f"{x}:Q", title=title, scale=troops, axis=alt.Axis(grid=True, tickCount=4, format=",d")),
-        "color": alt.Color("state:N", scale=states, legend=palette.legend("State of the figure")),
+        "color": alt.Color("state:N", scale=states, legend=state_legend),
+        "strokeWidth": alt.StrokeWidth("state:O", scale=outline, legend=state_legend),
         "opacity": alt.Opacity("basis:N", scale=opacity, legend=legend),
         "strokeDash": alt.StrokeDash("basis:N", scale=dash, legend=legend),
     }
@@ -213,7 +225,8 @@ def _basis_sums(task: pd.Series) -> str:
 def coverage_frame(tasks_table: pd.DataFrame, names: Mapping[str, str] | None = None) -> pd.DataFrame:
     """One row per task: how many countries taking part allow it, how many of them state a figure, and
     their figures by basis, as the words above its bar ("Securing border areas: 7 countries allow it,
-    3 with a figure: on record 4 · unconfirmed 3,600–3,650")."""
+    troops stated by 3 of them: on record 4 · unconfirmed 3,600–3,650"): two measures, never one
+    troop figure beside a count of countries that did not state it."""
     rows = []
     for position, (_, task) in enumerate(tasks_table.iterrows()):
         count, with_figure, sums = int(task["countries"]), int(task["with_figure"]), _basis_sums(task)
@@ -221,9 +234,9 @@ def coverage_frame(tasks_table: pd.DataFrame, names: Mapping[str, str] | None = 
         if not count:
             counts = "no country allows it"
         elif not with_figure:
-            counts = f"{allowing}, no troop figure stated"
+            counts = f"{allowing}, none of them with a troop figure"
         else:
-            counts = f"{allowing}, {with_figure} with a figure"
+            counts = f"{allowing}, troops stated by {with_figure} of them"
         figures = f"{counts}: {sums}" if sums else counts
         named = ", ".join((names or {}).get(code, code) for code in task["iso3"])
         rows.append({"task": task["task"], "label": task["label"], "order": position, "figures": figures,
@@ -255,7 +268,8 @@ def coverage_segments(positions: pd.DataFrame, tasks_table: pd.DataFrame) -> pd.
 #: The coverage chart's rows: a task's label, then (on a phone) its counts and its figures on lines
 #: of their own, then its bar under them.
 COVERAGE_STEP = 84
-COVERAGE_LABEL_DY = (-38, -22)  # on a phone (three lines), on a wide chart (one line)
+COVERAGE_LABEL_DY = (-38, -22)  # on three lines, on one line
+COVERAGE_ONE_LINE = 1000  # the chart's width (px) from which a task's words fit one line
 COVERAGE_BAR_DY = 18
 
 
@@ -270,9 +284,12 @@ def mandate_coverage(
     tasks = alt.Y("order:O", title=None, axis=None)
     tooltip = tooltips(label="Task", figures="Countries, figures", names="Countries counted")
     rows = alt.Chart(frame).encode(y=tasks, tooltip=tooltip)
-    text = {"expr": f"{palette.NARROW} ? [datum.label, datum.counts, datum.sums] : datum.text"}
+    # On three lines wherever the one line could be cut short (its words are the chart's measures).
+    lines = f"width < {COVERAGE_ONE_LINE}"
+    text = {"expr": f"{lines} ? [datum.label, datum.counts, datum.sums] : datum.text"}
+    dy = {"expr": f"{lines} ? {COVERAGE_LABEL_DY[0]} : {COVERAGE_LABEL_DY[1]}"}
     label = rows.mark_text(
-        align="left", baseline="top", dy=by_width(*COVERAGE_LABEL_DY), fontSize=by_width(12, 13),
+        align="left", baseline="top", dy=dy, fontSize=by_width(12, 13),
         lineHeight=15, limit={"expr": "width"}, color=palette.INK, text=text,
     ).encode(x=alt.value(0))  # fmt: skip
     bars = (
@@ -328,10 +345,16 @@ def timeline(statements: pd.DataFrame, renderings: Mapping | None = None) -> alt
     frame = _timeline_frame(statements, renderings)
     first = frame.groupby("country", sort=False)["date"].min().sort_values(kind="stable")
     frame["rank"] = frame["country"].map({country: rank for rank, country in enumerate(first.index)})
-    shapes = alt.Scale(domain=list(RELIABILITY_SHAPES), range=list(RELIABILITY_SHAPES.values()))
+    shown = {
+        label: shape
+        for label, shape in RELIABILITY_SHAPES.items()
+        if label in set(frame["reliability_label"])
+    }
+    shapes = alt.Scale(domain=list(shown), range=list(shown.values()))
+    statuses = palette.drawn(palette.status_colors(not_stated=True), frame["status_label"])
     return (
         alt.Chart(frame)
-        .mark_point(filled=True, size=130, opacity=0.95, stroke=_MARK_STROKE, strokeWidth=0.6)
+        .mark_point(filled=True, size=130, opacity=0.95, stroke=palette.INK, strokeWidth=0.6)
         .encode(
             x=alt.X(
                 "date:T",
@@ -342,14 +365,14 @@ def timeline(statements: pd.DataFrame, renderings: Mapping | None = None) -> alt
                     labelAngle=0,
                     tickCount="month",
                     labelOverlap="greedy",
-                    labelFontSize=by_width(10, 11),
+                    labelFontSize=11,
                     grid=True,
                 ),
             ),
             # With an offset the row is a band and the offset counts from its top edge.
             y=_countries(
                 labelLimit=by_width(125, 220),
-                labelFontSize=by_width(10, 11),
+                labelFontSize=11,
                 grid=True,
                 gridDash=[2, 3],
                 gridColor="#EEEEEE",
@@ -357,10 +380,12 @@ def timeline(statements: pd.DataFrame, renderings: Mapping | None = None) -> alt
             yOffset=alt.YOffset("offset:Q", scale=None),
             color=alt.Color(
                 "status_label:N",
-                scale=palette.scale(palette.status_colors(not_stated=True)),
+                scale=palette.scale(statuses),
                 legend=palette.legend("Status stated"),
             ),
-            shape=alt.Shape("reliability_label:N", scale=shapes, legend=palette.legend("Source")),
+            shape=alt.Shape(
+                "reliability_label:N", scale=shapes, legend=palette.legend("Source", fill=palette.INK)
+            ),
             tooltip=tooltips("date_text", "country", "status_label", troops_as_stated="Troops as stated")
             + tooltips("speaker", "quote", "english", "source_outlet", "reliability_label")
             + tooltips("source_url", "statement_id"),

@@ -81,11 +81,36 @@ def _fit(bounds: tuple[tuple[float, float], tuple[float, float]]) -> dict:
     return {"type": "Feature", "properties": {}, "geometry": {"type": "MultiPoint", "coordinates": corners}}
 
 
+#: Two dots nearer than this (degrees, both ways) put their names one above and one below.
+NEIGHBOURS = 4.0
+#: Where a dot's name goes, in pixels down from the dot: above, beside, below.
+LABEL_DY = {"above": -8, "beside": 0, "below": 8}
+
+
 def point_frame(positions: pd.DataFrame, area: Area) -> pd.DataFrame:
-    """The countries with data that get a point: the small ones, hard to see or hover otherwise."""
+    """The countries with data that get a point: the small ones, hard to see or hover otherwise;
+    `place` keeps the names of two neighbours apart (the northern one above, the other below)."""
     frame = labelled_positions(positions).merge(centroids()[["iso3", "lon", "lat", "area_km2"]], on="iso3")
-    frame = frame[frame["area_km2"] < POINT_MAX_KM2[area]]
-    return frame.rename(columns={"country": "name"}).reset_index(drop=True)
+    frame = frame[frame["area_km2"] < POINT_MAX_KM2[area]].reset_index(drop=True)
+    place = ["beside"] * len(frame)
+    for i, one in frame.iterrows():
+        for j, other in frame.iterrows():
+            near = abs(one["lon"] - other["lon"]) < NEIGHBOURS and abs(one["lat"] - other["lat"]) < NEIGHBOURS
+            if i != j and near:
+                place[i] = "above" if (one["lat"], one["iso3"]) > (other["lat"], other["iso3"]) else "below"
+    return frame.assign(place=place).rename(columns={"country": "name"})
+
+
+def legend_colors(positions: pd.DataFrame, color_by: ColorBy) -> dict[str, str]:
+    """Label -> colour of what the map draws: the values of the countries shown, then "No data"
+    (the rest of the world); a legend names no colour the map lacks."""
+    if color_by == "stance":
+        colors, field = palette.stance_colors(no_data=True), "stance_label"
+    elif color_by == "status":
+        colors, field = palette.status_colors(not_stated=True, no_data=True), "status_label"
+    else:
+        raise ValueError(f"color_by must be 'status' or 'stance', not {color_by!r}")
+    return palette.drawn(colors, {*labelled_positions(positions)[field], palette.NO_DATA_LABEL})
 
 
 def choropleth(
@@ -94,17 +119,14 @@ def choropleth(
     area: Area = "region",
     region: Iterable[str] | None = None,
 ) -> alt.LayerChart:
-    """Countries coloured by stance (or status), "No data" in grey. The regional view is fitted to
+    """Countries coloured by stance (or status), "No data" in grey; the small countries with data
+    as dots with their names beside them, and Gaza marked. The regional view is fitted to
     `region` (default: the countries in `positions`): pages pass every country of the ledger, so the
     view does not jump as filters change."""
-    if color_by == "stance":
-        field, title = "stance_label", "Stance on disarming Hamas"
-        colors = palette.stance_colors(no_data=True)
-    elif color_by == "status":
-        field, title = "status_label", "Status"
-        colors = palette.status_colors(not_stated=True, no_data=True)
-    else:
-        raise ValueError(f"color_by must be 'status' or 'stance', not {color_by!r}")
+    colors = legend_colors(positions, color_by)
+    field, title = (
+        ("stance_label", "Stance on disarming Hamas") if color_by == "stance" else ("status_label", "Status")
+    )
     if area == "region":
         region = list(positions.get("iso3", ())) if region is None else list(region)
         projection = {"type": "mercator", "fit": _fit(region_bounds(region))}
@@ -133,9 +155,26 @@ def choropleth(
         .encode(color=color, tooltip=tooltip)
     )
     unlabelled = alt.Color(f"{field}:N", scale=scale, legend=None)  # the shapes' legend says it
-    points = (
-        alt.Chart(point_frame(positions, area))
-        .mark_circle(size=POINT_SIZE[area], opacity=1, stroke=palette.INK, strokeWidth=0.8, clip=True)
-        .encode(longitude="lon:Q", latitude="lat:Q", color=unlabelled, tooltip=tooltip)
+    small = alt.Chart(point_frame(positions, area)).encode(longitude="lon:Q", latitude="lat:Q")
+    points = small.mark_circle(
+        size=POINT_SIZE[area], opacity=1, stroke=palette.INK, strokeWidth=0.8, clip=True
+    ).encode(color=unlabelled, tooltip=tooltip)
+    names = [  # each name over a white halo, so it reads on any colour
+        small.transform_filter(alt.datum.place == place)
+        .mark_text(align="left", dx=6, dy=dy, fontSize=11, clip=True, **look)
+        .encode(text="name:N")
+        for place, dy in LABEL_DY.items()
+        for look in ({"stroke": "white", "strokeWidth": 3, "strokeOpacity": 0.8}, {"color": palette.INK})
+    ]
+    gaza = alt.Chart(pd.DataFrame([{"lon": GAZA[0], "lat": GAZA[1], "name": "Gaza"}])).encode(
+        longitude="lon:Q", latitude="lat:Q"
     )
-    return alt.layer(shapes, points).project(**projection).properties(width="container", height=HEIGHT)
+    gaza_mark = gaza.mark_point(shape="cross", size=90, filled=True, color=palette.INK, clip=True)
+    gaza_name = gaza.mark_text(
+        align="right", dx=-7, fontSize=11, fontWeight="bold", color=palette.INK
+    ).encode(text="name:N")
+    return (
+        alt.layer(shapes, points, *names, gaza_mark, gaza_name)
+        .project(**projection)
+        .properties(width="container", height=HEIGHT)
+    )

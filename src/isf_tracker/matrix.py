@@ -129,7 +129,7 @@ def chart(cells: pd.DataFrame, countries: list[str], columns: list[str]) -> alt.
     used = set(cells["meaning"])  # the legend names only what the chart draws
     legend_labels = [label for label, *_ in MEANINGS.values() if label in used]
     colors = [color for label, color, *_ in MEANINGS.values() if label in used]
-    font = by_width(10, 12)
+    font = by_width(11, 12)
     tooltip = (
         tooltips("country", column="Column", meaning="Meaning")
         + tooltips("statement_id", "date", "speaker", "quote", "english", excludes="Task")
@@ -154,7 +154,7 @@ def chart(cells: pd.DataFrame, countries: list[str], columns: list[str]) -> alt.
         f"indexof({DARK}, datum.meaning) >= 0", alt.value("white"), alt.value(palette.INK)
     )
     label = base.mark_text(
-        fontSize=by_width(9, 12),
+        fontSize=by_width(11, 12),
         # The stance's words do not fit a cell: its symbol there, its words in the legend and the table.
         text={"expr": f"{palette.NARROW} || datum.group == 0 ? datum.symbol : datum.word"},
     ).encode(color=on_dark)

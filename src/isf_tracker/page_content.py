@@ -12,13 +12,27 @@ from typing import Any
 
 import pandas as pd
 
-from isf_tracker import chart_registry, derived, filters, summary, tables, translations
+from isf_tracker import (
+    chart_registry,
+    charts,
+    derived,
+    filters,
+    matrix,
+    palette,
+    summary,
+    tables,
+    translations,
+)
+from isf_tracker import vocabulary as words
 from isf_tracker.blocks import (
     Block,
     Bullets,
     Card,
     Cards,
     Chart,
+    Chip,
+    ChipRow,
+    Chips,
     Countries,
     Heading,
     Link,
@@ -37,6 +51,8 @@ from isf_tracker.ledger import Dataset
 
 #: Statements a page shows as cards; its table (opened on demand) has every one.
 LATEST, STATEMENT_CARDS, PROFILE_CARDS, SOURCE_CARDS = 6, 20, 12, 60
+#: Countries the matrix's phone blocks show (each chip carries its statement: the page stays light).
+CHIP_COUNTRIES = 20
 #: Changes listed in words; the table and the CSV have them all.
 LISTED_CHANGES = 200
 #: The span "What changed" compares when no From date is given.
@@ -149,16 +165,78 @@ def latest_cards(key: ViewKey) -> tuple[tuple[Card, ...], tuple[Card, ...]]:
 
 
 def charts_of(asked: Asked, country: str | None = None) -> tuple[Chart, ...]:
-    """The page's charts from the registry, each with its rows as its table."""
+    """The page's charts from the registry, each with its rows as its table (and the matrix with
+    its blocks for a phone)."""
     options = {**asked.options, "country": country}
     return tuple(
         Chart(
             chart.name,
             Table(lambda chart=chart: chart.rows(asked.key, options), key=f"tabs-{chart.name}"),
             (("country", country),) if country else (),
+            matrix_chips(asked.key, asked.options["sort"]) if chart.name == "matrix" else None,
         )
         for chart in chart_registry.of_page(asked.page)
     )
+
+
+_STANCE_CODES = {term.label: code for code, term in words.STANCES.items()}
+_RELIABILITY_CODES = {term.label: code for code, term in words.RELIABILITIES.items()}
+_CHIP_GROUPS = {0: "Disarming Hamas?", 1: "Conditions", 2: "Roles"}
+
+
+def cell_card(cell: Mapping[str, Any]) -> Card | None:
+    """The statement behind a cell of the matrix: its date, words, reliability, speaker and source."""
+    if not cell["statement_id"]:
+        return None
+    english = f"In English: “{cut(cell['english'])}”" if cell["english"] else ""
+    return Card(
+        title=day_text(cell["date"]) or "Undated",
+        quote=cut(str(cell["quote"])),
+        english=english,
+        reliability=_RELIABILITY_CODES.get(cell["reliability"], ""),
+        footer=(
+            f"{cell['speaker']} · ",
+            Link(tables.outlet_words(str(cell["outlet"])), str(cell["source_url"])),
+            f" · {cell['statement_id']}",
+        ),
+        note=cell["excludes"],
+    )
+
+
+@derived.cached
+def matrix_chips(key: ViewKey, sort: str) -> Chips:
+    """The matrix as a phone reads it: a block per country, its stance as a badge in full words, then
+    its conditions and roles as chips, each opening the statement behind it. Built once per view."""
+    everyone, columns = derived.matrix_layout(key, sort)
+    countries = everyone[:CHIP_COUNTRIES]
+    place = {column: n for n, column in enumerate(columns)}
+    by_country: dict[str, list[dict]] = {}
+    cells = derived.matrix_cells(key)
+    for cell in cells[cells["country"].isin(countries)].to_dict("records"):
+        by_country.setdefault(cell["country"], []).append(cell)
+    rows = []
+    for name in countries:
+        groups: dict[int, list[Chip]] = {}
+        for cell in sorted(by_country.get(name, ()), key=lambda c: place.get(c["column"], 0)):
+            said = str(cell["column"]).removeprefix("Role: ")
+            if cell["group"] == 0:
+                chip = Chip(cell["word"], "stance", _STANCE_CODES.get(cell["meaning"], ""), cell_card(cell))
+            elif cell["meaning"] == matrix.MEANINGS["withdrawn"][0]:
+                chip = Chip(f"{said} (withdrawn)", "withdrawn", statement=cell_card(cell))
+            else:
+                chip = Chip(said, "condition" if cell["group"] == 1 else "role", statement=cell_card(cell))
+            groups.setdefault(cell["group"], []).append(chip)
+        rows.append(
+            ChipRow(name, tuple((_CHIP_GROUPS[g], tuple(chips)) for g, chips in sorted(groups.items())))
+        )
+    left_out = len(everyone) - len(countries)
+    note = (
+        f"The first {len(countries)} of {len(everyone):,} countries, in the order chosen above; narrow the "
+        "filters for the others (the CSV download has every statement)."
+        if left_out
+        else ""
+    )
+    return Chips(tuple(rows), note)
 
 
 def overview(asked: Asked) -> tuple[Block, ...]:
@@ -210,13 +288,35 @@ def overview(asked: Asked) -> tuple[Block, ...]:
 
 
 def map_page(asked: Asked) -> tuple[Block, ...]:
+    by_stance = asked.options.get("color", filters.MAP_COLOR.default) == "stance"
+    silent = words.STANCES["unstated"].label if by_stance else words.NOT_STATED_LABEL
     return (
         Heading(chart_registry.title(chart_registry.by_name("map"), options=asked.options)),
         Text(
-            "Grey: no statement. Small countries carry a dot, so they can be seen and hovered.", caption=True
+            f"Dark grey ({silent}): a country in the record that has not said. Light grey "
+            f"({words.NO_DATA_LABEL}): no statement in the record. Small countries carry a dot and their "
+            "name; a cross marks Gaza. The list under the map gives every country's value.",
+            caption=True,
         ),
         *charts_of(asked),
+        map_values(asked.key, by_stance),
     )
+
+
+@derived.cached
+def map_values(key: ViewKey, by_stance: bool) -> Bullets:
+    """What the map colours, in words a phone reads without hovering: the countries of each colour,
+    in the legend's order, each with its troop figure."""
+    shown = charts.labelled_positions(derived.view(key).positions)
+    field = "stance_label" if by_stance else "status_label"
+    order = palette.stance_colors() if by_stance else palette.status_colors(not_stated=True)
+    items = []
+    for value in order:
+        group = shown[shown[field] == value].sort_values("country")
+        if len(group):
+            said = "; ".join(f"{row.country} (troops: {row.troops})" for row in group.itertuples())
+            items.append((Strong(f"{value} ({len(group)}):"), f" {said}"))
+    return Bullets(tuple(items), heading="Each country's value")
 
 
 def charts_page(asked: Asked) -> tuple[Block, ...]:
@@ -232,8 +332,8 @@ def charts_page(asked: Asked) -> tuple[Block, ...]:
             Text(
                 "A bar to the lowest figure each country has stated, a whisker to the highest. Colour: the "
                 "figure's state (in place, committed, offered, on hold, since called undecided by its "
-                "government); solid, pale or outlined: on record, reported or unconfirmed."
-                + (unstated if missing else ""),
+                "government); solid, pale or outlined: on record, reported or unconfirmed; a thick "
+                "outline: on hold or declined, counted for no task." + (unstated if missing else ""),
                 caption=True,
             ),
             ranges,
@@ -481,7 +581,8 @@ PAGES: tuple[PageSpec, ...] = (
         "Condition matrix",
         "A row per country: first its stance on disarming Hamas, then each condition it holds, then each "
         "role it offers. A country's conditions add up over its statements until it withdraws one. Each "
-        "cell names the statement behind it and opens its source.",
+        "cell names the statement behind it and opens its source; on a phone, a block per country, whose "
+        "chips open the statement behind them when tapped.",
         conditions,
     ),
     PageSpec("country", "Country profile", "", country, _country_rows),

@@ -31,6 +31,12 @@ def stance_colors(no_data: bool = False) -> dict[str, str]:
     return colors | ({NO_DATA_LABEL: NO_DATA_COLOR} if no_data else {})
 
 
+def drawn(colors: dict[str, str], labels: Collection[str]) -> dict[str, str]:
+    """Only the colours of the labels a chart draws: a legend names no colour the chart lacks."""
+    shown = set(labels)
+    return {label: color for label, color in colors.items() if label in shown}
+
+
 def scale(colors: dict[str, str]) -> alt.Scale:
     """A colour scale over labels (status and stance scales list every label, so legends stay stable)."""
     return alt.Scale(domain=list(colors), range=list(colors.values()))
@@ -50,10 +56,11 @@ def by_width(narrow: object, wide: object) -> dict:
     return {"expr": f"{NARROW} ? {narrow!r} : {wide!r}".replace("'", '"')}
 
 
-def legend(title: str, label_limit: object = None) -> alt.Legend:
+def legend(title: str, label_limit: object = None, fill: str | None = None) -> alt.Legend:
     """The legend every chart uses: below the chart, so charts keep the full container width,
     wrapped into rows (of 1 on a phone, 2 on a narrow screen, else 3: Vega's `width` signal
-    decides) so it never runs past the chart's right edge."""
+    decides) so it never runs past the chart's right edge. `fill` colours the swatches of a legend
+    that is not of colour (shapes), in a colour the chart draws."""
     return alt.Legend(
         title=title,
         orient="bottom",
@@ -64,6 +71,7 @@ def legend(title: str, label_limit: object = None) -> alt.Legend:
         symbolStrokeColor="#555555",
         symbolStrokeWidth=0.5,
         symbolOpacity=1,
+        **({"symbolFillColor": fill} if fill else {}),
     )
 
 

@@ -26,6 +26,8 @@ alt.data_transformers.disable_max_rows()
 #: Several legends under a chart stack, each starting at the left edge: side by side they run past
 #: a phone's width (Vega lays legends of one orient out in a row by default).
 LEGEND_LAYOUT = {"bottom": {"direction": "vertical", "anchor": "start"}}
+#: No chart text under 11 px, on a phone too (Vega's defaults are 10 px for labels).
+FONT = {"labelFontSize": 11, "titleFontSize": 12}
 
 
 def stable_spec(chart: alt.TopLevelMixin, prefix: str) -> Spec:
@@ -33,7 +35,8 @@ def stable_spec(chart: alt.TopLevelMixin, prefix: str) -> Spec:
     as they were (GeoJSON/TopoJSON payloads), in the order Altair lists them; legends stacked."""
     spec = chart.to_dict()
     config = spec.setdefault("config", {})
-    config["legend"] = {**config.get("legend", {}), "layout": LEGEND_LAYOUT}
+    config["legend"] = {**FONT, **config.get("legend", {}), "layout": LEGEND_LAYOUT}
+    config["axis"] = {**FONT, **config.get("axis", {})}
     datasets = spec.pop("datasets", {})
     names = {old: f"{prefix}-{number}" for number, old in enumerate(datasets)}
     renamed = _rename_datasets(spec, names)

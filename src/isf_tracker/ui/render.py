@@ -10,11 +10,13 @@ download, built only when clicked, has them all); chart specs and tables come fr
 from __future__ import annotations
 
 import functools
+import html
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
-from isf_tracker import blocks, chart_registry, derived, export, page_content, paths, summary
+from isf_tracker import blocks, chart_registry, derived, export, links, page_content, paths, summary
 from isf_tracker import vocabulary as words
 from isf_tracker.blocks import Block, Card, Line, Link, Strong
 from isf_tracker.derived import TABLE_ROWS
@@ -23,6 +25,8 @@ from isf_tracker.ui import share_panel
 from isf_tracker.ui.safe import escape_markdown, link
 from isf_tracker.ui.shell import Context, context, filter_chips, page_options
 
+#: Which containers show on a phone and which on a desktop (CSS media queries; see the file).
+STYLESHEET = f"<style>{(Path(__file__).parent / 'phone.css').read_text(encoding='utf-8')}</style>"
 ICONS = {"info": ":material/info:", "warning": ":material/warning:"}
 SOURCE_LINK = st.column_config.LinkColumn(display_text=r"https?://(?:www\.)?([^/]+)")
 #: How a table's columns are shown in the dashboard (the rest as Streamlit chooses).
@@ -38,6 +42,7 @@ COLUMN_STYLE = {
 def page(name: str) -> None:
     """Draw the page `name` for the view in the address bar, the citation under it."""
     ctx = context()
+    st.html(STYLESHEET)  # only a <style>: Streamlit puts it where it takes no space
     share_slot = _header(ctx, page_content.spec(name))
     asked = Asked(name, ctx.key, page_options(ctx, name))  # under the header
     with share_slot:  # at the top, drawn once the page's options are in the view's link
@@ -120,8 +125,17 @@ def draw(ctx: Context, block: Block, options: dict[str, Any]) -> None:
         case blocks.Notice():
             notice = st.warning if block.kind == "warning" else st.info
             notice(escape_markdown(block.text), icon=ICONS[block.kind])
-        case blocks.Chart():
+        case blocks.Chart(narrow=None):
             _chart(ctx, block, options)
+        case blocks.Chart():  # the chart above 700 px, what a phone reads in its place below
+            with st.container(key=f"wide-{block.name}"):
+                _chart(ctx, block, options)
+            with st.container(key=f"narrow-{block.name}"):
+                draw(ctx, block.narrow, options)
+        case blocks.Chips():
+            if block.note:
+                st.caption(escape_markdown(block.note))
+            st.html(chips_html(block))
         case blocks.Table():
             _table(block)
         case blocks.Cards():
@@ -223,3 +237,69 @@ def card_markdown(card: Card) -> str:
     parts = (f"**{escape_markdown(card.title)}**{rest}", quote and f"“{quote}”", english and f"*{english}*",
              card.footer and badge + line(card.footer))  # fmt: skip
     return "\n\n".join(filter(None, parts))
+
+
+def _said_html(card: Card) -> str:
+    """The statement behind a chip, as HTML (every text escaped, the link http(s) only)."""
+    esc = html.escape
+    parts = [
+        f"<p><strong>{esc(card.title)}</strong>"
+        + (f" · {esc(words.reliability(card.reliability).label)}" if card.reliability else "")
+        + "</p>"
+    ]
+    if card.quote:
+        parts.append(f"<p>“{esc(card.quote)}”</p>")
+    if card.english:
+        parts.append(f"<p><em>{esc(card.english)}</em></p>")
+    footer = []
+    for part in card.footer:
+        target = links.safe_href(part.url) if isinstance(part, Link) else None
+        text = esc(part.words if isinstance(part, Link | Strong) else part)
+        footer.append(f'<a href="{esc(target)}" rel="noopener noreferrer">{text}</a>' if target else text)
+    parts.append(f"<p>{''.join(footer)}</p>")
+    if card.note:
+        parts.append(f"<p>{esc(card.note)}</p>")
+    return f'<div class="isf-said">{"".join(parts)}</div>'
+
+
+#: HTML of the chips blocks drawn lately, by the block's identity: the page model hands the same
+#: cached block to every rerun of a view, and hashing hundreds of chips would cost more than a lookup.
+_CHIPS_HTML: dict[int, tuple[blocks.Chips, str]] = {}
+
+
+def chips_html(block: blocks.Chips) -> str:
+    """A block per country, its chips as <details>: a tap opens the statement behind one. One
+    element for the whole list, written once per view."""
+    known = _CHIPS_HTML.get(id(block))
+    if known is not None and known[0] is block:
+        return known[1]
+    if len(_CHIPS_HTML) >= 64:
+        _CHIPS_HTML.clear()
+    made = _write_chips(block)
+    _CHIPS_HTML[id(block)] = (block, made)
+    return made
+
+
+def _write_chips(block: blocks.Chips) -> str:
+    esc = html.escape
+    out = ['<div class="isf-chips">']
+    for row in block.rows:
+        out.append(f"<section><h4>{esc(row.title)}</h4>")
+        for group, chips in row.groups:
+            out.append(f'<div class="isf-row"><span class="isf-group">{esc(group)}</span>')
+            for chip in chips:
+                style = ""
+                if chip.kind == "stance":
+                    term = words.stance(chip.code)
+                    ink = "#fff" if chip.code in ("refuses", "will_disarm") else "#222"
+                    style = f' style="background:{term.color};color:{ink}"'
+                if not chip.statement:  # nothing behind it to open
+                    out.append(f'<span class="isf-plain {esc(chip.kind)}"{style}>{esc(chip.words)}</span>')
+                    continue
+                summary = f"<summary{style}>{esc(chip.words)}</summary>"
+                out.append(
+                    f'<details class="{esc(chip.kind)}">{summary}{_said_html(chip.statement)}</details>'
+                )
+            out.append("</div>")
+        out.append("</section>")
+    return "".join(out) + "</div>"

@@ -15,7 +15,7 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup
 
-from isf_tracker import chart_registry, derived, filters, links, page_content, palette, share, summary, tables
+from isf_tracker import chart_registry, derived, filters, geo, links, page_content, share, summary, tables
 from isf_tracker import vocabulary as words
 from isf_tracker.blocks import Chart, Options, Table
 from isf_tracker.page_content import Asked
@@ -40,6 +40,7 @@ ENVIRONMENT.tests["kind"] = lambda value, name: type(value).__name__ == name
 ENVIRONMENT.globals.update(
     href=links.safe_href,
     reliability_label=lambda code: words.reliability(code).label,
+    stance_color=lambda code: words.stance(code).color,
     site_name=SITE_NAME,
     reliabilities=[
         (code, term.label, words.RELIABILITY_MEANINGS[code]) for code, term in words.RELIABILITIES.items()
@@ -100,7 +101,7 @@ def figure(view: PageView, chart: Chart | str, urls: Urls) -> Markup:
         drawn = [("one", Markup(images.chart_svg(view, name, images.WIDE, legend=False)))]
         by_stance = view.option("color") == "stance"
         heading = "Stance on disarming Hamas" if by_stance else "Status"
-        colors = palette.stance_colors(no_data=True) if by_stance else palette.status_colors(True, True)
+        colors = geo.legend_colors(view.view.positions, "stance" if by_stance else "status")
     else:
         widths = (("wide", images.WIDE), ("narrow", images.NARROW))
         drawn = [(kind, Markup(images.chart_svg(view, name, width))) for kind, width in widths]
