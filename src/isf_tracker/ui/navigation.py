@@ -14,4 +14,6 @@ st.set_page_config(page_title="ISF Tracker", page_icon=str(paths.static_dir() / 
 page = st.navigation(shell.pages())
 with shell.shared_filters(page) as context:
     page.run()
-share_panel.panel(context, page.url_path)
+if page.url_path != shell.EDITORS_PAGE.url_path:  # readers share views, not the editors' form
+    share_panel.panel(context, page.url_path)
+shell.footer()

@@ -19,6 +19,7 @@ from isf_tracker import vocabulary as words
 from isf_tracker.blocks import Block, Card, Line, Link, Strong
 from isf_tracker.derived import TABLE_ROWS
 from isf_tracker.page_content import Asked
+from isf_tracker.ui import suggest
 from isf_tracker.ui.safe import escape_markdown, link
 from isf_tracker.ui.shell import Context, context, page_options
 
@@ -39,6 +40,8 @@ def page(name: str) -> None:
     ctx = context()
     _header(ctx, page_content.spec(name))
     asked = Asked(name, ctx.key, page_options(ctx, name))  # under the header
+    if name == "changes":
+        _window_presets(asked)
     built = page_content.build(asked)
     for block in built.blocks:
         draw(ctx, block, asked.options)
@@ -66,6 +69,19 @@ def _header(ctx: Context, spec: page_content.PageSpec) -> None:
     if spec.intro:
         st.markdown(spec.intro)
     st.caption(escape_markdown(ctx.view.description))
+
+
+def _window_presets(asked: Asked) -> None:
+    """A button per preset window of What changed: it puts the window's days in the date boxes."""
+
+    def chosen(start: Any, end: Any) -> None:
+        st.session_state.update({"from": start, "to": end})
+
+    presets = page_content.window_presets(asked)
+    for column, (label, start, end) in zip(st.columns(len(presets)), presets, strict=True):
+        current = (asked.options.get("from"), asked.options.get("to")) == (start, end)
+        column.button(label, on_click=chosen, args=(start, end), key=f"window-{start}-{end}", width="stretch",
+                      type="primary" if current else "secondary")  # fmt: skip
 
 
 def _download(ctx: Context, name: str, asked: Asked) -> None:
@@ -131,6 +147,8 @@ def draw(ctx: Context, block: Block, options: dict[str, Any]) -> None:
                 with tab:
                     for inner in section.blocks:
                         draw(ctx, inner, options)
+        case blocks.Suggest():
+            suggest.button(block.iso3, block.statement_id)
         case blocks.Options():
             pass  # drawn under the header, before the page was built from their values
 
@@ -193,6 +211,8 @@ def _cards(block: blocks.Cards) -> None:
             st.markdown(card_markdown(card))
             if card.note:
                 st.caption(f":material/history: {escape_markdown(card.note)}")
+            if card.about:
+                suggest.button(*card.about)
 
 
 def _countries(block: blocks.Countries) -> None:

@@ -29,12 +29,14 @@ _local = threading.local()
 
 @dataclass(frozen=True)
 class PageSpec:
-    """One page: the script in pages/, its title and its address."""
+    """One page: the script in pages/, its title and its address; `hidden` keeps it out of the
+    readers' navigation (st.Page's documented visibility), reached by its address or a link."""
 
     script: str
     title: str
     url_path: str
     icon: str
+    hidden: bool = False
 
 
 #: Each page's icon in the navigation (its words come from the page registry).
@@ -44,14 +46,24 @@ ICONS = {"overview": ":material/dashboard:", "map": ":material/public:", "charts
 PAGES: tuple[PageSpec, ...] = (
     *(PageSpec(f"{p.name}.py", p.label, "" if p.name == "overview" else p.name, ICONS[p.name])
       for p in page_content.PAGES),
-    PageSpec("add.py", "Add a statement", "add", ":material/edit_note:"),
+    PageSpec("add.py", "Add a statement", "add", ":material/edit_note:", hidden=True),
 )  # fmt: skip
+#: The editors' page, out of the readers' navigation: linked from every page's footer.
+EDITORS_PAGE = PAGES[-1]
 
 
 def pages() -> list[Any]:
     """The app's pages for st.navigation."""
     return [st.Page(paths.pages_dir() / p.script, title=p.title, icon=p.icon, url_path=p.url_path or None,
-                    default=not p.url_path) for p in PAGES]  # fmt: skip
+                    default=not p.url_path, visibility="hidden" if p.hidden else "visible")
+            for p in PAGES]  # fmt: skip
+
+
+def footer() -> None:
+    """Under every page: the editors' way to their page, which readers' navigation leaves out."""
+    st.divider()
+    st.page_link(str(paths.pages_dir() / EDITORS_PAGE.script), label="For editors: add a statement",
+                 icon=":material/edit_note:")  # fmt: skip
 
 
 @dataclass
@@ -80,8 +92,10 @@ def _sync(options: Sequence[Filter], choices: Choices) -> tuple[dict[str, Any], 
     values, dropped = filters.parse(url, [o for o in options if o.key not in state], choices)
     state.update(values)
     for option in options:
-        state[option.key] = values[option.key] = option.clean(state[option.key], choices)
-        if (wanted := option.to_url(values[option.key])) == url.get(option.key, []):
+        state[option.key] = values[option.key] = option.applied(
+            option.clean(state[option.key], choices), choices
+        )
+        if (wanted := option.link_values(values[option.key], choices)) == url.get(option.key, []):
             continue
         if wanted:
             st.query_params[option.key] = wanted if len(wanted) > 1 else wanted[0]
@@ -169,7 +183,7 @@ def page_options(ctx: Context, name: str) -> dict[str, Any]:
             _warn(dropped)
             widgets.draw(option, ctx.choices)
         values[option.key] = synced[option.key]
-        if encoded := option.to_url(values[option.key]):
+        if encoded := option.link_values(values[option.key], ctx.choices):
             ctx.page_query[option.key] = encoded
     return values
 
