@@ -113,16 +113,16 @@ class Filter:
     behind: str | None = None
     words: str = "{label}: {value}"  # the filter in the view's description...
     at_default: str | None = None  # ...and what it says when the filter is not set
-    #: The value applied when none is given, from the data at hand: shown in its widget (never an
-    #: empty box while a value applies), left out of links.
-    fallback: Callable[[Choices], Any] | None = None
+    #: The value applied when none is given, from the data at hand and the values of the options
+    #: after it: shown in its widget (never an empty box while a value applies), left out of links.
+    fallback: Callable[[Choices, Mapping[str, Any]], Any] | None = None
 
-    def applied(self, value: Any, choices: Choices) -> Any:
-        return self.fallback(choices) if value is None and self.fallback else value
+    def applied(self, value: Any, choices: Choices, later: Mapping[str, Any] | None = None) -> Any:
+        return self.fallback(choices, later or {}) if value is None and self.fallback else value
 
-    def link_values(self, value: Any, choices: Choices) -> list[str]:
+    def link_values(self, value: Any, choices: Choices, later: Mapping[str, Any] | None = None) -> list[str]:
         """`to_url`, but nothing for the fallback either: a link carries only what was chosen."""
-        return [] if self.fallback and value == self.fallback(choices) else self.to_url(value)
+        return [] if self.fallback and value == self.fallback(choices, later or {}) else self.to_url(value)
 
     def is_set(self, value: Any) -> bool:
         return not (value == self.default or value in (None, [], ()))
@@ -369,8 +369,9 @@ PAGE_OPTIONS: dict[str, tuple[Filter, ...]] = {
     "map": (MAP_COLOR, _segmented("view", "Area", {"region": "Where the countries are", "world": "World"})),
     "conditions": (_segmented("sort", "Sort by", {"troops": "Troop figure",
                                                   "conditions": "Number of conditions"}),),
-    "changes": (Day("from", "From", words="from {value}", fallback=lambda c: c.last_date - CHANGE_SPAN,
-                    help="Every change after this day… (unless chosen: 90 days before the latest statement)"),
-                Day("to", "To", words="to {value}", fallback=lambda c: c.last_date,
+    "changes": (Day("from", "From", words="from {value}",
+                    fallback=lambda c, later: min(later.get("to") or c.last_date, c.last_date) - CHANGE_SPAN,
+                    help="Every change after this day… (unless chosen: 90 days before the end)"),
+                Day("to", "To", words="to {value}", fallback=lambda c, _later: c.last_date,
                     help="…up to and including this day (unless chosen: the record's latest statement)")),
 }  # fmt: skip

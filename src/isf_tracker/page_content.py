@@ -399,8 +399,8 @@ def change_span(asked: Asked) -> tuple[dt.date, dt.date]:
     """The window "What changed" lists: the chosen days, else the record's last 90 days (the same
     days its date boxes show)."""
     by_key = {option.key: option for option in filters.PAGE_OPTIONS["changes"]}
-    start, end = (by_key[key].applied(asked.options.get(key), asked.choices) for key in ("from", "to"))
-    return start, end
+    end = by_key["to"].applied(asked.options.get("to"), asked.choices)
+    return by_key["from"].applied(asked.options.get("from"), asked.choices, {"to": end}), end
 
 
 def window_presets(asked: Asked) -> tuple[tuple[str, dt.date, dt.date], ...]:
@@ -422,7 +422,7 @@ def changes(asked: Asked) -> tuple[Block, ...]:
         "changed a value, by country, oldest first.",
         caption=True,
     )
-    if start >= end:
+    if start > end:
         return (span, Notice(f"No day lies in this window: choose a From date before {end.isoformat()}."))
     if notice := empty_notice(asked):
         return (span, notice)
@@ -467,7 +467,7 @@ def _country_rows(asked: Asked) -> pd.DataFrame | None:
 
 def _changes_rows(asked: Asked) -> pd.DataFrame | None:
     start, end = change_span(asked)
-    return derived.changes_table(asked.key, start, end) if start < end else None
+    return derived.changes_table(asked.key, start, end) if start <= end else None
 
 
 PAGES: tuple[PageSpec, ...] = (

@@ -23,11 +23,18 @@ from isf_tracker.ui import suggest
 from isf_tracker.ui.safe import escape_markdown, link
 from isf_tracker.ui.shell import Context, context, page_options
 
+#: A table with more columns than this says that more lie to the right (a phone shows about three).
+SCROLL_CUE_AFTER = 3
 ICONS = {"info": ":material/info:", "warning": ":material/warning:"}
 SOURCE_LINK = st.column_config.LinkColumn(display_text=r"https?://(?:www\.)?([^/]+)")
 #: How a table's columns are shown in the dashboard (the rest as Streamlit chooses).
+#: A table's label column stays put while its other columns scroll, and a troop figure's column
+#: is wide enough for its leading words ("up to 8,000"): on a phone the number is never cut.
+FIGURE = st.column_config.TextColumn(width=170)
 COLUMN_STYLE = {
     "Country": st.column_config.TextColumn(pinned=True, width=100),
+    "Task": st.column_config.TextColumn(pinned=True, width=120),
+    **dict.fromkeys(("Troops", "Troops on record", "Troops reported", "Troops unconfirmed"), FIGURE),
     "Quote": st.column_config.TextColumn(width="large"),
     "Quote in English": st.column_config.TextColumn(width="large"),
     "Conditions": st.column_config.TextColumn(width="large"),
@@ -182,6 +189,9 @@ def _table(block: blocks.Table) -> None:
                        "see the others here; the CSV download below has them all.")  # fmt: skip
         columns = {**COLUMN_STYLE, **{column: SOURCE_LINK for column in block.links}}
         shown_rows = rows[list(block.columns)] if block.columns else rows
+        if (drawn := sum(columns.get(c, "") is not None for c in shown_rows.columns)) > SCROLL_CUE_AFTER:
+            st.caption(f":material/swipe_right: {drawn} columns: on a narrow screen, "
+                       "scroll the table sideways for those on the right.")  # fmt: skip
         st.dataframe(shown_rows.head(TABLE_ROWS), hide_index=True, width="stretch", column_config=columns)
 
     if not block.opened_by:

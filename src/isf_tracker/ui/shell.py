@@ -83,7 +83,9 @@ def _url() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params}
 
 
-def _sync(options: Sequence[Filter], choices: Choices) -> tuple[dict[str, Any], dict[str, list[Dropped]]]:
+def _sync(
+    options: Sequence[Filter], choices: Choices, later: Mapping[str, Any] | None = None
+) -> tuple[dict[str, Any], dict[str, list[Dropped]]]:
     """The options' values, and the URL values dropped. Each lives in session state under its URL
     key (so a page is drawn from it before its widget is): read from the URL until its widget
     exists, made valid for the data at hand (a value of an older version may have gone), and
@@ -92,10 +94,9 @@ def _sync(options: Sequence[Filter], choices: Choices) -> tuple[dict[str, Any], 
     values, dropped = filters.parse(url, [o for o in options if o.key not in state], choices)
     state.update(values)
     for option in options:
-        state[option.key] = values[option.key] = option.applied(
-            option.clean(state[option.key], choices), choices
-        )
-        if (wanted := option.link_values(values[option.key], choices)) == url.get(option.key, []):
+        value = option.applied(option.clean(state[option.key], choices), choices, later)
+        state[option.key] = values[option.key] = value
+        if (wanted := option.link_values(value, choices, later)) == url.get(option.key, []):
             continue
         if wanted:
             st.query_params[option.key] = wanted if len(wanted) > 1 else wanted[0]
@@ -176,16 +177,17 @@ def page_options(ctx: Context, name: str) -> dict[str, Any]:
     own = filters.PAGE_OPTIONS.get(name, ())
     if not own:
         return {}
-    values = {}
+    values: dict[str, Any] = {}
+    for option in reversed(own):  # last first: a fallback may follow a later option (From, To)
+        synced, dropped = _sync([option], ctx.choices, values)
+        _warn(dropped)
+        values[option.key] = synced[option.key]
+        if encoded := option.link_values(values[option.key], ctx.choices, values):
+            ctx.page_query[option.key] = encoded
     for column, option in zip(st.columns(len(own)), own, strict=True):
         with column:
-            synced, dropped = _sync([option], ctx.choices)
-            _warn(dropped)
             widgets.draw(option, ctx.choices)
-        values[option.key] = synced[option.key]
-        if encoded := option.link_values(values[option.key], ctx.choices):
-            ctx.page_query[option.key] = encoded
-    return values
+    return {option.key: values[option.key] for option in own}
 
 
 def site() -> str:
