@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bench import browser, server
 
-LINKS = {**browser.app_pages(), "country-pak": "/country?country=PAK"}
+LINKS = {**browser.app_pages(), "country-pak": "/country?country=PAK", "add": "/add"}
 HEIGHT = "Math.max(document.querySelector(\"[data-testid='stMain']\")?.scrollHeight || 0, innerHeight)"
 
 

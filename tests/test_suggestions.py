@@ -147,7 +147,7 @@ def test_hostile_suggestions_are_refused_with_a_message_and_nothing_is_lost(ledg
     ]:
         app = suggest(app, key, **typed)
         assert said in " ".join(e.value.replace("\\", "") for e in app.main.error)
-        assert "your text is kept above" in app.main.error[0].value
+        assert "your text is kept below" in app.main.error[0].value
         kept = next(w for w in app.main.text_area if w.key == f"{key}-note")
         assert kept.value == typed["note"]  # nothing the reader typed is lost
         assert not path.exists()

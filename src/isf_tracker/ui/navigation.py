@@ -16,4 +16,4 @@ with shell.shared_filters(page) as context:
     page.run()
 if page.url_path != shell.EDITORS_PAGE.url_path:  # readers share views, not the editors' form
     share_panel.panel(context, page.url_path)
-shell.footer()
+    shell.footer()

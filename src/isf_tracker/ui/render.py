@@ -27,10 +27,10 @@ from isf_tracker.ui.shell import Context, context, page_options
 SCROLL_CUE_AFTER = 3
 ICONS = {"info": ":material/info:", "warning": ":material/warning:"}
 SOURCE_LINK = st.column_config.LinkColumn(display_text=r"https?://(?:www\.)?([^/]+)")
-#: How a table's columns are shown in the dashboard (the rest as Streamlit chooses).
-#: A table's label column stays put while its other columns scroll, and a troop figure's column
-#: is wide enough for its leading words ("up to 8,000"): on a phone the number is never cut.
+#: A troop figure's column is wide enough for its leading words ("up to 8,000"): on a phone,
+#: beside the pinned label column (Country, Task), the number is never cut.
 FIGURE = st.column_config.TextColumn(width=170)
+#: How a table's columns are shown in the dashboard (the rest as Streamlit chooses).
 COLUMN_STYLE = {
     "Country": st.column_config.TextColumn(pinned=True, width=100),
     "Task": st.column_config.TextColumn(pinned=True, width=120),

@@ -39,13 +39,15 @@ def _form(key: str, iso3: str, statement_id: str) -> None:
     about = f"statement {statement_id}" if statement_id else "this country"
     st.caption(f"Point us to a source on {about}. An editor checks it before anything changes; "
                "no account needed. Plain text only.")  # fmt: skip
+    told = st.container()  # the answer above the form, where a short popover shows it first
     with st.form(f"{key}-form"):
         for name, label in LABELS.items():
             widget = st.text_input if name == "source_url" else st.text_area
             widget(label, key=f"{key}-{name}", **({} if name == "source_url" else {"height": 90}))
         sent = st.form_submit_button("Send the suggestion")
     if sent:
-        _send(key, iso3, statement_id)
+        with told:
+            _send(key, iso3, statement_id)
 
 
 def _send(key: str, iso3: str, statement_id: str) -> None:
@@ -53,15 +55,15 @@ def _send(key: str, iso3: str, statement_id: str) -> None:
     typed = {name: st.session_state.get(f"{key}-{name}") or "" for name in LABELS}
     if found := suggestions.problems(typed):
         for name, message in found.items():
-            st.error(escape_markdown(f"{LABELS[name]} {message}. Nothing was sent; your text is kept above."))
+            st.error(escape_markdown(f"{LABELS[name]} {message}. Nothing was sent; your text is kept below."))
         return
     if (wait := suggestions.LIMIT.wait_s(client_keys())) > 0:
         st.error(f"You have sent {suggestions.PER_WINDOW} suggestions in the last minute: please wait "
-                 f"{wait_text(wait)} and send again. Nothing was sent; your text is kept above.")  # fmt: skip
+                 f"{wait_text(wait)} and send again. Nothing was sent; your text is kept below.")  # fmt: skip
         return
     row = suggestions.record(typed, iso3, statement_id, dt.datetime.now(dt.UTC))
     if why := suggestions.save(suggestions.path_beside(paths.positions_path()), row):
-        st.error(escape_markdown(f"Nothing was sent: {why}. Your text is kept above."))
+        st.error(escape_markdown(f"Nothing was sent: {why}. Your text is kept below."))
         return
     st.success("Thank you: your suggestion is saved for an editor to check.")
 
