@@ -78,3 +78,20 @@ def test_the_positions_tables_first_number_is_whole_on_a_phone(browser: Browser,
         drawn = page.evaluate(_FIRST_NUMBER_FITS, ["Troops", 170])
         assert drawn["heads"][:2] == ["Country", "Troops"], drawn["heads"]  # in view at 390 px
         assert drawn["cells"] and all(fits for _lead, fits in drawn["cells"]), drawn["cells"]
+
+
+def test_add_a_statement_is_out_of_the_readers_navigation_and_linked_from_every_footer(
+    browser: Browser, server: Server
+):
+    with fresh_page(browser, server, WIDTHS["desktop"]) as page:
+        page.goto("/sources")
+        wait_for_app(page)
+        nav = page.get_by_test_id("stSidebarNav")
+        expect(nav.get_by_role("link", name="Sources")).to_be_visible()
+        expect(nav.get_by_role("link", name="Add a statement")).to_have_count(0)
+        page.get_by_role("link", name="For editors: add a statement").click()
+        expect(page).to_have_url(re.compile(r"/add$"))
+        expect(page.get_by_role("heading", name="Add a statement", level=1)).to_be_visible()
+        page.goto("/add")  # its address opens it in a new session too
+        wait_for_app(page)
+        expect(page.get_by_role("heading", name="Add a statement", level=1)).to_be_visible()
