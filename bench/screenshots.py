@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bench import browser, server
 
-LINKS = {**browser.app_pages(), "country-pak": "/country?country=PAK",
+LINKS = {**browser.app_pages(), "country-pak": "/country?country=PAK", "add": "/add",
          "map-pak-idn": "/map?country=PAK&country=IDN", "overview-as-of": "/?as_of=2025-12-31"}  # fmt: skip
 HEIGHT = "Math.max(document.querySelector(\"[data-testid='stMain']\")?.scrollHeight || 0, innerHeight)"
 

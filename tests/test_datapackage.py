@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -74,6 +75,8 @@ def test_the_package_carries_the_newest_release_of_the_changelog():
     assert datapackage.release_version(two_releases) == "2.0.0"
     with pytest.raises(ValueError):
         datapackage.release_version("# no releases yet")
+    assert datapackage.release_day(two_releases, "1.1.0") == dt.date(2026, 12, 2)
+    assert datapackage.release_day(two_releases, "3.0.0") is None
 
 
 def test_every_foreign_key_refers_to_the_primary_key_of_a_declared_table():
@@ -86,7 +89,7 @@ def test_every_foreign_key_refers_to_the_primary_key_of_a_declared_table():
     ]
     assert {(name, field) for name, (field,), _ in declared} == {
         ("positions", "iso3"), ("review_log", "statement_id"), ("review_log", "corrected_by"),
-        ("translations", "statement_id"),
+        ("translations", "statement_id"), ("suggestions", "iso3"),
     }  # fmt: skip
     for _name, _fields, reference in declared:
         assert reference["fields"] == resources[reference["resource"]]["primaryKey"], reference

@@ -133,6 +133,13 @@ def test_a_closed_panel_builds_nothing():
     assert not app.code  # no code block anywhere on a page as it opens: it loads a highlighter
 
 
+def test_the_editors_page_has_no_share_panel_but_every_page_links_to_it():
+    app = open_page("pages/add.py")
+    assert not [e for e in app.main.expander if e.label == "Share and export"]
+    reader = open_page("pages/sources.py")
+    assert [link.label for link in reader.main.get("page_link")][-1] == "For editors: add a statement"
+
+
 @pytest.mark.parametrize("spec", shell.NAV_PAGES, ids=lambda spec: spec.url_path or "overview")
 def test_every_page_has_one_share_panel_for_its_own_view_at_the_top(spec: shell.PageSpec):
     script = f"pages/{spec.script}" if spec.url_path else None

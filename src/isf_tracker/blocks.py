@@ -102,6 +102,7 @@ class Card:
     reliability: str = ""  # a code of vocabulary.RELIABILITIES, drawn as a badge
     footer: Line = ()
     note: str = ""  # e.g. "Corrected by S081: only the correction counts."
+    about: tuple[str, str] = ()  # the country and statement it shows, for a reader's suggested correction
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,15 @@ class Options:
 
 
 @dataclass(frozen=True)
+class Suggest:
+    """Where a reader may suggest a correction of a country (or one statement): a small form in the
+    dashboard; nothing in a static snapshot, which cannot send one."""
+
+    iso3: str
+    statement_id: str = ""
+
+
+@dataclass(frozen=True)
 class Section:
     """Blocks under a label: a tab of the dashboard (one per country), a section of a snapshot."""
 
@@ -165,7 +175,21 @@ class Tabs:
     sections: tuple[Section, ...]
 
 
-Block = Heading | Text | Bullets | Notice | Table | Chart | Cards | Chips | Countries | Link | Options | Tabs
+Block = (
+    Heading
+    | Text
+    | Bullets
+    | Notice
+    | Table
+    | Chart
+    | Cards
+    | Chips
+    | Countries
+    | Link
+    | Options
+    | Tabs
+    | Suggest
+)
 
 
 @dataclass(frozen=True)

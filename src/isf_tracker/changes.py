@@ -1,5 +1,6 @@
 """What changed between two dates: countries that appeared or changed status, troops,
-stance, conditions or roles, each with the statement behind the new value."""
+stance, conditions or roles, each with the statement behind the new value; and every change in
+between, statement by statement (`every_change`), so a stage passed through is not hidden."""
 
 from __future__ import annotations
 
@@ -76,4 +77,30 @@ def changes_between(
                     add(iso3, f"{what} withdrawn", label(code, vocabulary), "", withdrawn_by.get(code))
     return pd.DataFrame(rows, columns=CHANGE_COLUMNS).sort_values(
         ["date", "country"], ascending=[False, True], na_position="last", ignore_index=True
+    )
+
+
+def every_change(
+    statements: pd.DataFrame,
+    start: dt.date,
+    end: dt.date,
+    vocabularies: Mapping[str, Mapping] | None = None,
+    renderings: Mapping | None = None,
+) -> pd.DataFrame:
+    """Each change after `start` up to `end`, in date order: the positions compared from one day a
+    statement was made to the next, for the countries that spoke that day (a country's position
+    moves only with its own statements). Indonesia's "Considering → Committed → On hold" is two
+    rows, where comparing the two ends gives one."""
+    dated = statements.dropna(subset=["date"])
+    days = dated.loc[(dated["date"] > pd.Timestamp(start)) & (dated["date"] <= pd.Timestamp(end)), "date"]
+    steps, before = [], start
+    for day in sorted(days.dt.date.unique()):
+        spoke = dated.loc[dated["date"] == pd.Timestamp(day), "iso3"].unique()
+        steps.append(changes_between(statements[statements["iso3"].isin(spoke)], before, day, vocabularies,
+                                     renderings))  # fmt: skip
+        before = day
+    if not steps:
+        return pd.DataFrame(columns=CHANGE_COLUMNS)
+    return pd.concat(steps, ignore_index=True).sort_values(
+        ["date", "country"], na_position="last", kind="stable", ignore_index=True
     )

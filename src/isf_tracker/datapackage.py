@@ -7,6 +7,7 @@ this module generates, so the descriptor can never drift from the models.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from dataclasses import dataclass
@@ -31,6 +32,9 @@ class Resource:
     foreign_keys: tuple[tuple[str, str], ...] = ()
     license: str = "CC-BY-4.0"
     source: str | None = None
+    #: Read with the ledger (and part of the data's version); readers' suggestions are not: they
+    #: are the editor's inbox, and one arriving must not make every view be computed again.
+    with_ledger: bool = True
 
     @property
     def path(self) -> str:
@@ -82,6 +86,14 @@ RESOURCES: tuple[Resource, ...] = (
         ("statement_id", "field"),
         (("statement_id", "positions"),),
     ),
+    Resource(
+        "suggestions",
+        "Readers' suggested corrections, for an editor to check (never part of the ledger)",
+        schema.Suggestion,
+        ("suggestion_id",),
+        (("iso3", "countries"),),
+        with_ledger=False,
+    ),
 )
 #: Each resource by its name.
 RESOURCE = {resource.name: resource for resource in RESOURCES}
@@ -95,6 +107,14 @@ def release_version(changelog_text: str) -> str:
     if found is None:
         raise ValueError(f"{CHANGELOG} has no release heading such as '## 1.1.0 — 2026-12-02'")
     return found.group(1)
+
+
+def release_day(changelog_text: str, version: str) -> dt.date | None:
+    """The day of the release `version`, from its changelog heading (`## 2.0.0 — 2026-12-03: …`)."""
+    found = re.search(
+        rf"^## {re.escape(version)} \S+ (\d{{4}}-\d{{2}}-\d{{2}})", changelog_text, re.MULTILINE
+    )
+    return dt.date.fromisoformat(found.group(1)) if found else None
 
 
 def _resolve(spec: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
@@ -133,6 +153,8 @@ def table_schema(model: type[BaseModel]) -> dict[str, Any]:
             field["description"] += f" Codes separated by '{schema.LIST_SEPARATOR}'."
         constraints = {"required": True} if name in required else {}
         constraints |= {key: spec[key] for key in ("minimum", "enum", "pattern") if key in spec}
+        if "maxLength" in spec:
+            constraints["maxLength"] = spec["maxLength"]
         if "pattern" in constraints:
             constraints["pattern"] = _bare(constraints["pattern"])
         fields.append(field | ({"constraints": constraints} if constraints else {}))
@@ -206,6 +228,8 @@ def data_dictionary() -> str:
                 allowed = f"pattern `{constraints['pattern']}`".replace("|", "\\|")
             if "minimum" in constraints:
                 allowed = f"≥ {constraints['minimum']}"
+            if "maxLength" in constraints:
+                allowed = f"at most {constraints['maxLength']:,} characters"
             required = "yes" if constraints.get("required") else ""
             out.append(
                 f"| `{field['name']}` | {field['type']} | {required} | {allowed} | {field['description']} |"

@@ -22,7 +22,18 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from isf_tracker import changes, charts, filters, geo, matrix, paths, summary, tables, translations
+from isf_tracker import (
+    changes,
+    charts,
+    datapackage,
+    filters,
+    geo,
+    matrix,
+    paths,
+    summary,
+    tables,
+    translations,
+)
 from isf_tracker import positions as views
 from isf_tracker.filters import Choices, FilterState, View
 from isf_tracker.ledger import COMPANION_FILES, Dataset, companion_path, load_dataset
@@ -71,6 +82,16 @@ def release(version: Version) -> str:
     except (OSError, ValueError, AttributeError):
         return UNRELEASED
     return found if isinstance(found, str) and found.strip() else UNRELEASED
+
+
+@functools.lru_cache(maxsize=8)
+def release_day(version: Version) -> dt.date | None:
+    """The day of the data's release (its Data Package version), from the changelog beside it."""
+    try:
+        text = companion_path(Path(version[0][0]), datapackage.CHANGELOG).read_text(encoding="utf-8")
+    except OSError:
+        return None
+    return datapackage.release_day(text, release(version))
 
 
 def data_version(version: Version) -> str:
@@ -320,11 +341,11 @@ def country_statements(key: ViewKey, iso3: str) -> pd.DataFrame:
 
 @cached
 def changes_table(key: ViewKey, start: dt.date, end: dt.date) -> pd.DataFrame:
-    """Positions on `start` against `end`, for the countries of the view (same sources)."""
+    """Every change after `start` up to `end`, for the countries of the view (same sources)."""
     data = dataset(key.version)
     statements = data.statements[data.statements["iso3"].isin(view(key).positions["iso3"])]
     statements = filters.by_key("reliability").narrow(statements, state(key)["reliability"])
-    return changes.changes_between(statements, start, end, data.vocabularies, data.translations)
+    return changes.every_change(statements, start, end, data.vocabularies, data.translations)
 
 
 # --- charts, as ready-to-send Vega-Lite specs -------------------------------------------------

@@ -115,6 +115,16 @@ class Filter:
     at_default: str | None = None  # ...and what it says when the filter is not set
     chip_words: str | None = None  # ...and on its removable chip, when not its description
     undo: str = "✕"  # the chip's sign for removing it
+    #: The value applied when none is given, from the data at hand and the values of the options
+    #: after it: shown in its widget (never an empty box while a value applies), left out of links.
+    fallback: Callable[[Choices, Mapping[str, Any]], Any] | None = None
+
+    def applied(self, value: Any, choices: Choices, later: Mapping[str, Any] | None = None) -> Any:
+        return self.fallback(choices, later or {}) if value is None and self.fallback else value
+
+    def link_values(self, value: Any, choices: Choices, later: Mapping[str, Any] | None = None) -> list[str]:
+        """`to_url`, but nothing for the fallback either: a link carries only what was chosen."""
+        return [] if self.fallback and value == self.fallback(choices, later or {}) else self.to_url(value)
 
     def is_set(self, value: Any) -> bool:
         return not (value == self.default or value in (None, [], ()))
@@ -371,6 +381,8 @@ def _segmented(key: str, label: str, labels: dict[str, str]) -> OneChoice:
     return OneChoice(key, label, next(iter(labels)), style="segmented", options=_labels(labels))
 
 
+#: The window "What changed" lists unless another is chosen: the record's last 90 days.
+CHANGE_SPAN = dt.timedelta(days=90)
 #: View options of single pages: each has its own URL parameter, shown only on its page.
 MAP_COLOR = _segmented("color", "Colour by", {"stance": "Stance on disarming Hamas", "status": "Status"})
 PAGE_OPTIONS: dict[str, tuple[Filter, ...]] = {
@@ -378,7 +390,8 @@ PAGE_OPTIONS: dict[str, tuple[Filter, ...]] = {
     "conditions": (_segmented("sort", "Sort by", {"troops": "Troop figure",
                                                   "conditions": "Number of conditions"}),),
     "changes": (Day("from", "From", words="from {value}",
-                    help="Compare positions on this day… (empty: 90 days before the end)"),
-                Day("to", "To", words="to {value}",
-                    help="…with positions on this day (empty: the latest data)")),
+                    fallback=lambda c, later: min(later.get("to") or c.last_date, c.last_date) - CHANGE_SPAN,
+                    help="Every change after this day… (unless chosen: 90 days before the end)"),
+                Day("to", "To", words="to {value}", fallback=lambda c, _later: c.last_date,
+                    help="…up to and including this day (unless chosen: the record's latest statement)")),
 }  # fmt: skip

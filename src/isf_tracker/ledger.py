@@ -23,7 +23,7 @@ from isf_tracker.problems import Problem, problems_from_validation
 
 #: Files read beside the ledger (or, for a ledger elsewhere, from the shipped data/; reviews and
 #: translations are a ledger's own, never borrowed).
-COMPANION_FILES = tuple(res.path for res in RESOURCES if res.name != "positions")
+COMPANION_FILES = tuple(res.path for res in RESOURCES if res.name != "positions" and res.with_ledger)
 OWN_TABLES = ("reviews", "review_log", "translations")
 CONDITIONS_FILE, ROLES_FILE, COUNTRIES_FILE = "conditions.csv", "roles.csv", "countries.csv"
 M = TypeVar("M", bound=BaseModel)
@@ -96,7 +96,7 @@ def _duplicate(file: str, line: int, key: tuple[str, ...], value: tuple[str, ...
 def _enforce_foreign_keys(tables: dict[str, Table]) -> None:
     """Leave out each row whose foreign key (as the Data Package declares it) names no row of the
     table it refers to: a problem on that row's line and column, like any invalid row."""
-    for res in RESOURCES:
+    for res in (res for res in RESOURCES if res.name in tables):
         table = tables[res.name]
         found = [p for column, other in res.foreign_keys for p in _dangling(table, column, tables[other])]
         if found:
@@ -265,7 +265,9 @@ def load_dataset(path: str | Path | None = None, today: dt.date | None = None) -
         "roles": {v.code: v for v in tables["roles"].items},
         "today": today,  # None: the clock's
     }
-    tables |= {name: read(name, context) for name in RESOURCE if name not in tables}
+    tables |= {
+        res.name: read(res.name, context) for res in RESOURCES if res.with_ledger and res.name not in tables
+    }
     _enforce_foreign_keys(tables)
     ledger = tables["positions"]
     statements = statements_frame(ledger.records)

@@ -41,6 +41,7 @@ from isf_tracker.blocks import (
     Page,
     Section,
     Strong,
+    Suggest,
     Table,
     Tabs,
     Text,
@@ -55,8 +56,6 @@ LATEST, STATEMENT_CARDS, PROFILE_CARDS, SOURCE_CARDS = 6, 20, 12, 60
 CHIP_COUNTRIES = 20
 #: Changes listed in words; the table and the CSV have them all.
 LISTED_CHANGES = 200
-#: The span "What changed" compares when no From date is given.
-DEFAULT_SPAN = dt.timedelta(days=90)
 QUOTE_CHARS = 220
 RED_LINES = ("red_line", "veto", "mandate")
 
@@ -148,6 +147,7 @@ def statement_card(statement: Mapping[str, Any], data: Dataset) -> Card:
             f" · {statement['statement_id']}",
         ),
         note=f"Corrected by {corrected}: only the correction counts." if isinstance(corrected, str) else "",
+        about=(str(statement["iso3"]), str(statement["statement_id"])),
     )
 
 
@@ -407,7 +407,7 @@ def provenance_lines(provenance: pd.DataFrame) -> tuple[tuple, ...]:
 def profile(asked: Asked, iso3: str) -> tuple[Block, ...]:
     key, name = asked.key, asked.choices.countries[iso3]
     provenance = derived.provenance_table(key, iso3)
-    blocks: list[Block] = [Heading(name, level=2)]
+    blocks: list[Block] = [Heading(name, level=2), Suggest(iso3)]
     if provenance is None:
         blocks.append(Notice(f"{name} had made no dated statement by {summary.day_words(asked.view.as_of)}."))
     else:
@@ -496,22 +496,40 @@ def sources(asked: Asked) -> tuple[Block, ...]:
 
 
 def change_span(asked: Asked) -> tuple[dt.date, dt.date]:
-    """The days "What changed" compares: the chosen ones, else the record's last 90 days."""
-    end = asked.options.get("to") or asked.choices.today
-    start = asked.options.get("from") or min(end, asked.choices.last_date) - DEFAULT_SPAN
-    return start, end
+    """The window "What changed" lists: the chosen days, else the record's last 90 days (the same
+    days its date boxes show)."""
+    by_key = {option.key: option for option in filters.PAGE_OPTIONS["changes"]}
+    end = by_key["to"].applied(asked.options.get("to"), asked.choices)
+    return by_key["from"].applied(asked.options.get("from"), asked.choices, {"to": end}), end
+
+
+def window_presets(asked: Asked) -> tuple[tuple[str, dt.date, dt.date], ...]:
+    """Windows a reader picks in one click: the record's last 90 days; since the data's last release
+    (its Data Package version, dated by its changelog), when there is one."""
+    last, today = asked.choices.last_date, asked.choices.today
+    presets = [("The record's last 90 days", last - filters.CHANGE_SPAN, last)]
+    released = derived.release_day(asked.key.version)
+    if released and released <= today:
+        presets.append((f"Since the last data release ({derived.release(asked.key.version)}, "
+                        f"{day_text(released)})", released, today))  # fmt: skip
+    return tuple(presets)
 
 
 def changes(asked: Asked) -> tuple[Block, ...]:
     start, end = change_span(asked)
-    if start >= end:
-        return (Notice("Choose a From date before the To date.", kind="warning"),)
-    span = Text(f"Changes after {start.isoformat()}, up to and including {end.isoformat()}.", caption=True)
+    span = Text(
+        f"Every change after {start.isoformat()}, up to and including {end.isoformat()}: each statement that "
+        "changed a value, by country, oldest first.",
+        caption=True,
+    )
+    if start > end:
+        return (span, Notice(f"No day lies in this window: choose a From date before {end.isoformat()}."))
     if notice := empty_notice(asked):
         return (span, notice)
     table = derived.changes_table(asked.key, start, end)
     if table.empty:
-        return (span, Notice("No change in the positions shown between these dates."))
+        latest = f" (the record's latest statement: {day_text(asked.choices.last_date)})"
+        return (span, Notice("No change in the positions shown between these dates" + latest + "."))
     shown = table.rename(columns=str.capitalize).rename(
         columns={"Statement_id": "Statement", "Source_url": "Source"}
     )
@@ -530,10 +548,11 @@ def changes(asked: Asked) -> tuple[Block, ...]:
 
 @derived.cached
 def change_lines(key: ViewKey, start: dt.date, end: dt.date) -> tuple[tuple[str, tuple], ...]:
-    """The first LISTED_CHANGES changes by country, newest first, built once per view: "Status:
-    Conditional offer → On hold — S079 · 17 Mar 2026 · jawawa.id", the host a link to the source."""
+    """The newest LISTED_CHANGES changes by country (A to Z), each country's oldest first, built once
+    per view: "Status: Conditional offer → On hold — S079 · 17 Mar 2026 · jawawa.id"."""
     by_country: dict[str, list] = {}
-    for _, change in derived.changes_table(key, start, end).head(LISTED_CHANGES).iterrows():
+    listed = derived.changes_table(key, start, end).tail(LISTED_CHANGES)
+    for _, change in listed.sort_values("country", kind="stable").iterrows():
         before, after = (str(change[side]).strip() for side in ("before", "after"))
         moved = f"{before} → {after}" if before and after else (after or before)
         said = f"{change['change']}: {moved} — {change['statement_id']} · {day_text(change['date'])}"
@@ -548,7 +567,7 @@ def _country_rows(asked: Asked) -> pd.DataFrame | None:
 
 def _changes_rows(asked: Asked) -> pd.DataFrame | None:
     start, end = change_span(asked)
-    return derived.changes_table(asked.key, start, end) if start < end else None
+    return derived.changes_table(asked.key, start, end) if start <= end else None
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -605,7 +624,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec(
         "changes",
         "What changed",
-        "Each country's position on one day compared with another.",
+        "Every change to a country's position between two days, statement by statement, so a stage "
+        "passed through in between is listed too.",
         changes,
         _changes_rows,
         only_notice_when_empty=False,

@@ -355,3 +355,31 @@ class Translation(Row):
         None, description="Where the outlet's English was read (http or https); blank for project."
     )
     note: OptionalText = Field(None, description="A caveat on the rendering.")
+
+
+#: The longest text a reader's suggestion may carry, field by field (a suggestion is a pointer to a
+#: source, not an article; the bounds keep the file and the editor's list small).
+SUGGESTION_LIMITS = {"source_url": 500, "quote": 1000, "note": 1000}
+
+
+class Suggestion(Row):
+    """A reader's suggested correction: a row of suggestions.csv, beside the ledger and never in it.
+    An editor reads it and, if the source bears it out, adds a statement through the same form."""
+
+    suggestion_id: StatementId = Field(
+        description="Unique identifier: the time it was received and a random tag."
+    )
+    received: RequiredText = Field(description="When it was received (UTC, YYYY-MM-DDTHH:MM:SSZ).")
+    iso3: Iso3 = Field(description="The country it is about.")
+    statement_id: Maybe[StatementId] = Field(
+        None, description="The statement it is about; blank for the country."
+    )
+    source_url: Annotated[Url, Field(max_length=SUGGESTION_LIMITS["source_url"])] = Field(
+        description="The source the reader points to (http or https)."
+    )
+    quote: Maybe[Annotated[str, Field(max_length=SUGGESTION_LIMITS["quote"])]] = Field(
+        None, description="The words in the source, as the reader gives them (plain text)."
+    )
+    note: Maybe[Annotated[str, Field(max_length=SUGGESTION_LIMITS["note"])]] = Field(
+        None, description="What the reader says is wrong or missing (plain text)."
+    )

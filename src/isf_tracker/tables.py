@@ -186,8 +186,9 @@ def positions_table(
     conditions: Mapping[str, VocabularyEntry],
     roles: Mapping[str, VocabularyEntry] | None = None,
 ) -> pd.DataFrame:
-    """Current positions, most troops first, each with the source of its status: country,
-    status and the stance on disarming Hamas lead, so they show on a phone."""
+    """Current positions, most troops first, each with the source of its status: the country and
+    its troop figure lead (the number a reader came for shows on a phone), then its status and
+    its stance on disarming Hamas."""
     sources = statements.set_index("statement_id")["source_url"]
     ordered = positions.sort_values(["troops_high", "country"], ascending=[False, True],
                                     na_position="last")  # fmt: skip
@@ -195,9 +196,9 @@ def positions_table(
     return pd.DataFrame(
         {
             "Country": ordered["country"],
+            "Troops": [stated_figure(p) for _, p in ordered.iterrows()],
             "Status": ordered["status"].map(status_label),
             "Disarming Hamas": [stance_with_basis(p) for _, p in ordered.iterrows()],
-            "Troops": [stated_figure(p) for _, p in ordered.iterrows()],
             "Troop figure known as": [figure_basis(p) for _, p in ordered.iterrows()],
             "Conditions": ordered["conditions"].map(lambda c: labels(c, conditions)),
             "Roles": ordered["roles"].map(lambda r: labels(r, roles or {})),

@@ -101,6 +101,26 @@ def append_statements(
     return AppendResult(storage_error=f"Nothing was saved: {reason}. The ledger is unchanged{hint}.")
 
 
+def append_rows(
+    path: str | Path, rows: Rows, header: Sequence[str], lock_timeout_s: float = LOCK_TIMEOUT_S
+) -> str | None:
+    """Append `rows` to another CSV file of the package (readers' suggestions) the way the ledger is
+    appended to: under its own lock, the whole new file put in place at once, existing bytes kept (a
+    missing file starts with `header`). None when written, else why nothing was."""
+    path = Path(path)
+    try:
+        with FileLock(path.with_name(path.name + LOCK_SUFFIX), timeout=lock_timeout_s):
+            prefix, _, texts = _appended(path.read_bytes() if path.exists() else b"", rows, header)
+            _replace(path, prefix + b"".join(texts))
+    except Timeout:
+        return f"another save has held {path.name} for over {lock_timeout_s:g} s; try again in a moment"
+    except OSError as exc:
+        return _REASONS.get(exc.errno, f"{path.name} could not be written ({exc.strerror or exc})").replace(
+            "{}", str(path.parent)
+        )
+    return None
+
+
 def _appended(old: bytes, rows: Rows, new_header: Sequence[str] = ()) -> tuple[bytes, list[str], list[bytes]]:
     """What appending `rows` to the CSV file `old` writes: `old` ending in a line end, its header, and
     each row in the header's column order with the file's line ends, minimally quoted. A file with no

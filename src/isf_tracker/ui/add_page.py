@@ -5,6 +5,7 @@ wrong passwords are slowed down and then locked out (editing.THROTTLE)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import secrets
 from collections.abc import Callable
@@ -17,6 +18,7 @@ from isf_tracker import clock, editing, proxies, tables
 from isf_tracker import vocabulary as words
 from isf_tracker.paths import positions_path
 from isf_tracker.schema import WITHDRAWN, DatePrecision, Reliability, Stance, Statement, Status
+from isf_tracker.ui import suggest
 from isf_tracker.ui.safe import escape_markdown
 from isf_tracker.ui.shell import Context, context
 from isf_tracker.writer import append_statements
@@ -177,6 +179,17 @@ def _preview(ctx: Context, row: dict[str, str], renderings: list[dict[str, str]]
     st.button("Save to the ledger", on_click=_save, args=(ctx,), type="primary", icon=":material/save:")
 
 
+def _use_suggestion(ids: set[str], suggestion: dict[str, str]) -> None:
+    """Fill the form with a reader's suggestion: a correction of its statement (one of `ids`), else a
+    new row on its country; the editor completes it and it is checked like any row."""
+    note = f"From reader suggestion {suggestion['suggestion_id']}: {suggestion['note']}".strip().rstrip(":")
+    corrects = suggestion["statement_id"] if suggestion["statement_id"] in ids else ""
+    given = {"iso3": suggestion["iso3"], "source_url": suggestion["source_url"], "quote": suggestion["quote"],
+             "notes": note, "supersedes": corrects}  # fmt: skip
+    st.session_state.update({PREFIX + field: value for field, value in given.items()})
+    st.session_state[PROBLEMS], st.session_state[CHECKED], st.session_state[RESULT] = {}, None, None
+
+
 def render() -> None:
     ctx = context()
     st.title("Add a statement")
@@ -188,6 +201,7 @@ def render() -> None:
             "`data/positions.csv` or with `isf-tracker append ROWS.csv`.",
             icon=":material/lock:",
         )
+        suggest.editor_list(_names(ctx))
         return
     st.markdown(
         "Every statement is appended as a new row; nothing is overwritten. A correction is "
@@ -199,3 +213,5 @@ def render() -> None:
     _form(ctx)
     if checked := st.session_state.get(CHECKED):
         _preview(ctx, *checked)
+    ids = set(ctx.data.statements["statement_id"])
+    suggest.editor_list(_names(ctx), prefill=functools.partial(_use_suggestion, ids))

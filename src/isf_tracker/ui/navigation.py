@@ -15,3 +15,5 @@ page = st.navigation(shell.pages(), position="hidden")  # the links are shell's 
 shell.leave_alias(page)
 with shell.shared_filters(page):
     page.run()
+if page.url_path != shell.EDITORS_PAGE.url_path:  # the editors' page is linked from every reader's page
+    shell.footer()

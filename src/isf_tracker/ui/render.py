@@ -21,17 +21,24 @@ from isf_tracker import vocabulary as words
 from isf_tracker.blocks import Block, Card, Line, Link, Strong
 from isf_tracker.derived import TABLE_ROWS
 from isf_tracker.page_content import Asked
-from isf_tracker.ui import share_panel
+from isf_tracker.ui import share_panel, suggest
 from isf_tracker.ui.safe import escape_markdown, link
 from isf_tracker.ui.shell import Context, context, filter_chips, page_options
 
 #: Which containers show on a phone and which on a desktop (CSS media queries; see the file).
 STYLESHEET = f"<style>{(Path(__file__).parent / 'phone.css').read_text(encoding='utf-8')}</style>"
+#: A table with more columns than this says that more lie to the right (a phone shows about three).
+SCROLL_CUE_AFTER = 3
 ICONS = {"info": ":material/info:", "warning": ":material/warning:"}
 SOURCE_LINK = st.column_config.LinkColumn(display_text=r"https?://(?:www\.)?([^/]+)")
+#: A troop figure's column is wide enough for its leading words ("up to 8,000"): on a phone,
+#: beside the pinned label column (Country, Task), the number is never cut.
+FIGURE = st.column_config.TextColumn(width=170)
 #: How a table's columns are shown in the dashboard (the rest as Streamlit chooses).
 COLUMN_STYLE = {
     "Country": st.column_config.TextColumn(pinned=True, width=100),
+    "Task": st.column_config.TextColumn(pinned=True, width=120),
+    **dict.fromkeys(("Troops", "Troops on record", "Troops reported", "Troops unconfirmed"), FIGURE),
     "Quote": st.column_config.TextColumn(width="large"),
     "Quote in English": st.column_config.TextColumn(width="large"),
     "Conditions": st.column_config.TextColumn(width="large"),
@@ -47,6 +54,8 @@ def page(name: str) -> None:
     asked = Asked(name, ctx.key, page_options(ctx, name))  # under the header
     with share_slot:  # at the top, drawn once the page's options are in the view's link
         share_panel.panel(ctx, name)
+    if name == "changes":
+        _window_presets(asked)
     built = page_content.build(asked)
     for block in built.blocks:
         draw(ctx, block, asked.options)
@@ -79,6 +88,19 @@ def _header(ctx: Context, spec: page_content.PageSpec) -> Any:
         st.markdown(spec.intro)
     st.caption(escape_markdown(ctx.view.description))
     return share_slot
+
+
+def _window_presets(asked: Asked) -> None:
+    """A button per preset window of What changed: it puts the window's days in the date boxes."""
+
+    def chosen(start: Any, end: Any) -> None:
+        st.session_state.update({"from": start, "to": end})
+
+    presets = page_content.window_presets(asked)
+    for column, (label, start, end) in zip(st.columns(len(presets)), presets, strict=True):
+        current = (asked.options.get("from"), asked.options.get("to")) == (start, end)
+        column.button(label, on_click=chosen, args=(start, end), key=f"window-{start}-{end}", width="stretch",
+                      type="primary" if current else "secondary")  # fmt: skip
 
 
 def _download(ctx: Context, name: str, asked: Asked) -> None:
@@ -152,6 +174,8 @@ def draw(ctx: Context, block: Block, options: dict[str, Any]) -> None:
                 with tab:
                     for inner in section.blocks:
                         draw(ctx, inner, options)
+        case blocks.Suggest():
+            suggest.button(block.iso3, block.statement_id)
         case blocks.Options():
             pass  # drawn under the header, before the page was built from their values
 
@@ -185,6 +209,9 @@ def _table(block: blocks.Table) -> None:
                        "see the others here; the CSV download below has them all.")  # fmt: skip
         columns = {**COLUMN_STYLE, **{column: SOURCE_LINK for column in block.links}}
         shown_rows = rows[list(block.columns)] if block.columns else rows
+        if (drawn := sum(columns.get(c, "") is not None for c in shown_rows.columns)) > SCROLL_CUE_AFTER:
+            st.caption(f":material/swipe_right: {drawn} columns: on a narrow screen, "
+                       "scroll the table sideways for those on the right.")  # fmt: skip
         st.dataframe(shown_rows.head(TABLE_ROWS), hide_index=True, width="stretch", column_config=columns)
 
     if not block.opened_by:
@@ -214,6 +241,8 @@ def _cards(block: blocks.Cards) -> None:
             st.markdown(card_markdown(card))
             if card.note:
                 st.caption(f":material/history: {escape_markdown(card.note)}")
+            if card.about:
+                suggest.button(*card.about)
 
 
 def _countries(block: blocks.Countries) -> None:

@@ -29,12 +29,14 @@ _local = threading.local()
 
 @dataclass(frozen=True)
 class PageSpec:
-    """One page: the script in pages/, its title and its address."""
+    """One page: the script in pages/, its title and its address; `hidden` keeps it out of the
+    readers' navigation (st.Page's documented visibility), reached by its address or a link."""
 
     script: str
     title: str
     url_path: str
     icon: str
+    hidden: bool = False
 
 
 #: Each page's icon in the navigation (its words come from the page registry).
@@ -44,8 +46,10 @@ ICONS = {"overview": ":material/dashboard:", "map": ":material/public:", "charts
 PAGES: tuple[PageSpec, ...] = (
     *(PageSpec(f"{p.name}.py", p.label, "" if p.name == "overview" else p.name, ICONS[p.name])
       for p in page_content.PAGES),
-    PageSpec("add.py", "Add a statement", "add", ":material/edit_note:"),
+    PageSpec("add.py", "Add a statement", "add", ":material/edit_note:", hidden=True),
 )  # fmt: skip
+#: The editors' page, out of the readers' navigation: linked from every page's footer.
+EDITORS_PAGE = PAGES[-1]
 
 
 def pages() -> list[Any]:
@@ -64,6 +68,13 @@ def leave_alias(page: Any) -> None:
     """/home is "/": the reader is sent on there with the link's query (st.switch_page)."""
     if page.url_path == share.HOME_ALIAS:
         st.switch_page(str(paths.pages_dir() / PAGES[0].script), query_params=_url())
+
+
+def footer() -> None:
+    """Under every page: the editors' way to their page, which readers' navigation leaves out."""
+    st.divider()
+    st.page_link(str(paths.pages_dir() / EDITORS_PAGE.script), label="For editors: add a statement",
+                 icon=":material/edit_note:")  # fmt: skip
 
 
 @dataclass
@@ -87,7 +98,9 @@ def _url() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params}
 
 
-def _sync(options: Sequence[Filter], choices: Choices) -> tuple[dict[str, Any], dict[str, list[Dropped]]]:
+def _sync(
+    options: Sequence[Filter], choices: Choices, later: Mapping[str, Any] | None = None
+) -> tuple[dict[str, Any], dict[str, list[Dropped]]]:
     """The options' values, and the URL values dropped. Each lives in session state under its URL
     key (so a page is drawn from it before its widget is): read from the URL until its widget
     exists, made valid for the data at hand (a value of an older version may have gone), and
@@ -96,8 +109,9 @@ def _sync(options: Sequence[Filter], choices: Choices) -> tuple[dict[str, Any], 
     values, dropped = filters.parse(url, [o for o in options if o.key not in state], choices)
     state.update(values)
     for option in options:
-        state[option.key] = values[option.key] = option.clean(state[option.key], choices)
-        if (wanted := option.to_url(values[option.key])) == url.get(option.key, []):
+        value = option.applied(option.clean(state[option.key], choices), choices, later)
+        state[option.key] = values[option.key] = value
+        if (wanted := option.link_values(value, choices, later)) == url.get(option.key, []):
             continue
         if wanted:
             st.query_params[option.key] = wanted if len(wanted) > 1 else wanted[0]
@@ -112,7 +126,7 @@ def _warn(dropped: Mapping[str, Sequence[Dropped]]) -> None:
 
 
 #: The readers' pages in the navigation ("Add a statement" is reached at /add, not from here).
-NAV_PAGES = tuple(p for p in PAGES if p.url_path != "add")
+NAV_PAGES = tuple(p for p in PAGES if not p.hidden)
 
 
 def _nav(ctx: Context, url_path: str) -> None:
@@ -212,16 +226,17 @@ def page_options(ctx: Context, name: str) -> dict[str, Any]:
     own = filters.PAGE_OPTIONS.get(name, ())
     if not own:
         return {}
-    values = {}
+    values: dict[str, Any] = {}
+    for option in reversed(own):  # last first: a fallback may follow a later option (From, To)
+        synced, dropped = _sync([option], ctx.choices, values)
+        _warn(dropped)
+        values[option.key] = synced[option.key]
+        if encoded := option.link_values(values[option.key], ctx.choices, values):
+            ctx.page_query[option.key] = encoded
     for column, option in zip(st.columns(len(own)), own, strict=True):
         with column:
-            synced, dropped = _sync([option], ctx.choices)
-            _warn(dropped)
             widgets.draw(option, ctx.choices)
-        values[option.key] = synced[option.key]
-        if encoded := option.to_url(values[option.key]):
-            ctx.page_query[option.key] = encoded
-    return values
+    return {option.key: values[option.key] for option in own}
 
 
 def site() -> str:

@@ -45,10 +45,10 @@ def _page(asked: http.Asked) -> str:
 
 def snapshot(asked: http.Asked) -> http.Prepared:
     view, _ = views.read(asked, _page(asked))
-    if view.page == "changes":  # refused, naming `from`, when From is not before To
+    if view.page == "changes":  # refused, naming `from`, when From is after To
         start, end = page_content.change_span(render.asked(view))
-        if start >= end:
-            raise BadQuery([Problem("from", start.isoformat(), f"not before to ({end.isoformat()})")])
+        if start > end:
+            raise BadQuery([Problem("from", start.isoformat(), f"after to ({end.isoformat()})")])
     site = asked.site
     return views.prepared(
         view, Urls(site).snapshot(view), lambda: http.Body(render.snapshot(view, site), HTML_TYPE)
