@@ -125,7 +125,7 @@ class Limits:
     budget: Budget
     cache: ByteCache
     #: How long a request waits for its render before a 503 (the render goes on, and is kept).
-    wait_s: float = 8
+    wait_s: float = 6
     #: The Retry-After of a 503: about the time the queue takes to drain.
     busy_retry_s: int = 5
 
@@ -150,5 +150,5 @@ def from_env(environ: Mapping[str, str] = os.environ) -> Limits:
         Pool(count, setting(environ, QUEUE_ENV_VAR, 2 * count, 0)),
         Budget(setting(environ, BUDGET_ENV_VAR, 30, 1), setting(environ, REFILL_ENV_VAR, 20, 0)),
         ByteCache(setting(environ, CACHE_ENV_VAR, 64, 1) * 2**20),
-        setting(environ, WAIT_ENV_VAR, 8, 1),
+        setting(environ, WAIT_ENV_VAR, 6, 1),
     )
