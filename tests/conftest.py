@@ -22,6 +22,8 @@ from tests.ledger_rows import FIXTURE, FIXTURE_DIR
 #: A page, an expected sentence or a refused date never depends on the day the suite runs.
 TODAY = dt.date(2026, 12, 3)
 os.environ[clock.TODAY_ENV_VAR] = TODAY.isoformat()
+#: The servers they start wait for a render however busy the machine is (no 503 after 6 s).
+os.environ[limits.WAIT_ENV_VAR] = "600"
 
 # Hypothesis: in CI ($CI set, as CI runs) the same examples on every run, derived from each test,
 # with no time limit, and a failing example printed as a blob to reproduce it; elsewhere the
@@ -37,8 +39,9 @@ def fixture_ledger(monkeypatch: pytest.MonkeyPatch) -> Path:
     """The app, the loader and the command line read tests/fixtures/ledger, not data/."""
     monkeypatch.setenv(DATA_ENV_VAR, str(FIXTURE))
     monkeypatch.setattr(editing, "THROTTLE", editing.Throttle())  # wrong passwords of one test only
+    # Renders: each test with a whole budget, and waiting for a render however busy the machine is.
     budget = limits.Budget(http.LIMITS.budget.size, http.LIMITS.budget.per_second * 60)
-    monkeypatch.setattr(http, "LIMITS", dataclasses.replace(http.LIMITS, budget=budget))  # renders too
+    monkeypatch.setattr(http, "LIMITS", dataclasses.replace(http.LIMITS, budget=budget, wait_s=600))
     derived.clear()  # and what is built from it: a file rewritten within one clock tick is new data
     # Snapshots and images are kept: they are cached on a view that holds the data's version
     # (path, size, time), which no two tests share unless they read the same unchanged file.

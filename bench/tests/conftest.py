@@ -15,8 +15,11 @@ from playwright.async_api import Browser
 
 from bench import browser, server
 from bench.chromium import CHROMIUM
+from isf_tracker.web import limits
 
 T = TypeVar("T")
+#: The servers these tests start wait for a render however busy the machine is (no 503 after 6 s).
+os.environ[limits.WAIT_ENV_VAR] = "600"
 
 
 def in_chromium(work: Callable[[Browser], Awaitable[T]]) -> T:

@@ -13,7 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from bench import __main__ as bench
-from bench import browser, load, reruns
+from bench import browser, crawl, load, reruns, server
 from bench.report import table, targets, text
 from bench.synthetic import COUNTRY_COUNT, synthetic_rows, write_ledger
 from isf_tracker.ledger import load_dataset
@@ -228,3 +228,22 @@ def test_every_view_of_the_app_is_opened_from_a_shared_link_and_changed_by_a_fil
     assert "add" not in views and "map" in views
     assert set(browser.LINKS) <= set(views)  # a link for a page that is gone would be measured nowhere
     assert all("?" in browser.LINKS[name] for name in browser.LINKS)  # filters in it, as a reader shares it
+
+
+def test_the_crawler_asks_for_distinct_snapshots_and_images_of_real_views():
+    paths = crawl.targets(server.SHIPPED_DATA / "positions.csv")
+    assert len(paths) == len(set(paths)) == crawl.REQUESTS
+    assert {path.split("/")[1] for path in paths} == {"s", "img"}
+    assert all("country=" in path and "&as_of=" in path for path in paths)
+
+
+def crawl_figures(redraw: float, cheap: float, longest: float, statuses: dict[str, int]) -> dict:
+    rows = {"sessions' median redraw ms": {"ratio": redraw}, "cheap API request, median ms": {"ratio": cheap}}
+    return {"crawl": {"rows": rows, "crawler": {"longest s": longest, "statuses": statuses}}}
+
+
+def test_the_crawl_is_judged_on_its_own_four_targets():
+    met = targets(crawl_figures(1.5, 10, 10, {"200": 5, "429": 1, "503": 9}))
+    assert len(met) == 4 and all(t["met"] for t in met)
+    missed = targets(crawl_figures(1.51, 10.1, 10.1, {"200": 5, "500": 1, "timeout": 1}))
+    assert [t["met"] for t in missed] == [False] * 4 and missed[-1]["value"] == 2

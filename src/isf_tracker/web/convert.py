@@ -3,7 +3,9 @@ a thread spinning beside a map's PNG got no turn in 1.8 s), so drawn in a thread
 process it would stop every request and every dashboard session for that long.
 
 As many processes as render threads (`limits.workers`): each thread waits for one drawing at a
-time. Spawned, not forked: the app's process runs threads (Streamlit's, Starlette's).
+time. They run at a lower priority (NICE), so the readers' process is served first. Spawned, not
+forked (the app's process runs threads): a script that draws must guard its main part with
+`if __name__ == "__main__"`, as multiprocessing requires.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import vl_convert as vlc
 
 from isf_tracker.web import limits
 
+NICE = 10
 _pool: ProcessPoolExecutor | None = None
 _lock = threading.Lock()
 
@@ -29,7 +32,7 @@ def _run(function: Any, *args: Any, **kwargs: Any) -> Any:
     with _lock:
         if _pool is None:
             context = multiprocessing.get_context("spawn")
-            _pool = ProcessPoolExecutor(limits.workers(), context, _outlive_nothing, (os.getpid(),))
+            _pool = ProcessPoolExecutor(limits.workers(), context, _start, (os.getpid(),))
         pool = _pool
     try:
         return pool.submit(function, *args, **kwargs).result()
@@ -40,8 +43,9 @@ def _run(function: Any, *args: Any, **kwargs: Any) -> Any:
         raise
 
 
-def _outlive_nothing(parent: int) -> None:
-    """In a drawing process: end when the app's process is gone (stopped however it was)."""
+def _start(parent: int) -> None:
+    """In a drawing process: yield to the readers, and end when the app's process is gone."""
+    os.nice(NICE)
 
     def watch() -> None:
         while os.getppid() == parent:

@@ -5,7 +5,8 @@ A route gives `prepare` (Asked -> Prepared: it reads and checks the parameters, 
 and says what else the body depends on) and a `Kind` (headers, Cache-Control, how its errors
 read). Here, once for every route: ETag and Last-Modified, a 304 before the body is built, a 400
 naming each refused parameter (`BadQuery`), a 404 saying what there is (`NotFound`), and a short
-500, logged, with no traceback for the reader.
+500, logged, with no traceback for the reader. A kind that `renders` (snapshots, embeds, images)
+has its body drawn under the render limits (`rendered`: the cache, the budget, the pool).
 """
 
 from __future__ import annotations
@@ -191,28 +192,29 @@ async def rendered(ready: Ready, kind: Kind, client: str, path: str) -> Response
     the same answer, joined; else, within the client's budget (429) and the pool's room (503),
     drawn in the render pool. Only a new render spends the budget; no request waits for one
     longer than `wait_s` (503)."""
-    limits = LIMITS
-    if (body := limits.cache.get(ready.tag)) is not None:
+    chosen = LIMITS
+    busy = BUSY.format(seconds=chosen.busy_retry_s)
+    if (body := chosen.cache.get(ready.tag)) is not None:
         return ready.respond(body)
-    if (future := limits.pool.running(ready.tag)) is None:
-        if wait := limits.budget.wait(client):
+    if (future := chosen.pool.running(ready.tag)) is None:
+        if wait := chosen.budget.wait(client):
             return error(kind, 429, TOO_MANY.format(seconds=math.ceil(wait)), retry_after=wait)
-        future = limits.pool.submit(ready.tag, lambda: keep(limits, ready))
+        future = chosen.pool.submit(ready.tag, lambda: keep(chosen, ready))
         if future is None:
-            return error(kind, 503, BUSY.format(seconds=limits.busy_retry_s), retry_after=limits.busy_retry_s)
-        limits.budget.spend(client)
+            return error(kind, 503, busy, retry_after=chosen.busy_retry_s)
+        chosen.budget.spend(client)
     try:  # shielded: a render given up on goes on, and is kept for the next request
-        body = await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(future)), limits.wait_s)
+        body = await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(future)), chosen.wait_s)
     except TimeoutError:
-        return error(kind, 503, BUSY.format(seconds=limits.busy_retry_s), retry_after=limits.busy_retry_s)
+        return error(kind, 503, busy, retry_after=chosen.busy_retry_s)
     except Exception as failure:
         return failed(kind, failure, path)
     return ready.respond(body)
 
 
-def keep(limits: Limits, ready: Ready) -> Body:
+def keep(chosen: Limits, ready: Ready) -> Body:
     body = ready.build()
-    return limits.cache.put(ready.tag, body, len(body.content))
+    return chosen.cache.put(ready.tag, body, len(body.content))
 
 
 def failed(kind: Kind, failure: Exception, path: str) -> Response:

@@ -6,7 +6,6 @@ uses them; their sizes come from the environment (docs/deployment.md, "Render li
 
 from __future__ import annotations
 
-import math
 import os
 import threading
 import time
@@ -43,9 +42,7 @@ class Budget:
         """Seconds until `client` may have one more render drawn: 0 if it may now."""
         with self._lock:
             missing = 1 - self._left(client, self.clock())
-        if missing <= 0:
-            return 0
-        return missing / self.per_second if self.per_second else math.inf
+        return max(0, missing / self.per_second)
 
     def spend(self, client: str) -> None:
         with self._lock:
@@ -106,17 +103,21 @@ class Pool:
             return self._running.get(key)
 
     def submit(self, key: Hashable, work: Callable[[], Any]) -> Future | None:
-        """The render's future, or None when the pool and its queue are full."""
+        """The render's future, or None when the pool and its queue are full. Its place is free
+        again before its result is set (so whoever has the result finds the room)."""
+
+        def run() -> Any:
+            try:
+                return work()
+            finally:
+                with self._lock:
+                    self._running.pop(key, None)
+
         with self._lock:
             if len(self._running) >= self.room:
                 return None
-            future = self._running[key] = self._executor.submit(work)
-        future.add_done_callback(lambda _: self._done(key))
+            future = self._running[key] = self._executor.submit(run)
         return future
-
-    def _done(self, key: Hashable) -> None:
-        with self._lock:
-            self._running.pop(key, None)
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,7 @@ class Limits:
     budget: Budget
     cache: ByteCache
     #: How long a request waits for its render before a 503 (the render goes on, and is kept).
-    wait_s: float = 8
+    wait_s: float = 6
     #: The Retry-After of a 503: about the time the queue takes to drain.
     busy_retry_s: int = 5
 
@@ -148,7 +149,7 @@ def from_env(environ: Mapping[str, str] = os.environ) -> Limits:
     count = workers(environ)
     return Limits(
         Pool(count, setting(environ, QUEUE_ENV_VAR, 2 * count, 0)),
-        Budget(setting(environ, BUDGET_ENV_VAR, 30, 1), setting(environ, REFILL_ENV_VAR, 20, 0)),
+        Budget(setting(environ, BUDGET_ENV_VAR, 30, 1), setting(environ, REFILL_ENV_VAR, 20, 1)),
         ByteCache(setting(environ, CACHE_ENV_VAR, 64, 1) * 2**20),
-        setting(environ, WAIT_ENV_VAR, 8, 1),
+        setting(environ, WAIT_ENV_VAR, 6, 1),
     )
