@@ -86,7 +86,7 @@ def test_add_a_statement_is_out_of_the_readers_navigation_and_linked_from_every_
     with fresh_page(browser, server, WIDTHS["desktop"]) as page:
         page.goto("/sources")
         wait_for_app(page)
-        nav = page.get_by_test_id("stSidebarNav")
+        nav = page.get_by_test_id("stSidebar")
         expect(nav.get_by_role("link", name="Sources")).to_be_visible()
         expect(nav.get_by_role("link", name="Add a statement")).to_have_count(0)
         page.get_by_role("link", name="For editors: add a statement").click()

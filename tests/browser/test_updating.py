@@ -77,7 +77,8 @@ def download_csv(page: Page) -> list[dict[str, str]]:
 
 
 def span_caption(page: Page, start: str, end: str) -> Locator:
-    return main(page).get_by_text(f"Changes after {start}, up to and including {end}.", exact=True)
+    said = f"Every change after {start}, up to and including {end}: each statement that changed a value, by "
+    return main(page).get_by_text(said + "country, oldest first.", exact=True)
 
 
 def wait_for_url(page: Page, pattern: re.Pattern[str]) -> None:
@@ -100,10 +101,10 @@ def test_changes_link_sets_the_dates_and_lists_the_statements(page: Page):
     expect(span_caption(page, "2026-02-01", "2026-03-31")).to_be_visible()
     no_exception(page)
 
-    # In words, by country, newest first: Morocco's deployment (S015, 20 March) heads the list.
-    first = main(page).get_by_role("listitem").first
-    expect(first).to_contain_text("S015")
-    indonesia = main(page).get_by_role("listitem").filter(has_text="Status: Considering → On hold — S013")
+    # In words, by country, each country's oldest change first: Indonesia's February commitment
+    # (S012), a stage between the window's two ends, heads the list before its suspension (S013).
+    expect(main(page).get_by_role("listitem").first).to_contain_text("Status: Considering → Committed — S012")
+    indonesia = main(page).get_by_role("listitem").filter(has_text="Status: Committed → On hold — S013")
     expect(indonesia).to_have_count(1)
     expect(main(page).get_by_test_id("stDataFrame")).to_have_count(0)  # the table is built when opened
 
@@ -129,7 +130,8 @@ def test_changing_the_to_date_updates_the_url_and_the_table(page: Page):
     no_exception(page)
 
     listed = main(page).get_by_role("listitem")
-    expect(listed.first).to_contain_text("S017")  # Kazakhstan, 19 Feb: now the newest
+    expect(listed.first).to_contain_text("S012")  # Indonesia's 10 Feb commitment still first
+    expect(listed.filter(has_text="S017")).to_have_count(1)  # Kazakhstan, 19 Feb
     expect(listed.filter(has_text="S013")).to_have_count(0)
 
     rows = download_csv(page)

@@ -7,20 +7,19 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
-import secrets
 from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from isf_tracker import clock, editing, proxies, tables
+from isf_tracker import clock, editing, tables
 from isf_tracker import vocabulary as words
 from isf_tracker.paths import positions_path
 from isf_tracker.schema import WITHDRAWN, DatePrecision, Reliability, Stance, Statement, Status
 from isf_tracker.ui import suggest
 from isf_tracker.ui.safe import escape_markdown
-from isf_tracker.ui.shell import Context, context
+from isf_tracker.ui.shell import Context, client_keys, context
 from isf_tracker.writer import append_statements
 
 PREFIX = "add_"
@@ -68,11 +67,7 @@ def _check(ctx: Context) -> None:
 def _save(ctx: Context) -> None:
     if not (checked := st.session_state.get(CHECKED)):
         return
-    # Who is trying: this browser session, and the client's address (behind a trusted proxy, the
-    # one it forwarded). st.context.ip_address is None for a loopback peer (its docs).
-    peer = ip if isinstance(ip := st.context.ip_address, str) else "127.0.0.1"
-    address = proxies.client_address(peer, st.context.headers.get("X-Forwarded-For"), proxies.trusted())
-    keys = (f"session:{st.session_state.setdefault(SESSION, secrets.token_hex(8))}", f"address:{address}")
+    keys = client_keys(SESSION)  # who is trying
     if (wait := editing.THROTTLE.wait_s(keys)) > 0:
         message = f"Too many wrong passwords: try again in {editing.wait_text(wait)}. Nothing was written."
         st.session_state[RESULT] = ("error", message)

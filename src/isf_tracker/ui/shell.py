@@ -5,6 +5,7 @@ the page. Everything loops over the filter registry, so a new filter needs no ch
 
 from __future__ import annotations
 
+import secrets
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -14,7 +15,7 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
-from isf_tracker import clock, derived, filters, page_content, paths, share
+from isf_tracker import clock, derived, filters, page_content, paths, proxies, share
 from isf_tracker.derived import ViewKey
 from isf_tracker.filters import Choices, Dropped, Filter, FilterState
 from isf_tracker.ui import widgets
@@ -237,6 +238,14 @@ def page_options(ctx: Context, name: str) -> dict[str, Any]:
         with column:
             widgets.draw(option, ctx.choices)
     return {option.key: values[option.key] for option in own}
+
+
+def client_keys(session_key: str) -> tuple[str, str]:
+    """Who is acting, for the throttles: this browser session, and the client's address (behind a
+    trusted proxy, the one it forwarded). st.context.ip_address is None for a loopback peer (its docs)."""
+    peer = ip if isinstance(ip := st.context.ip_address, str) else "127.0.0.1"
+    address = proxies.client_address(peer, st.context.headers.get("X-Forwarded-For"), proxies.trusted())
+    return f"session:{st.session_state.setdefault(session_key, secrets.token_hex(8))}", f"address:{address}"
 
 
 def site() -> str:

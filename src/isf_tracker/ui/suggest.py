@@ -5,24 +5,17 @@ each of which fills the add form. The checks, limits and the file are `suggestio
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 
 import streamlit as st
 
 from isf_tracker import paths, suggestions
 from isf_tracker.editing import wait_text
 from isf_tracker.ui.safe import escape_markdown, link
+from isf_tracker.ui.shell import client_keys
 
 SESSION = "suggest__session"
 LABELS = {"source_url": "Source URL (http or https)", "quote": "The words in the source",
           "note": "What is wrong or missing"}  # fmt: skip
-
-
-def client_keys() -> tuple[str, str]:
-    """Who is suggesting: this browser session, and the address it connects from."""
-    address = st.context.ip_address
-    return (f"session:{st.session_state.setdefault(SESSION, secrets.token_hex(8))}",
-            f"address:{address if isinstance(address, str) else 'unknown'}")  # fmt: skip
 
 
 def button(iso3: str, statement_id: str = "") -> None:
@@ -57,7 +50,7 @@ def _send(key: str, iso3: str, statement_id: str) -> None:
         for name, message in found.items():
             st.error(escape_markdown(f"{LABELS[name]} {message}. Nothing was sent; your text is kept below."))
         return
-    if (wait := suggestions.LIMIT.wait_s(client_keys())) > 0:
+    if (wait := suggestions.LIMIT.wait_s(client_keys(SESSION))) > 0:
         st.error(f"You have sent {suggestions.PER_WINDOW} suggestions in the last minute: please wait "
                  f"{wait_text(wait)} and send again. Nothing was sent; your text is kept below.")  # fmt: skip
         return
