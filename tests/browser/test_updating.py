@@ -110,7 +110,8 @@ def test_changes_link_sets_the_dates_and_lists_the_statements(page: Page):
 
     rows = download_csv(page)
     by_change = {(r["country"], r["change"], r["statement_id"]): (r["before"], r["after"]) for r in rows}
-    assert by_change[("Indonesia", "Status", "S013")] == ("Considering", "On hold")
+    assert by_change[("Indonesia", "Status", "S012")] == ("Considering", "Committed")  # the stage between
+    assert by_change[("Indonesia", "Status", "S013")] == ("Committed", "On hold")
     assert by_change[("Kazakhstan", "Appeared", "S017")][0] == ""
     assert {r["statement_id"] for r in rows} == {"S012", "S013", "S014", "S015", "S017"}
     assert all("2026-02-01" < r["date"] <= "2026-03-31" for r in rows), rows
