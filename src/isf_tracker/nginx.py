@@ -47,6 +47,13 @@ map $http_upgrade $isf_connection_upgrade {
     ""      close;
 }
 
+# The cache keeps two copies of an answer, gzip and plain, whatever Accept-Encoding a browser
+# sends (the app's Vary: Accept-Encoding would otherwise keep one per spelling of the header).
+map $http_accept_encoding $isf_gzip {
+    "~*gzip" gzip;
+    default  "";
+}
+
 # replica: "-" when the cache answered alone; cache: HIT, MISS, EXPIRED, STALE, UPDATING,
 # REVALIDATED, BYPASS, or "-" for a route that is never cached.
 log_format isf_tracker '$remote_addr [$time_local] "$request" $status $body_bytes_sent '
@@ -123,8 +130,10 @@ server {
         proxy_set_header X-Real-IP $remote_addr;
         proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
         proxy_set_header X-Forwarded-Proto $scheme;
+        proxy_set_header Accept-Encoding $isf_gzip;
         proxy_cache isf_tracker;
-        proxy_cache_key $scheme://$http_host$request_uri;
+        proxy_cache_key $scheme://$http_host$request_uri$isf_gzip;
+        proxy_ignore_headers Vary;
         proxy_cache_use_stale updating error timeout http_500 http_502 http_503 http_504;
         proxy_cache_background_update on;
         proxy_cache_lock on;
