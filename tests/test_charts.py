@@ -121,6 +121,13 @@ def test_a_stance_has_the_same_colour_on_the_map_and_the_matrix(fixture):
     }
 
 
+def test_the_matrix_rows_say_each_stance_in_full_on_the_desktop(fixture):
+    """A cell holds a symbol; the row's label gives the stance in the legend's words."""
+    key = derived.ViewKey.of(derived.version_of(FIXTURE), {}, dt.date(2026, 12, 1))
+    y = derived.matrix_chart(key, "troops")["layer"][0]["encoding"]["y"]
+    assert '"Indonesia": "Indonesia \\u2014 Ruled it out explicitly"' in y["axis"]["labelExpr"]
+
+
 # --- troop_ranges ---------------------------------------------------------------------------------
 
 

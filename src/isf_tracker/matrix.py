@@ -6,6 +6,7 @@ source when clicked.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 
 import altair as alt
@@ -130,6 +131,11 @@ def chart(cells: pd.DataFrame, countries: list[str], columns: list[str]) -> alt.
     legend_labels = [label for label, *_ in MEANINGS.values() if label in used]
     colors = [color for label, color, *_ in MEANINGS.values() if label in used]
     font = by_width(11, 12)
+    # Each row's label says its stance in full ("Turkey — Spoke only of when Hamas disarms"): a
+    # cell holds only its symbol.
+    stances = {
+        row.country: f"{row.country} — {row.meaning}" for row in cells[cells["group"] == 0].itertuples()
+    }
     tooltip = (
         tooltips("country", column="Column", meaning="Meaning")
         + tooltips("statement_id", "date", "speaker", "quote", "english", excludes="Task")
@@ -140,7 +146,8 @@ def chart(cells: pd.DataFrame, countries: list[str], columns: list[str]) -> alt.
                 axis=alt.Axis(orient="top", labelAngle=by_width(-90, -40), labelLimit=240,
                               labelOverlap=False, labelFontSize=font)),
         y=alt.Y("country:N", title=None, sort=countries,
-                axis=alt.Axis(labelLimit=200, labelOverlap=False, labelFontSize=font)),
+                axis=alt.Axis(labelExpr=f"{json.dumps(stances)}[datum.value] || datum.value", labelLimit=400,
+                              labelOverlap=False, labelFontSize=font)),
         tooltip=tooltip,
         href="source_url:N",
     )  # fmt: skip
