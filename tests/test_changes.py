@@ -75,3 +75,11 @@ def test_presets_put_their_window_in_the_boxes_and_the_link():
     next(b for b in app.main.button if b.label == "The record's last 90 days").click().run()
     assert [d.value for d in app.main.date_input] == [dt.date(2026, 3, 20), dt.date(2026, 6, 18)]
     assert "from" not in app.query_params  # the default window stays out of the link
+
+
+def test_an_early_to_day_keeps_from_inside_its_box():
+    """90 days before an early To falls before the date box's first day: From stops there, and
+    the page opens (hypothesis found the traceback in test_links)."""
+    app = open_changes({"to": "2025-01-01"})
+    assert not app.exception
+    assert [box.value for box in app.date_input] == [dt.date(2025, 1, 1), dt.date(2025, 1, 1)]

@@ -390,7 +390,8 @@ PAGE_OPTIONS: dict[str, tuple[Filter, ...]] = {
     "conditions": (_segmented("sort", "Sort by", {"troops": "Troop figure",
                                                   "conditions": "Number of conditions"}),),
     "changes": (Day("from", "From", words="from {value}",
-                    fallback=lambda c, later: min(later.get("to") or c.last_date, c.last_date) - CHANGE_SPAN,
+                    fallback=lambda c, later: max(  # never before the date box's first day
+                        c.earliest_day, min(later.get("to") or c.last_date, c.last_date) - CHANGE_SPAN),
                     help="Every change after this day… (unless chosen: 90 days before the end)"),
                 Day("to", "To", words="to {value}", fallback=lambda c, _later: c.last_date,
                     help="…up to and including this day (unless chosen: the record's latest statement)")),

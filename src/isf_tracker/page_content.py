@@ -507,7 +507,9 @@ def window_presets(asked: Asked) -> tuple[tuple[str, dt.date, dt.date], ...]:
     """Windows a reader picks in one click: the record's last 90 days; since the data's last release
     (its Data Package version, dated by its changelog), when there is one."""
     last, today = asked.choices.last_date, asked.choices.today
-    presets = [("The record's last 90 days", last - filters.CHANGE_SPAN, last)]
+    presets = [
+        ("The record's last 90 days", max(asked.choices.earliest_day, last - filters.CHANGE_SPAN), last)
+    ]
     released = derived.release_day(asked.key.version)
     if released and released <= today:
         presets.append((f"Since the last data release ({derived.release(asked.key.version)}, "
