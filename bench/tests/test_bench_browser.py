@@ -50,7 +50,7 @@ def test_cold_opens_wait_for_every_chart_the_page_renders(app: Server, empty_pag
     assert row["errors"] == cold["rows"]["map"]["errors"] == 0  # the deep link's base-path probe is no error
 
 
-def test_filter_changes_redraw_the_map_and_never_fetch_its_geometry_again(app: Server):
+def test_filter_changes_redraw_the_map(app: Server):
     change = in_chromium(lambda chromium: browser.filter_changes(chromium, app.url + "/map", 2))
     assert change["charts"] == 1
     for measure in ("", " max"):  # the chart is in the main panel, which is in the page
@@ -61,7 +61,9 @@ def test_filter_changes_redraw_the_map_and_never_fetch_its_geometry_again(app: S
             <= change[f"page ms{measure}"]
         )
     assert change["KB"] > 0  # the rerun's messages were counted
-    assert change["geometry requests"] == change["errors"] == 0
+    assert change["errors"] == 0
+    # Geometry requests are a figure, not asserted: the legend names only the stances drawn (issue
+    # 20), so a change of the stances shown gives Vega a new spec and it asks the browser's cache.
 
 
 def test_filter_changes_on_a_table_page_time_the_main_panel(app: Server):
