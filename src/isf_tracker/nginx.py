@@ -19,6 +19,15 @@ _WORD = re.compile(r"[\w.:\[\]/*~-]+")
 _REPLICA = re.compile(r"(?:[\w.-]+|\[[0-9a-fA-F:.]+\]):\d{1,5}")
 
 
+#: What every location passes on (a location that sets any proxy header inherits none).
+PROXY = """proxy_pass http://isf_tracker;
+        proxy_http_version 1.1;
+        proxy_set_header Host $http_host;
+        proxy_set_header X-Real-IP $remote_addr;
+        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        proxy_set_header X-Forwarded-Proto $scheme;"""
+
+
 class _Template(string.Template):
     delimiter = "@"  # nginx's own variables start with $
 
@@ -94,12 +103,7 @@ server {
 
     # Streamlit's WebSocket: one long-lived connection per browser tab. Never cached.
     location = /_stcore/stream {
-        proxy_pass http://isf_tracker;
-        proxy_http_version 1.1;
-        proxy_set_header Host $http_host;
-        proxy_set_header X-Real-IP $remote_addr;
-        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-        proxy_set_header X-Forwarded-Proto $scheme;
+        @proxy
         proxy_set_header Upgrade $http_upgrade;
         proxy_set_header Connection $isf_connection_upgrade;
         proxy_buffering off;
@@ -109,12 +113,7 @@ server {
 
     # Health checks pass through: "ok" from whichever replica the key picks.
     location = /_stcore/health {
-        proxy_pass http://isf_tracker;
-        proxy_http_version 1.1;
-        proxy_set_header Host $http_host;
-        proxy_set_header X-Real-IP $remote_addr;
-        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-        proxy_set_header X-Forwarded-Proto $scheme;
+        @proxy
         access_log off;
     }
 
@@ -124,12 +123,7 @@ server {
     # get the stale copy (updating); a replica that fails or times out is covered by the stale
     # copy too. An expired entry is revalidated with its ETag: a 304 costs the app no body.
     location ~ ^/(?:s|embed|img|api)/|^/feed\\.atom$ {
-        proxy_pass http://isf_tracker;
-        proxy_http_version 1.1;
-        proxy_set_header Host $http_host;
-        proxy_set_header X-Real-IP $remote_addr;
-        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-        proxy_set_header X-Forwarded-Proto $scheme;
+        @proxy
         proxy_set_header Accept-Encoding $isf_gzip;
         proxy_cache isf_tracker;
         proxy_cache_key $scheme://$http_host$request_uri$isf_gzip;
@@ -144,12 +138,7 @@ server {
 
     # Pages, static files, /media/ downloads and /_stcore/ endpoints: sticky, never cached.
     location / {
-        proxy_pass http://isf_tracker;
-        proxy_http_version 1.1;
-        proxy_set_header Host $http_host;
-        proxy_set_header X-Real-IP $remote_addr;
-        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-        proxy_set_header X-Forwarded-Proto $scheme;
+        @proxy
     }
 }
 """)
@@ -186,7 +175,7 @@ def config(site: Site = Site()) -> str:
     servers = "".join(f"    server {replica};\n" for replica in site.replicas)
     return TEMPLATE.substitute(
         listen=site.listen, server_name=" ".join(names), servers=servers,
-        cache_dir=site.cache_dir, access_log=site.access_log,
+        cache_dir=site.cache_dir, access_log=site.access_log, proxy=PROXY,
     )  # fmt: skip
 
 
