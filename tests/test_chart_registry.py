@@ -13,7 +13,7 @@ from starlette.testclient import TestClient
 from streamlit.testing.v1 import AppTest
 
 from isf_tracker import chart_registry, derived, paths, share
-from isf_tracker.web import render, routes
+from isf_tracker.web import convert, render, routes
 
 TITLE = "Statements by how reliable their source is"
 
@@ -40,6 +40,7 @@ RELIABILITY = chart_registry.Chart(
 @pytest.fixture(autouse=True)
 def with_reliability_chart(monkeypatch):
     monkeypatch.setattr(chart_registry, "CHARTS", (*chart_registry.CHARTS, RELIABILITY))
+    monkeypatch.setattr(convert, "draw", lambda build: build())  # where the chart is registered
     render.clear()  # pages drawn before (by other tests) were drawn without it
     yield
     render.clear()

@@ -4,7 +4,10 @@ a Vega SVG fit to inline (web/svg.py), and the map drawn as the live one is."""
 from __future__ import annotations
 
 import csv
+import functools
 import io
+import json
+import os
 import struct
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -17,7 +20,7 @@ from starlette.testclient import TestClient
 
 from isf_tracker import chart_registry, clock, derived, share, summary, vocabulary
 from isf_tracker.paths import DATA_ENV_VAR
-from isf_tracker.web import images, routes, svg, views
+from isf_tracker.web import convert, images, routes, svg, views
 from tests.ledger_rows import ROOT, csv_text, row
 
 SITE = "http://testserver"
@@ -88,6 +91,14 @@ def test_the_svg_says_what_where_when_and_from_which_data(client, page, chart, q
     assert live in written
 
 
+def test_a_render_runs_under_the_settings_of_the_moment(monkeypatch):
+    convert.svg(json.dumps({"mark": "point"}))  # the drawing process runs, started without this:
+    monkeypatch.setenv("ISF_TRACKER_PROBE", "set after it started")
+    assert convert.draw(functools.partial(os.getenv, "ISF_TRACKER_PROBE")) == "set after it started"
+    monkeypatch.delenv("ISF_TRACKER_PROBE")
+    assert convert.draw(functools.partial(os.getenv, "ISF_TRACKER_PROBE")) is None
+
+
 @pytest.mark.parametrize(
     ("query", "meaning"), [("", "stance on disarming Hamas"), ("color=status", "status")]
 )
@@ -152,9 +163,11 @@ def test_images_are_validated_and_cached(client, monkeypatch):
     assert client.get("/img/map/map.png?country=PAK&width=1200").headers["etag"] != tag
     assert client.get("/img/map/map.svg?country=PAK").headers["etag"] != tag
     drawn = []
-    monkeypatch.setattr(images, "image_png", lambda *args: drawn.append(args))
+    monkeypatch.setattr(convert, "draw", lambda build: drawn.append(build) or build())
     assert client.get("/img/map/map.png?country=PAK").content == first.content
     assert drawn == []  # the bytes sent the first time, not drawn again
+    client.get("/img/map/map.png?country=IDN")
+    assert len(drawn) == 1  # a view not drawn before is
 
 
 def append(ledger: Path, values: dict[str, str]) -> None:

@@ -10,7 +10,7 @@ import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from isf_tracker.web import http, images, limits, render, routes
+from isf_tracker.web import convert, http, images, limits, render, routes, views
 
 SNAPSHOT, OTHER, THIRD = "/s/overview?country=PAK", "/s/overview?country=IDN", "/s/overview?country=EGY"
 IMAGE = "/img/map/map.png?country=PAK"
@@ -51,9 +51,13 @@ def drawn(monkeypatch) -> list[str]:
 
 def use(monkeypatch, clock: Clock, budget: int = 2, workers: int = 1, queue: int = 0) -> limits.Limits:
     chosen = limits.Limits(
-        limits.Pool(workers, queue), limits.Budget(budget, 6, clock), limits.ByteCache(2**20)
+        limits.Pool(workers, queue),
+        limits.Budget(budget, 6, clock),
+        limits.ByteCache(2**20),
+        refusals=limits.Refusals(5, 0, clock),
     )
     monkeypatch.setattr(http, "LIMITS", chosen)
+    monkeypatch.setattr(convert, "draw", lambda build: build())  # here, where the stubs are
     return chosen
 
 
@@ -91,6 +95,15 @@ def test_the_cache_drops_the_least_recently_used_by_bytes():
     assert cache.get("huge") is None and len(cache) == 2
     cache.put("a", b"a" * 10, 10)  # replaced, the rest dropped to make room
     assert cache.size == 10 and cache.get("c") is None
+
+
+def test_a_client_refused_again_within_its_retry_after_is_refused_after_a_pause(clock):
+    refusals = limits.Refusals(5, 0.25, clock)
+    assert refusals.pause("a") == 0  # the first refusal is quick
+    clock.now += 1
+    assert (refusals.pause("a"), refusals.pause("b")) == (0.25, 0)  # asked again too soon; b is new
+    clock.now += 5
+    assert refusals.pause("a") == 0  # it waited as long as it was told
 
 
 def test_a_full_pool_refuses_and_a_running_render_is_joined():
@@ -167,15 +180,21 @@ def test_a_full_pool_is_a_quick_503_and_the_api_still_answers(client, monkeypatc
     under_way.result()  # its place is free again
     assert drawn == []
     assert chosen.budget.wait("testclient") == 0  # a 503 spent nothing
+    chosen.refusals.pause_s = 0.25
+    assert chosen.refusals.pause("testclient") == 0.25  # but was noted: the next is refused slowly
     assert client.get(SNAPSHOT).status_code == 200
 
 
 def test_a_cached_render_is_served_while_the_pool_is_full(client, monkeypatch, clock, drawn):
     chosen, held = use(monkeypatch, clock, workers=1, queue=0), threading.Event()
     first = client.get(SNAPSHOT)
+    read, read_view = [], views.read
+    monkeypatch.setattr(views, "read", lambda asked, *a: read.append(asked.path) or read_view(asked, *a))
     try:
         chosen.pool.submit("a render under way", held.wait)
         assert client.get(SNAPSHOT).content == first.content
+        assert client.get(OTHER).status_code == 503
+        assert read == ["/s/overview"]  # the new address was refused before its parameters were read
     finally:
         held.set()
 

@@ -6,7 +6,9 @@ and says what else the body depends on) and a `Kind` (headers, Cache-Control, ho
 read). Here, once for every route: ETag and Last-Modified, a 304 before the body is built, a 400
 naming each refused parameter (`BadQuery`), a 404 saying what there is (`NotFound`), and a short
 500, logged, with no traceback for the reader. A kind that `renders` (snapshots, embeds, images)
-has its body drawn under the render limits (`rendered`: the cache, the budget, the pool).
+has its body drawn under the render limits (`rendered`: the cache, the budget, the pool), in a
+drawing process (`convert.draw`); while the pool is full, an address never prepared before is
+answered 503 before any work (a crawler walking every view costs the readers next to nothing).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from isf_tracker import derived, proxies, share
-from isf_tracker.web import limits
+from isf_tracker.web import convert, limits
 from isf_tracker.web.limits import Limits
 from isf_tracker.web.params import BadQuery, Query, read_query
 
@@ -53,6 +55,8 @@ BUSY = "The server is drawing other pages and images; try again in {seconds} s."
 LIMITS = limits.from_env()
 
 log = logging.getLogger(__name__)
+#: What a request asked, as sent (host, path, query), never parsed: the render limits' key.
+Address = tuple[str, str, bytes]
 
 
 @dataclass(frozen=True)
@@ -86,7 +90,8 @@ class Body:
 @dataclass(frozen=True)
 class Prepared:
     """An answer before its body: the data it is drawn from, what else it depends on (the URL,
-    the day, ...; with the data version, its ETag), and how to build it."""
+    the day, ...; with the data version, its ETag), and how to build it (for a kind that
+    renders, a picklable callable: it runs in a drawing process, `convert.draw`)."""
 
     version: derived.Version
     depends_on: tuple[str, ...]
@@ -187,33 +192,44 @@ def answer(asked: Asked, prepare: Callable[[Asked], Prepared], kind: Kind) -> Re
         return failed(kind, failure, asked.path)
 
 
-async def rendered(ready: Ready, kind: Kind, client: str, path: str) -> Response:
+async def rendered(ready: Ready, kind: Kind, client: str, address: Address) -> Response:
     """A render's answer, on the event loop: the bytes kept, at once; else a render under way for
     the same answer, joined; else, within the client's budget (429) and the pool's room (503),
     drawn in the render pool. Only a new render spends the budget; no request waits for one
     longer than `wait_s` (503)."""
     chosen = LIMITS
-    busy = BUSY.format(seconds=chosen.busy_retry_s)
+    chosen.addresses.put(address, True, 1)
     if (body := chosen.cache.get(ready.tag)) is not None:
         return ready.respond(body)
     if (future := chosen.pool.running(ready.tag)) is None:
         if wait := chosen.budget.wait(client):
-            return error(kind, 429, TOO_MANY.format(seconds=math.ceil(wait)), retry_after=wait)
+            return await refused(kind, client, 429, TOO_MANY.format(seconds=math.ceil(wait)), wait)
         future = chosen.pool.submit(ready.tag, lambda: keep(chosen, ready))
         if future is None:
-            return error(kind, 503, busy, retry_after=chosen.busy_retry_s)
+            return await busy(kind, client)
         chosen.budget.spend(client)
     try:  # shielded: a render given up on goes on, and is kept for the next request
         body = await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(future)), chosen.wait_s)
     except TimeoutError:
-        return error(kind, 503, busy, retry_after=chosen.busy_retry_s)
+        return error(kind, 503, BUSY.format(seconds=chosen.busy_retry_s), retry_after=chosen.busy_retry_s)
     except Exception as failure:
-        return failed(kind, failure, path)
+        return failed(kind, failure, address[1])
     return ready.respond(body)
 
 
+async def refused(kind: Kind, client: str, status: int, message: str, retry_after: float) -> Response:
+    """A 429 or 503 with its Retry-After; after a pause if the client was refused very recently."""
+    if pause := LIMITS.refusals.pause(client):
+        await asyncio.sleep(pause)
+    return error(kind, status, message, retry_after=retry_after)
+
+
+async def busy(kind: Kind, client: str) -> Response:
+    return await refused(kind, client, 503, BUSY.format(seconds=LIMITS.busy_retry_s), LIMITS.busy_retry_s)
+
+
 def keep(chosen: Limits, ready: Ready) -> Body:
-    body = ready.build()
+    body = convert.draw(ready.build)
     return chosen.cache.put(ready.tag, body, len(body.content))
 
 
@@ -265,9 +281,17 @@ def route(path: str, prepare: Callable[[Asked], Prepared], kind: Kind) -> Route:
     async def endpoint(request: Request) -> Response:
         if request.method == "OPTIONS":
             return Response(status_code=204, headers=kind.preflight)
+        address = (
+            request.headers.get("host", ""),
+            request.scope["path"],
+            request.scope.get("query_string", b""),
+        )
+        if kind.renders and LIMITS.pool.full() and LIMITS.addresses.get(address) is None:
+            # no room to draw and nothing drawn or under way for it: said before any work
+            return await busy(kind, client_key(request))
         done = await run_in_threadpool(answer, asked(request), prepare, kind)
         if isinstance(done, Ready):
-            return await rendered(done, kind, client_key(request), request.url.path)
+            return await rendered(done, kind, client_key(request), address)
         return done
 
     return Route(path, endpoint, methods=["GET", "OPTIONS"] if kind.preflight else ["GET"])

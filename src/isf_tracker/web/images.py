@@ -172,7 +172,7 @@ def prepare(asked: http.Asked) -> http.Prepared:
     check(view)
     urls = Urls(asked.site)
     url = urls.image(view, chart, suffix, extras["width"], bool(extras["download"]))
-    return views.prepared(view, url, lambda: image(view, chart, suffix, extras, urls))
+    return views.prepared(view, url, functools.partial(image, view, chart, suffix, extras, urls))
 
 
 IMAGES = http.Kind(views.SAFETY_HEADERS, views.CACHE_CONTROL, http.text_error, renders=True)

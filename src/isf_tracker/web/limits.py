@@ -12,7 +12,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 WORKERS_ENV_VAR = "ISF_TRACKER_RENDER_WORKERS"
@@ -23,6 +23,10 @@ CACHE_ENV_VAR = "ISF_TRACKER_RENDER_CACHE_MB"
 WAIT_ENV_VAR = "ISF_TRACKER_RENDER_WAIT_S"
 #: Past this many clients, those whose budget is whole again are forgotten.
 MAX_CLIENTS = 10_000
+#: The pause before refusing a client refused within its Retry-After (`Refusals`).
+REFUSAL_PAUSE_S = 0.25
+#: The most request addresses remembered as prepared before (`Limits.addresses`).
+ADDRESSES = 50_000
 
 
 class Budget:
@@ -50,6 +54,27 @@ class Budget:
             if len(self._spent) >= MAX_CLIENTS:
                 self._spent = {c: s for c, s in self._spent.items() if self._left(c, now) < self.size}
             self._spent[client] = (self._left(client, now) - 1, now)
+
+
+class Refusals:
+    """When each client was last refused (503, 429). One that asks again before `window_s` (the
+    Retry-After it was given) has passed is answered after `pause_s`: a crawler that ignores
+    Retry-After is slowed to a few requests a second per connection, at no CPU cost, while its
+    first refusal stays quick."""
+
+    def __init__(self, window_s: float, pause_s: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.window_s, self.pause_s, self.clock = window_s, pause_s, clock
+        self._last: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def pause(self, client: str) -> float:
+        """Seconds to wait before refusing `client` now (0 or `pause_s`); the refusal is noted."""
+        with self._lock:
+            now = self.clock()
+            if len(self._last) >= MAX_CLIENTS:
+                self._last = {c: t for c, t in self._last.items() if now - t < self.window_s}
+            last, self._last[client] = self._last.get(client), now
+        return self.pause_s if last is not None and now - last < self.window_s else 0
 
 
 class ByteCache:
@@ -98,6 +123,10 @@ class Pool:
         self._running: dict[Hashable, Future] = {}
         self._lock = threading.Lock()
 
+    def full(self) -> bool:
+        with self._lock:
+            return len(self._running) >= self.room
+
     def running(self, key: Hashable) -> Future | None:
         with self._lock:
             return self._running.get(key)
@@ -129,6 +158,11 @@ class Limits:
     wait_s: float = 6
     #: The Retry-After of a 503: about the time the queue takes to drain.
     busy_retry_s: int = 5
+    #: Who was refused when: a client asking again too soon is refused slowly.
+    refusals: Refusals = field(default_factory=lambda: Refusals(5, REFUSAL_PAUSE_S))
+    #: The addresses whose answer has been prepared (each counts 1): while the pool is full, any
+    #: other is answered 503 before its parameters are even read (a crawler's new addresses).
+    addresses: ByteCache = field(default_factory=lambda: ByteCache(ADDRESSES))
 
 
 def setting(environ: Mapping[str, str], name: str, default: int, least: int) -> int:

@@ -9,6 +9,7 @@ that lets no script and no inline style run (`views.CSP`).
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -50,9 +51,15 @@ def snapshot(asked: http.Asked) -> http.Prepared:
         if start > end:
             raise BadQuery([Problem("from", start.isoformat(), f"after to ({end.isoformat()})")])
     site = asked.site
-    return views.prepared(
-        view, Urls(site).snapshot(view), lambda: http.Body(render.snapshot(view, site), HTML_TYPE)
-    )
+    return views.prepared(view, Urls(site).snapshot(view), functools.partial(snapshot_body, view, site))
+
+
+def snapshot_body(view: views.PageView, site: str) -> http.Body:
+    return http.Body(render.snapshot(view, site), HTML_TYPE)
+
+
+def embed_body(view: views.PageView, site: str, chart: str) -> http.Body:
+    return http.Body(render.embed(view, site, chart), HTML_TYPE)
 
 
 def embed(asked: http.Asked) -> http.Prepared:
@@ -66,7 +73,7 @@ def embed(asked: http.Asked) -> http.Prepared:
     view, extras = views.read(asked, page, (choice,))
     images.check(view)
     site, chart = asked.site, extras[share.EMBED_CHART]
-    build = lambda: http.Body(render.embed(view, site, chart), HTML_TYPE)  # noqa: E731
+    build = functools.partial(embed_body, view, site, chart)
     return views.prepared(view, Urls(site).embed(view), build, chart)
 
 
