@@ -5,11 +5,15 @@ same sessions with no crawler; and the cheap API request during the crawl agains
 The crawler runs in a process of its own (`python -m bench.crawl URL`, JSON on stdout), so its
 threads take nothing from the browser's driver: THREADS connections at once, each from its own
 loopback address (127.0.0.2, …), as a crawler spread over several machines would; each spends
-its own address's render budget. Beside it a thread asks the cheap API request every PROBE_S."""
+its own address's render budget. The cheap API request is asked every PROBE_S by a process of
+its own too (`python -m bench.crawl probe URL`), idle, during the crawl and with the sessions
+alone: in the crawler's process, or in the benchmark's (which drives the browsers and samples
+memory), its time would include waiting for that process's GIL."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import http.client
 import itertools
 import json
@@ -19,6 +23,7 @@ import sys
 import threading
 import time
 from collections import Counter
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -28,6 +33,7 @@ from playwright.async_api import Browser
 from bench import load
 
 REQUESTS, THREADS, SESSIONS = 2_000, 8, 5
+WARM_S = 90  # the unmeasured run that fills the app's caches: longer than the crawl takes
 TIMEOUT_S = 60  # a request is given this long before it counts as hung (status "timeout")
 PROBE_S = 0.25
 CHEAP = "/api/v1/positions.json?country=PAK"  # the cheap API request
@@ -63,10 +69,9 @@ def get(connection: http.client.HTTPConnection, path: str) -> int:
 
 def crawl(url: str, paths: list[str], threads: int = THREADS) -> dict[str, Any]:
     """Every path asked once, `threads` at a time, each thread from its own loopback address:
-    the status counts, each request's time, and the cheap request's times meanwhile."""
+    the status counts and each request's time."""
     host, port = urlsplit(url).hostname, urlsplit(url).port
-    todo, lock, statuses, seconds, cheap = iter(paths), threading.Lock(), Counter(), [], []
-    crawling = threading.Event()
+    todo, lock, statuses, seconds = iter(paths), threading.Lock(), Counter(), []
 
     def worker(index: int) -> None:
         connect = lambda: http.client.HTTPConnection(host, port, timeout=TIMEOUT_S,  # noqa: E731
@@ -91,25 +96,16 @@ def crawl(url: str, paths: list[str], threads: int = THREADS) -> dict[str, Any]:
                 connection.close()
                 connection = connect()
 
-    def probe() -> None:
-        while crawling.is_set():
-            cheap.append(timed(url + CHEAP))
-            time.sleep(PROBE_S)
-
-    crawling.set()
-    prober = threading.Thread(target=probe)
-    prober.start()
-    started = time.monotonic()
+    started, cpu = time.monotonic(), time.process_time()
     workers = [threading.Thread(target=worker, args=(i,)) for i in range(threads)]
     for thread in workers:
         thread.start()
     for thread in workers:
         thread.join()
     elapsed = time.monotonic() - started
-    crawling.clear()
-    prober.join()
     return {"requests": len(paths), "seconds": elapsed, "statuses": {str(k): v for k, v in statuses.items()},
-            "longest s": max(seconds), "median s": statistics.median(seconds), "cheap ms": cheap}  # fmt: skip
+            "longest s": max(seconds), "median s": statistics.median(seconds),
+            "cpu s": time.process_time() - cpu}  # fmt: skip
 
 
 def timed(url: str) -> float:
@@ -143,13 +139,28 @@ def tree_rss_mb(pid: int) -> float:
     return total
 
 
-async def probe(url: str, done: asyncio.Event) -> list[float]:
-    """The cheap request's times, every PROBE_S until `done`."""
-    times = []
-    while not done.is_set():
-        times.append(await asyncio.to_thread(timed, url + CHEAP))
-        await asyncio.sleep(PROBE_S)
+def probe(url: str, stop: threading.Event, count: int | None = None) -> list[float]:
+    """The cheap request's times, every PROBE_S until `stop` is set or `count` are taken."""
+    times: list[float] = []
+    while not stop.is_set() and (count is None or len(times) < count):
+        times.append(timed(url + CHEAP))
+        stop.wait(PROBE_S)
     return times
+
+
+@contextlib.asynccontextmanager
+async def probing(url: str, count: int | None = None) -> AsyncIterator[list[float]]:
+    """The cheap request timed by a process of its own while the block runs (or `count` times):
+    its times are in the list yielded once the block is over."""
+    command = [sys.executable, "-m", "bench.crawl", "probe", url, str(count or 0)]
+    process = await asyncio.create_subprocess_exec(*command, stdin=asyncio.subprocess.PIPE,
+                                                   stdout=asyncio.subprocess.PIPE)  # fmt: skip
+    times: list[float] = []
+    try:
+        yield times
+    finally:
+        output, _ = await process.communicate(b"stop\n")
+        times.extend(json.loads(output))
 
 
 def redraws(run: dict[str, Any]) -> int:
@@ -163,21 +174,27 @@ def redraw_ms(run: dict[str, Any]) -> float | None:
 
 async def measure(browser: Browser, url: str, data: Path, pid: int, requests: int, log) -> dict[str, Any]:
     """Idle API times; the sessions with the crawler (they act while it runs); the same sessions
-    alone for as long (after it: warm caches favour the run without the crawler)."""
-    idle = [timed(url + CHEAP) for _ in range(21)]
+    alone for as long. Both act from the same seed, so they ask for the same views; a run of the
+    same sessions before, longer than either, computes those views first, so that neither
+    measured run pays for the app's cold caches."""
+    async with probing(url, 21) as idle:
+        pass
     rss: list[tuple[float, float]] = []
 
-    async def sample() -> None:
+    async def sample() -> None:  # each sample reads every process's stat: once a second is enough
         while True:
             rss.append((load._rss_mb(pid), tree_rss_mb(pid)))
-            await asyncio.sleep(0.25)
+            await asyncio.sleep(1)
 
     async def crawler() -> dict[str, Any]:
         command = [sys.executable, "-m", "bench.crawl", url, str(data), str(requests)]
         process = await asyncio.create_subprocess_exec(*command, stdout=asyncio.subprocess.PIPE)
-        output, _ = await process.communicate()
-        return json.loads(output)
+        async with probing(url) as cheap:
+            output, _ = await process.communicate()
+        return json.loads(output) | {"cheap ms": cheap}
 
+    log(f"crawl: {SESSIONS} sessions warm the app's caches for {WARM_S} s (not measured)…")
+    await load.run(browser, url, SESSIONS, WARM_S, pid)
     log(f"crawl: {SESSIONS} sessions while a crawler asks for {requests:,} snapshots and images…")
     sampler = asyncio.create_task(sample())
     try:
@@ -186,11 +203,9 @@ async def measure(browser: Browser, url: str, data: Path, pid: int, requests: in
         sampler.cancel()
     crawled = crowded["during"]
     log(f"crawl: the same {SESSIONS} sessions alone for {crowded['seconds']:.0f} s…")
-    done = asyncio.Event()
-    prober = asyncio.create_task(probe(url, done))
-    alone = await load.run(browser, url, SESSIONS, crowded["seconds"], pid)
-    done.set()
-    cheap = {"idle": idle, "alone": await prober, "crawl": crawled["cheap ms"]}
+    async with probing(url) as alone_cheap:
+        alone = await load.run(browser, url, SESSIONS, crowded["seconds"], pid)
+    cheap = {"idle": idle, "alone": alone_cheap, "crawl": crawled["cheap ms"]}
     with_, without = redraw_ms(crowded), redraw_ms(alone)
     median = {name: statistics.median(times) for name, times in cheap.items()}
     cpu = "server CPU, % of a core"
@@ -211,13 +226,19 @@ async def measure(browser: Browser, url: str, data: Path, pid: int, requests: in
     notes = [
         f"Crawler: {crawled['requests']:,} requests in {crawled['seconds']:.1f} s from {THREADS} addresses; "
         f"statuses {crawled['statuses']}; longest {crawled['longest s']:.2f} s (target < 10 s), "
-        f"median {crawled['median s'] * 1000:.0f} ms",
+        f"median {crawled['median s'] * 1000:.0f} ms; the crawler's own CPU {crawled['cpu s']:.1f} s",
         f"Cheap request: {CHEAP}, {len(idle)} times idle, {len(crawled['cheap ms'])} times during the crawl",
     ]
     title = f"A crawler and {SESSIONS} live readers at once (redraw: a filter change, Enter to last change)"
     return {"crawl": {"title": title, "rows": rows, "notes": notes, "crawler": crawled}}
 
 
-if __name__ == "__main__":  # the crawler's own process: URL, ledger, number of requests
-    url, data, count = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
-    print(json.dumps(crawl(url, targets(data, count))))
+if __name__ == "__main__":  # a process of its own: the crawler (URL, ledger, requests) or the probe
+    if sys.argv[1] == "probe":  # URL, how many times (0: until a line comes on stdin)
+        stop, count = threading.Event(), int(sys.argv[3]) or None
+        if count is None:
+            threading.Thread(target=lambda: (sys.stdin.readline(), stop.set()), daemon=True).start()
+        print(json.dumps(probe(sys.argv[2], stop, count)))
+    else:
+        url, data, count = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
+        print(json.dumps(crawl(url, targets(data, count))))

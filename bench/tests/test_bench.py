@@ -3,10 +3,13 @@ targets, its report and its bounds. Behaviour only; how fast anything ran is nev
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import http.server
 import io
 import json
 import statistics
+import threading
 from pathlib import Path
 
 import pytest
@@ -235,6 +238,39 @@ def test_the_crawler_asks_for_distinct_snapshots_and_images_of_real_views():
     assert len(paths) == len(set(paths)) == crawl.REQUESTS
     assert {path.split("/")[1] for path in paths} == {"s", "img"}
     assert all("country=" in path and "&as_of=" in path for path in paths)
+
+
+def test_the_cheap_request_is_timed_by_a_process_of_its_own_counted_or_until_stopped():
+    asked, twice = [], threading.Event()
+
+    class Answer(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            asked.append(self.path)
+            if len(asked) >= 5:
+                twice.set()  # the counted probe's 3, and 2 of the open-ended one's
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"{}")
+
+        def log_message(self, *_args) -> None:
+            pass
+
+    async def probe(url: str) -> tuple[list[float], list[float]]:
+        async with crawl.probing(url, 3) as counted:
+            pass
+        async with crawl.probing(url) as until_stopped:
+            assert await asyncio.to_thread(twice.wait, 60)
+        return counted, until_stopped
+
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), Answer) as answering:
+        threading.Thread(target=answering.serve_forever, daemon=True).start()
+        try:
+            counted, until_stopped = asyncio.run(probe(f"http://127.0.0.1:{answering.server_port}"))
+        finally:
+            answering.shutdown()
+    assert len(counted) == 3 and len(until_stopped) >= 2 and all(ms > 0 for ms in counted + until_stopped)
+    assert set(asked) == {crawl.CHEAP}
 
 
 def crawl_figures(redraw: float, cheap: float, longest: float, statuses: dict[str, int]) -> dict:
