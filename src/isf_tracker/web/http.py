@@ -203,29 +203,31 @@ async def rendered(ready: Ready, kind: Kind, client: str, address: Address) -> R
         return ready.respond(body)
     if (future := chosen.pool.running(ready.tag)) is None:
         if wait := chosen.budget.wait(client):
-            return await refused(kind, client, 429, TOO_MANY.format(seconds=math.ceil(wait)), wait)
+            return await refused(
+                client, error(kind, 429, TOO_MANY.format(seconds=math.ceil(wait)), retry_after=wait)
+            )
         future = chosen.pool.submit(ready.tag, lambda: keep(chosen, ready))
         if future is None:
-            return await busy(kind, client)
+            return await refused(client, busy(kind))
         chosen.budget.spend(client)
     try:  # shielded: a render given up on goes on, and is kept for the next request
         body = await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(future)), chosen.wait_s)
-    except TimeoutError:
-        return error(kind, 503, BUSY.format(seconds=chosen.busy_retry_s), retry_after=chosen.busy_retry_s)
+    except TimeoutError:  # it waited its turn: no pause
+        return busy(kind)
     except Exception as failure:
         return failed(kind, failure, address[1])
     return ready.respond(body)
 
 
-async def refused(kind: Kind, client: str, status: int, message: str, retry_after: float) -> Response:
-    """A 429 or 503 with its Retry-After; after a pause if the client was refused very recently."""
+async def refused(client: str, refusal: Response) -> Response:
+    """A 429 or 503, sent after a pause if the client was refused very recently (`Refusals`)."""
     if pause := LIMITS.refusals.pause(client):
         await asyncio.sleep(pause)
-    return error(kind, status, message, retry_after=retry_after)
+    return refusal
 
 
-async def busy(kind: Kind, client: str) -> Response:
-    return await refused(kind, client, 503, BUSY.format(seconds=LIMITS.busy_retry_s), LIMITS.busy_retry_s)
+def busy(kind: Kind) -> Response:
+    return error(kind, 503, BUSY.format(seconds=LIMITS.busy_retry_s), retry_after=LIMITS.busy_retry_s)
 
 
 def keep(chosen: Limits, ready: Ready) -> Body:
@@ -288,7 +290,7 @@ def route(path: str, prepare: Callable[[Asked], Prepared], kind: Kind) -> Route:
         )
         if kind.renders and LIMITS.pool.full() and LIMITS.addresses.get(address) is None:
             # no room to draw and nothing drawn or under way for it: said before any work
-            return await busy(kind, client_key(request))
+            return await refused(client_key(request), busy(kind))
         done = await run_in_threadpool(answer, asked(request), prepare, kind)
         if isinstance(done, Ready):
             return await rendered(done, kind, client_key(request), address)
