@@ -4,6 +4,7 @@ strict 400s that name the parameter, never a 500, caching validators, CORS and s
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -21,7 +22,7 @@ from starlette.testclient import TestClient
 from isf_tracker import clock, derived, filters, share
 from isf_tracker.paths import DATA_ENV_VAR
 from isf_tracker.schema import POSITION_COLUMNS, POSITION_OPTIONAL_COLUMNS
-from isf_tracker.web import api, http, params, routes
+from isf_tracker.web import api, http, limits, params, routes
 from tests.asgi import raw_get
 from tests.ledger_rows import ROOT, csv_text, row
 from tests.test_registry import OUTLET
@@ -255,12 +256,25 @@ def test_a_real_fault_is_a_short_json_500_and_logged(caplog):
     def broken(_served):
         raise RuntimeError("disk on fire")
 
-    response = http.answer(http.Asked(STATEMENTS), api.prepare(broken), api.API)
+    response = http.answer(http.Asked("/api/v1/broken.json"), api.prepare(broken), api.API)
     assert response.status_code == 500 and b"disk on fire" not in response.body
     assert "disk on fire" in caplog.text
 
 
 # --- caching -------------------------------------------------------------------------------
+
+
+def test_a_repeat_is_answered_from_the_body_built_once_and_a_new_view_is_built():
+    built = []
+
+    def counted(served):
+        built.append(served.url)
+        return api.answer_json(served)
+
+    prepare, path = api.prepare(counted), "/api/v1/counted.json"
+    first, again = (http.answer(http.Asked(path, b"country=PAK"), prepare, api.API) for _ in range(2))
+    other = http.answer(http.Asked(path, b"country=IDN"), prepare, api.API)
+    assert first.body == again.body != other.body and len(built) == 2
 
 
 def test_an_unchanged_answer_is_a_304_for_its_etag(client):
@@ -274,6 +288,30 @@ def test_an_unchanged_answer_is_a_304_for_its_etag(client):
     assert listed.status_code == 304
     other = client.get(STATEMENTS + "?country=PAK", headers={"If-None-Match": tag})
     assert other.status_code == 200 and other.headers["etag"] != tag
+
+
+def test_a_repeat_needs_no_worker_thread_until_the_data_the_day_or_the_site_changes(client, monkeypatch):
+    monkeypatch.setattr(http, "LIMITS", dataclasses.replace(http.LIMITS, addresses=limits.ByteCache(100)))
+    threaded, answer = [], http.answer
+    monkeypatch.setattr(
+        http, "answer", lambda asked, *rest: threaded.append(asked.path) or answer(asked, *rest)
+    )
+    address = POSITIONS + "?country=PAK"
+    first = client.get(address)
+    again = client.get(address)
+    unchanged = client.get(address, headers={"If-None-Match": first.headers["etag"]})
+    assert (again.content, again.headers["etag"], unchanged.status_code) == (
+        first.content,
+        first.headers["etag"],
+        304,
+    )
+    assert len(threaded) == 1  # the repeat and the 304 were answered on the event loop
+    monkeypatch.setenv(clock.TODAY_ENV_VAR, "2026-01-15")
+    assert client.get(address).json()["citation"] != first.json()["citation"] and len(threaded) == 2
+    monkeypatch.setenv(share.PUBLIC_URL_ENV_VAR, PUBLIC)
+    assert PUBLIC in client.get(address).text and len(threaded) == 3
+    http.LIMITS.cache.clear()  # its body dropped: answered in a worker thread again
+    assert client.get(address).content == client.get(address).content and len(threaded) == 4
 
 
 def test_the_same_view_asked_differently_has_the_same_etag(client):

@@ -9,12 +9,17 @@ naming each refused parameter (`BadQuery`), a 404 saying what there is (`NotFoun
 has its body drawn under the render limits (`rendered`: the cache, the budget, the pool), in a
 drawing process (`convert.draw`); while the pool is full, an address never prepared before is
 answered 503 before any work (a crawler walking every view costs the readers next to nothing).
+Every body is kept, bounded in bytes, and what a 200 is known by is kept per address (`Known`),
+so a repeat at the same moment is answered on the event loop (`repeat`): a worker thread costs
+a repeat nothing when idle, but tens of milliseconds in a process whose every core is busy.
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import email.utils
+import functools
 import hashlib
 import json
 import logging
@@ -28,7 +33,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from isf_tracker import derived, proxies, share
+from isf_tracker import clock, derived, proxies, share
 from isf_tracker.web import convert, limits
 from isf_tracker.web.limits import Limits
 from isf_tracker.web.params import BadQuery, Query, read_query
@@ -55,8 +60,10 @@ BUSY = "The server is drawing other pages and images; try again in {seconds} s."
 LIMITS = limits.from_env()
 
 log = logging.getLogger(__name__)
-#: What a request asked, as sent (host, path, query), never parsed: the render limits' key.
+#: What a request asked, as sent (site, path, query), never parsed: the key of what is known of it.
 Address = tuple[str, str, bytes]
+#: What an answer depends on besides its address: the data's files, the day and the public site.
+Moment = tuple[derived.Version, dt.date, str]
 
 
 @dataclass(frozen=True)
@@ -76,8 +83,22 @@ class Asked:
         request's (read here, in the worker, so a misconfiguration is a logged 500)."""
         return share.public_site(self.request_site)
 
+    @property
+    def address(self) -> Address:
+        return self.request_site, self.path, self.raw_query
+
+    def moment(self) -> Moment:
+        return _one_copy((derived.current_version(), clock.today(), self.site))
+
     def query(self) -> Query:
         return read_query(self.raw_query)
+
+
+@functools.lru_cache(maxsize=64)
+def _one_copy(value: Moment) -> Moment:
+    """The first of equal moments: each address's `Known` holds one, and the same files'
+    signatures copied for each would take three times the memory."""
+    return value
 
 
 @dataclass(frozen=True)
@@ -152,26 +173,43 @@ def not_modified(
 
 
 @dataclass(frozen=True)
-class Ready:
-    """A 200 whose validators are known: its headers, and how to build its body."""
+class Known:
+    """What a 200 is known by (its validators and headers) and the moment they hold for, kept
+    per address (`Limits.addresses`): until the data, the day or the site changes, a repeat is
+    answered from it and the kept body on the event loop (`repeat`), with no worker thread."""
 
+    moment: Moment
     tag: str
+    modified: float | None
     headers: Mapping[str, str]
-    build: Callable[[], Body]
 
-    def respond(self, body: Body | None = None) -> Response:
-        body = body or self.build()
+    def unchanged(self, asked: Asked) -> Response | None:
+        """The 304 when the client holds this answer."""
+        if not_modified(asked.if_none_match, asked.if_modified_since, self.tag, self.modified):
+            return Response(status_code=304, headers=self.headers)
+        return None
+
+    def respond(self, body: Body) -> Response:
         headers = dict(self.headers)
         if body.filename:
             headers["Content-Disposition"] = f'attachment; filename="{body.filename}"'
         return Response(body.content, media_type=body.media_type, headers=headers)
 
 
+@dataclass(frozen=True)
+class Ready:
+    """A 200 whose validators are known, and how to build its body."""
+
+    known: Known
+    build: Callable[[], Body]
+
+
 def answer(asked: Asked, prepare: Callable[[Asked], Prepared], kind: Kind) -> Response | Ready:
     """The whole answer to a GET, in a worker thread: parameters and view (`prepare`), then the
-    validators and a 304 if they match, then the body; every failure answered here. A render's
-    body is left to `rendered` (returned Ready)."""
+    validators (kept for a repeat) and a 304 if they match, then the body; every failure answered
+    here. A render's body is left to `rendered` (returned Ready)."""
     try:
+        moment = asked.moment()  # before `prepare`: were the data to change meanwhile, a repeat misses
         prepared = prepare(asked)
         data_version = derived.data_version(prepared.version)
         tag = etag(data_version, *prepared.depends_on)
@@ -184,29 +222,46 @@ def answer(asked: Asked, prepare: Callable[[Asked], Prepared], kind: Kind) -> Re
         }
         if modified is not None:
             headers["Last-Modified"] = email.utils.formatdate(modified, usegmt=True)
-        if not_modified(asked.if_none_match, asked.if_modified_since, tag, modified):
-            return Response(status_code=304, headers=headers)
-        ready = Ready(tag, headers, prepared.build)
-        return ready if kind.renders else ready.respond()
+        known = Known(moment, tag, modified, headers)
+        LIMITS.addresses.put(asked.address, known, 1)
+        if (unchanged := known.unchanged(asked)) is not None:
+            return unchanged
+        ready = Ready(known, prepared.build)
+        return ready if kind.renders else known.respond(kept(ready))
     except Exception as failure:
         return failed(kind, failure, asked.path)
 
 
-async def rendered(ready: Ready, kind: Kind, client: str, address: Address) -> Response:
+def repeat(asked: Asked) -> Response | None:
+    """On the event loop: the answer to an address answered before at this same moment, when the
+    client holds it (304) or its body is kept; else None, and `answer` runs in a worker thread.
+    A reader's repeat thus waits for no thread, however busy the process is."""
+    known = LIMITS.addresses.get(asked.address)
+    try:
+        if known is None or known.moment != asked.moment():
+            return None
+    except Exception:  # a misconfigured site: `answer` says so, logged
+        return None
+    if (unchanged := known.unchanged(asked)) is not None:
+        return unchanged
+    body = LIMITS.cache.get(known.tag)
+    return None if body is None else known.respond(body)
+
+
+async def rendered(ready: Ready, kind: Kind, client: str, path: str) -> Response:
     """A render's answer, on the event loop: the bytes kept, at once; else a render under way for
     the same answer, joined; else, within the client's budget (429) and the pool's room (503),
     drawn in the render pool. Only a new render spends the budget; no request waits for one
     longer than `wait_s` (503)."""
-    chosen = LIMITS
-    chosen.addresses.put(address, True, 1)
-    if (body := chosen.cache.get(ready.tag)) is not None:
-        return ready.respond(body)
-    if (future := chosen.pool.running(ready.tag)) is None:
+    chosen, known = LIMITS, ready.known
+    if (body := chosen.cache.get(known.tag)) is not None:
+        return known.respond(body)
+    if (future := chosen.pool.running(known.tag)) is None:
         if wait := chosen.budget.wait(client):
             return await refused(
                 client, error(kind, 429, TOO_MANY.format(seconds=math.ceil(wait)), retry_after=wait)
             )
-        future = chosen.pool.submit(ready.tag, lambda: keep(chosen, ready))
+        future = chosen.pool.submit(known.tag, lambda: keep(chosen, ready))
         if future is None:
             return await refused(client, busy(kind))
         chosen.budget.spend(client)
@@ -215,8 +270,8 @@ async def rendered(ready: Ready, kind: Kind, client: str, address: Address) -> R
     except TimeoutError:  # it waited its turn: no pause
         return busy(kind)
     except Exception as failure:
-        return failed(kind, failure, address[1])
-    return ready.respond(body)
+        return failed(kind, failure, path)
+    return known.respond(body)
 
 
 async def refused(client: str, refusal: Response) -> Response:
@@ -230,9 +285,19 @@ def busy(kind: Kind) -> Response:
     return error(kind, 503, BUSY.format(seconds=LIMITS.busy_retry_s), retry_after=LIMITS.busy_retry_s)
 
 
+def kept(ready: Ready) -> Body:
+    """The body of a kind that does not render: built once per validator (the data version, the
+    day, the canonical address), then kept with the renders' bytes; the same view asked in other
+    words costs its `prepare` alone."""
+    if (body := LIMITS.cache.get(ready.known.tag)) is None:
+        body = ready.build()
+        LIMITS.cache.put(ready.known.tag, body, len(body.content))
+    return body
+
+
 def keep(chosen: Limits, ready: Ready) -> Body:
     body = convert.draw(ready.build)
-    return chosen.cache.put(ready.tag, body, len(body.content))
+    return chosen.cache.put(ready.known.tag, body, len(body.content))
 
 
 def failed(kind: Kind, failure: Exception, path: str) -> Response:
@@ -283,17 +348,15 @@ def route(path: str, prepare: Callable[[Asked], Prepared], kind: Kind) -> Route:
     async def endpoint(request: Request) -> Response:
         if request.method == "OPTIONS":
             return Response(status_code=204, headers=kind.preflight)
-        address = (
-            request.headers.get("host", ""),
-            request.scope["path"],
-            request.scope.get("query_string", b""),
-        )
-        if kind.renders and LIMITS.pool.full() and LIMITS.addresses.get(address) is None:
+        this = asked(request)
+        if (again := repeat(this)) is not None:
+            return again
+        if kind.renders and LIMITS.pool.full() and LIMITS.addresses.get(this.address) is None:
             # no room to draw and nothing drawn or under way for it: said before any work
             return await refused(client_key(request), busy(kind))
-        done = await run_in_threadpool(answer, asked(request), prepare, kind)
+        done = await run_in_threadpool(answer, this, prepare, kind)
         if isinstance(done, Ready):
-            return await rendered(done, kind, client_key(request), address)
+            return await rendered(done, kind, client_key(request), this.path)
         return done
 
     return Route(path, endpoint, methods=["GET", "OPTIONS"] if kind.preflight else ["GET"])

@@ -25,8 +25,8 @@ WAIT_ENV_VAR = "ISF_TRACKER_RENDER_WAIT_S"
 MAX_CLIENTS = 10_000
 #: The pause before refusing a client refused within its Retry-After (`Refusals`).
 REFUSAL_PAUSE_S = 0.25
-#: The most request addresses remembered as prepared before (`Limits.addresses`).
-ADDRESSES = 50_000
+#: The most request addresses whose answer is remembered (`Limits.addresses`): about 700 bytes each.
+ADDRESSES = 20_000
 
 
 class Budget:
@@ -160,8 +160,9 @@ class Limits:
     busy_retry_s: int = 5
     #: Who was refused when: a client asking again too soon is refused slowly.
     refusals: Refusals = field(default_factory=lambda: Refusals(5, REFUSAL_PAUSE_S))
-    #: The addresses whose answer has been prepared (each counts 1): while the pool is full, any
-    #: other is answered 503 before its parameters are even read (a crawler's new addresses).
+    #: What each address's last 200 is known by (`http.Known`, each counting 1): a repeat is
+    #: answered from it on the event loop; while the pool is full, an address not in it is
+    #: answered 503 before its parameters are even read (a crawler's new addresses).
     addresses: ByteCache = field(default_factory=lambda: ByteCache(ADDRESSES))
 
 
