@@ -35,6 +35,7 @@ ENVIRONMENT = jinja2.Environment(
     undefined=jinja2.StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,
+    auto_reload=False,  # the templates ship with the package: no stat of a file per page drawn
 )
 ENVIRONMENT.tests["kind"] = lambda value, name: type(value).__name__ == name
 ENVIRONMENT.globals.update(
