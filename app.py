@@ -2,6 +2,7 @@
 The pages are the scripts in pages/; around them Streamlit runs isf_tracker/ui/navigation.py."""
 
 import gc
+import sys
 from pathlib import Path
 
 import streamlit as st
@@ -15,3 +16,6 @@ app = st.App(paths.NAVIGATION_SCRIPT, routes=routes.routes(), middleware=routes.
 # object; those imported by now (95% of them) live as long as the server, so they are left out of
 # every collection: a full one goes from ~100 ms to under 1 ms (docs/performance.md, the crawl).
 gc.freeze()
+# The event loop gives up the GIL at every socket and file call and must take it back from a
+# script run: by default it waits up to 5 ms each time, here 0.5 ms (the crawl, docs/performance.md).
+sys.setswitchinterval(0.0005)
