@@ -99,6 +99,13 @@ def test_a_render_runs_under_the_settings_of_the_moment(monkeypatch):
     assert convert.draw(functools.partial(os.getenv, "ISF_TRACKER_PROBE")) is None
 
 
+@pytest.mark.skipif(len(getattr(os, "sched_getaffinity", lambda _: ())(0)) < 2, reason="Linux, 2+ cores")
+def test_a_render_runs_only_on_time_the_readers_leave_and_never_on_the_first_core():
+    cores = os.sched_getaffinity(0)
+    assert convert.draw(functools.partial(os.sched_getaffinity, 0)) == cores - {min(cores)}
+    assert convert.draw(functools.partial(os.sched_getscheduler, 0)) == os.SCHED_IDLE
+
+
 @pytest.mark.parametrize(
     ("query", "meaning"), [("", "stance on disarming Hamas"), ("color=status", "status")]
 )

@@ -6,7 +6,9 @@ dashboard session beside it (the crawl in docs/performance.md).
 
 As many processes as render threads (`limits.workers`): each thread waits for one render at a
 time. They run only on CPU time the readers leave: Linux's SCHED_IDLE (elsewhere, `nice` NICE),
-so a reader's request is never queued behind a render for a core. A drawing
+and never on the first core. SCHED_IDLE alone was not enough: beside 5 sessions, a drawing
+process free to run on both cores, with 4–12 % of a core, doubled the readers' wait for one
+(docs/performance.md, the crawl); kept off the first core, it costs them next to nothing. A drawing
 process loads the data itself, from the paths in the view's data version. Spawned, not forked
 (the app's process runs threads): a script that draws must guard its main part with
 `if __name__ == "__main__"`, as multiprocessing requires.
@@ -61,6 +63,8 @@ def _start(parent: int) -> None:
     os.nice(NICE)
     if hasattr(os, "SCHED_IDLE"):  # Linux: any process may lower its own policy to this
         os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+    if hasattr(os, "sched_setaffinity") and len(cores := os.sched_getaffinity(0)) > 1:
+        os.sched_setaffinity(0, cores - {min(cores)})  # the first core is the readers' alone
 
     def watch() -> None:
         while os.getppid() == parent:
