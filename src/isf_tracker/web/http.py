@@ -342,8 +342,8 @@ def asked(request: Request) -> Asked:
 
 
 def route(path: str, prepare: Callable[[Asked], Prepared], kind: Kind) -> Route:
-    """A route for GET (and HEAD) answered by `answer` in a worker thread, and for OPTIONS when
-    the kind answers a CORS preflight."""
+    """A route for GET (and HEAD) answered by `answer` in a worker thread (a repeat by `repeat`,
+    on the event loop), and for OPTIONS when the kind answers a CORS preflight."""
 
     async def endpoint(request: Request) -> Response:
         if request.method == "OPTIONS":
