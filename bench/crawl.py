@@ -33,7 +33,7 @@ from playwright.async_api import Browser
 from bench import load
 
 REQUESTS, THREADS, SESSIONS = 2_000, 8, 5
-WARM_S = 90  # the unmeasured run that fills the app's caches: longer than the crawl takes
+WARM_S = 90  # the unmeasured run that first computes the views the seeded sessions ask for
 TIMEOUT_S = 60  # a request is given this long before it counts as hung (status "timeout")
 PROBE_S = 0.25
 CHEAP = "/api/v1/positions.json?country=PAK"  # the cheap API request
@@ -174,9 +174,9 @@ def redraw_ms(run: dict[str, Any]) -> float | None:
 
 async def measure(browser: Browser, url: str, data: Path, pid: int, requests: int, log) -> dict[str, Any]:
     """Idle API times; the sessions with the crawler (they act while it runs); the same sessions
-    alone for as long. Both act from the same seed, so they ask for the same views; a run of the
-    same sessions before, longer than either, computes those views first, so that neither
-    measured run pays for the app's cold caches."""
+    alone for as long. All three act from the same seed, so they ask for the same views first;
+    the unmeasured run of WARM_S before computes those, so that neither measured run pays for
+    the app's cold caches on them."""
     async with probing(url, 21) as idle:
         pass
     rss: list[tuple[float, float]] = []
